@@ -1,0 +1,55 @@
+package io.github.flowupgrade.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.flowupgrade.FlowVersion;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class FlowCommandTest {
+    record Run(int code, String out, String err) {}
+
+    static Run flow(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = FlowCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsTheFiveSubcommandsAndTheExitCodes() {
+        Run r = flow("--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("fetch-release", "checkout", "restart", "upgrade", "audit");
+        assertThat(r.out())
+                .contains("Exit codes:")
+                .containsPattern("(?m)^  0  done")
+                .containsPattern("(?m)^  2  bad usage or input")
+                .containsPattern("(?m)^  3  refused by a safety check")
+                .containsPattern("(?m)^  4  a remote command failed")
+                .containsPattern("(?m)^  5  connection or network failure");
+    }
+
+    @Test
+    void versionComesFromTheBuild() {
+        Run r = flow("--version");
+        assertThat(r.code()).isZero();
+        assertThat(FlowVersion.get()).isNotEqualTo("unknown").doesNotContain("${");
+        assertThat(r.out().trim()).isEqualTo("flow " + FlowVersion.get());
+    }
+
+    @Test
+    void unknownOptionIsBadUsage() {
+        Run r = flow("--no-such-option");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("Unknown option").contains("flow --help");
+    }
+
+    @Test
+    void noSubcommandIsBadUsage() {
+        Run r = flow();
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("a subcommand is required");
+    }
+}
