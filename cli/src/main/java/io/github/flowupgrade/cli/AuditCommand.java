@@ -1,14 +1,115 @@
 package io.github.flowupgrade.cli;
 
-import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.ExitCode;
+import io.github.flowupgrade.audit.AuditTimeline;
+import io.github.flowupgrade.audit.AuditVerification;
+import io.github.flowupgrade.audit.AuditVerifier;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code flow audit}. */
-@Command(name = "audit", mixinStandardHelpOptions = true, description = "Verifies or shows a hash-chained audit trail.")
-final class AuditCommand implements Callable<Integer> {
+/** {@code flow audit verify FILE} and {@code flow audit show FILE}. */
+@Command(
+        name = "audit",
+        mixinStandardHelpOptions = true,
+        description = "Verifies or shows a hash-chained audit trail.",
+        subcommands = {AuditCommand.Verify.class, AuditCommand.Show.class})
+final class AuditCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw FlowException.badInput("'flow audit' is not built yet");
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: verify or show");
+    }
+
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Checks every record of an audit trail: well-formed JSON, seq counting up from 1, each record's prev"
+                        + " equal to the SHA-256 of the line before, runs opening with run.started and ending with"
+                        + " run.finished.",
+                "Exit 0 and a one-line summary when intact; exit 3 and the first broken record otherwise."
+            })
+    static final class Verify implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The audit trail (.jsonl) to check.")
+        Path file;
+
+        @Option(
+                names = "--head",
+                paramLabel = "SHA256",
+                description = "The head printed at the end of the run (in the build log): also proves the last line"
+                        + " was not edited and nothing was cut or added at the end.")
+        String head;
+
+        @Option(
+                names = "--allow-unfinished",
+                description = "Exit 0 for a trail whose last run has no run.finished yet (a run still going).")
+        boolean allowUnfinished;
+
+        @Override
+        public Integer call() {
+            if (head != null && !head.matches("[0-9a-f]{64}")) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--head must be 64 lower-case hex digits (a SHA-256)");
+            }
+            AuditVerification result = AuditVerifier.verify(file, head);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(AuditTimeline.printable(result.summaryLine()));
+            if (result instanceof AuditVerification.Broken broken) {
+                quoteLine(out, broken.line());
+                return ExitCode.REFUSED.code();
+            }
+            if (result instanceof AuditVerification.Unfinished && !allowUnfinished) {
+                return ExitCode.REFUSED.code();
+            }
+            return ExitCode.DONE.code();
+        }
+
+        /** Shows the broken line itself (shortened), so the reader sees which record it is. */
+        private void quoteLine(PrintWriter out, long lineNumber) {
+            try {
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                if (lineNumber <= lines.size()) {
+                    String line = lines.get((int) lineNumber - 1);
+                    out.println("  line " + lineNumber + ": "
+                            + (line.length() > 300 ? line.substring(0, 300) + "..." : line));
+                }
+            } catch (IOException | RuntimeException e) {
+                // Not valid UTF-8 or unreadable: the summary already says what is wrong.
+            }
+        }
+    }
+
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
+            description = "Prints an audit trail as a readable timeline, one line per record, then the verdict of"
+                    + " 'flow audit verify'.")
+    static final class Show implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The audit trail (.jsonl) to show.")
+        Path file;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            AuditTimeline.render(file).forEach(out::println);
+            return ExitCode.DONE.code();
+        }
     }
 }

@@ -43,6 +43,23 @@ public record Command(String line, String redacted) {
         return new Command(line + "; " + next.line, redacted + "; " + next.redacted);
     }
 
+    /** Runs {@code next} only when this command failed: {@code a || b}. */
+    public Command or(Command next) {
+        return new Command(line + " || " + next.line, redacted + " || " + next.redacted);
+    }
+
+    /** Writes this command's standard output to {@code file}, replacing it: {@code a > file}. */
+    public Command redirectTo(String file) {
+        String target = " > " + Shell.quote(file);
+        return new Command(line + target, redacted + target);
+    }
+
+    /** Appends this command's standard output to {@code file}: {@code a >> file}. */
+    public Command appendTo(String file) {
+        String target = " >> " + Shell.quote(file);
+        return new Command(line + target, redacted + target);
+    }
+
     /** Feeds this command's standard output to {@code next}: {@code a | b}. */
     public Command pipe(Command next) {
         return new Command(line + " | " + next.line, redacted + " | " + next.redacted);

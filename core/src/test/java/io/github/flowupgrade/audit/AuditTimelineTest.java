@@ -1,0 +1,64 @@
+package io.github.flowupgrade.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.flowupgrade.FlowVersion;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditTimelineTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void rendersOneLinePerRecordThenTheVerdict() throws Exception {
+        Path file = SampleTrail.write(dir.resolve("trail.jsonl"));
+        List<String> timeline = AuditTimeline.render(file);
+        assertThat(timeline)
+                .containsExactly(
+                        "2026-11-23T12:00:00.123Z  #1    run.started         run 20261123T120000Z-3fa9c1 by alice"
+                                + " (https://ci.example/job/7/): upgrade to v4.3.1 on social.example, flow "
+                                + FlowVersion.get(),
+                        "2026-11-23T12:00:01.623Z  #2    lock.acquired       [social.example]"
+                                + " lock=/home/mastodon/.flow-upgrade/lock",
+                        "2026-11-23T12:00:03.123Z  #3    command             social.example mastodon$"
+                                + " git fetch --tags origin -> exit 0 in 1.2s, 311 bytes out",
+                        "2026-11-23T12:00:04.623Z  #4    checkout.completed  [social.example] commit=abc1234def"
+                                + " from=v4.2.0 to=v4.3.1",
+                        "2026-11-23T12:00:06.123Z  #5    lock.released       [social.example]",
+                        "2026-11-23T12:00:07.623Z  #6    run.finished        run 20261123T120000Z-3fa9c1"
+                                + " succeeded, exit 0",
+                        AuditVerifier.verify(file).summaryLine());
+        assertThat(timeline.get(6)).startsWith("intact: 6 records");
+    }
+
+    @Test
+    void showsDamagedLinesAndTheFirstBreak() throws Exception {
+        Path file = SampleTrail.write(dir.resolve("trail.jsonl"));
+        List<String> lines = SampleTrail.lines(file);
+        lines.set(1, "garbage");
+        lines.set(3, lines.get(3).replace("v4.2.0", "line\\nbreak \\\"quoted\\\""));
+        SampleTrail.writeLines(file, lines);
+        List<String> timeline = AuditTimeline.render(file);
+        assertThat(timeline).hasSize(7);
+        assertThat(timeline.get(1)).startsWith("line 2: not a record (not valid JSON");
+        assertThat(timeline.get(3)).contains("from=\"line\\nbreak \\\"quoted\\\"\"");
+        assertThat(timeline.get(6)).startsWith("broken at line 2: not a well-formed record");
+    }
+
+    @Test
+    void terminalEscapesInATrailAreShownNotObeyed() throws Exception {
+        Path file = dir.resolve("trail.jsonl");
+        try (JsonLinesAuditLog log = JsonLinesAuditLog.open(file, "r", Redactor.create())) {
+            log.record(AuditEvents.RUN_STARTED, AuditEvents.runStarted("\u001b[2Jeve", null, "x", null, List.of()));
+            log.record(AuditEvents.SERVICE_HEALTH, Map.of("body\u001b]0;", "ok\u001b[31m"));
+        }
+        List<String> timeline = AuditTimeline.render(file);
+        assertThat(String.join("\n", timeline)).doesNotContain("\u001b");
+        assertThat(timeline.get(0)).contains("by \\u001b[2Jeve");
+        assertThat(timeline.get(1)).endsWith("body\\u001b]0;=\"ok\\u001B[31m\"");
+    }
+}
