@@ -22,7 +22,8 @@ export GIT_CONFIG_NOSYSTEM=1 HOME="$work"
 day=0
 commit() { # commit MESSAGE: commit everything, one fixed day later than the last
     day=$((day + 1))
-    export GIT_AUTHOR_DATE="2023-09-$(printf %02d "$day")T12:00:00Z" GIT_COMMITTER_DATE="2023-09-$(printf %02d "$day")T12:00:00Z"
+    GIT_AUTHOR_DATE="2023-09-$(printf %02d "$day")T12:00:00Z"
+    export GIT_AUTHOR_DATE GIT_COMMITTER_DATE="$GIT_AUTHOR_DATE"
     git -C "$work" add -A
     git -C "$work" commit -q -m "$1"
 }

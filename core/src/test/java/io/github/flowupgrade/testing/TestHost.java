@@ -1,0 +1,262 @@
+package io.github.flowupgrade.testing;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * JUnit 5 extension that gives tests the real Mastodon-shaped host of {@code testhost/testhost}: Debian with systemd
+ * under systemd-nspawn, OpenSSH, a {@code mastodon} and a {@code deploy} user, {@code /home/mastodon/live} at
+ * v4.2.0 and the units {@code mastodon-web}, {@code mastodon-sidekiq} and {@code mastodon-streaming}.
+ *
+ * <p>Use it with {@code @ExtendWith(TestHost.class)} and a {@code TestHost} test parameter. The host is booted once
+ * per JVM ({@code testhost up}, a few seconds once the root filesystem is cached, about a minute the first time on a
+ * machine) and stopped by a shutdown hook ({@code testhost down}). Its name is {@code junit-<pid>} so parallel builds
+ * each get their own, or the system property {@code flow.testhost.name}; a host that was already running under that
+ * name is reused and left running.
+ *
+ * <p><b>Networking.</b> The host lives in its own network namespace and listens only on 127.0.0.1 <em>inside</em>
+ * it. This JVM runs in the root namespace, where 127.0.0.1 is a different loopback, so Java code here cannot open a
+ * TCP connection to the host at all. Every interaction therefore goes through a process started in the namespace
+ * with {@code ip netns exec}: {@link #exec} (curl, or any program), {@link #start} for long-lived ones, and
+ * {@link #ssh} (OpenSSH's client, host key verified against the exported known_hosts). Code that needs its own Java
+ * socket into the host must run in a JVM started inside the namespace.
+ *
+ * <p>Needs root (namespaces, mounts, systemd-nspawn). Otherwise the tests are aborted with a message saying so, or
+ * fail when the {@code CI} environment variable is set, since CI must run every suite.
+ */
+public final class TestHost implements BeforeAllCallback, ParameterResolver {
+    private static final Duration UP_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** Drains process output; not the common pool, whose single worker on a two-core machine would deadlock. */
+    private static final ExecutorService READERS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "testhost-output");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private static Started started;
+
+    /** Exit status and output of a finished command. */
+    public record Result(int exitCode, String stdout, String stderr) {
+        /** {@code stdout} without surrounding white space. */
+        public String out() {
+            return stdout.strip();
+        }
+    }
+
+    private record Started(Path script, TestHostInfo info) {}
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        started();
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == TestHost.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        started();
+        return this;
+    }
+
+    /** What {@code testhost up} reported. */
+    public TestHostInfo info() {
+        return started().info();
+    }
+
+    /** Runs a program in the host's network namespace (where 127.0.0.1 is the host), waiting up to two minutes. */
+    public Result exec(String... command) {
+        return run(COMMAND_TIMEOUT, inNamespace(command));
+    }
+
+    /** Starts a long-lived program in the host's network namespace; the caller reads and ends it. */
+    public Process start(String... command) {
+        try {
+            return new ProcessBuilder(inNamespace(command)).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + String.join(" ", command), e);
+        }
+    }
+
+    /**
+     * Runs {@code command} on the host over SSH as {@code login} (root, mastodon or deploy): OpenSSH's client inside
+     * the namespace, key authentication, the host key checked strictly against the exported known_hosts.
+     */
+    public Result ssh(String login, String command) {
+        return exec(sshCommand(info().knownHosts(), login, command));
+    }
+
+    /** The OpenSSH client command line {@link #ssh} uses, with a known_hosts file of the caller's choice. */
+    public String[] sshCommand(Path knownHosts, String login, String command) {
+        TestHostInfo info = info();
+        return new String[] {
+            "ssh",
+            "-i",
+            info.clientKey().toString(),
+            "-o",
+            "IdentitiesOnly=yes",
+            "-o",
+            "IdentityAgent=none",
+            "-o",
+            "UserKnownHostsFile=" + knownHosts,
+            "-o",
+            "GlobalKnownHostsFile=/dev/null",
+            "-o",
+            "StrictHostKeyChecking=yes",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "LogLevel=ERROR",
+            "-o",
+            "ConnectTimeout=10",
+            "-p",
+            Integer.toString(info.sshPort()),
+            login + "@" + info.sshHost(),
+            command
+        };
+    }
+
+    /**
+     * Returns the host to its initial state: {@code ~/live} at the initial tag with no local changes, no
+     * {@code ~/.flow-upgrade} lock or state directory, the three units reset and restarted and answering.
+     */
+    public void reset() {
+        Started host = started();
+        Result result = run(
+                COMMAND_TIMEOUT,
+                host.script().toString(),
+                "reset",
+                "--name",
+                host.info().name());
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("testhost reset failed (exit " + result.exitCode() + "): "
+                    + result.stderr().strip());
+        }
+    }
+
+    private String[] inNamespace(String... command) {
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", info().namespace()));
+        argv.addAll(List.of(command));
+        return argv.toArray(String[]::new);
+    }
+
+    private static synchronized Started started() {
+        if (started == null) {
+            started = up();
+        }
+        return started;
+    }
+
+    private static Started up() {
+        if (!isRoot()) {
+            String message = "The nspawn test host needs root (network namespaces, mounts, systemd-nspawn);"
+                    + " run the tests as root, or exclude the tag: -DexcludedTestTags=testhost";
+            if (System.getenv("CI") != null && !System.getenv("CI").isEmpty()) {
+                Assertions.fail(message + " (CI is set, so this fails rather than being skipped)");
+            }
+            Assumptions.abort(message);
+        }
+        Path script = findScript();
+        String name = System.getProperty(
+                "flow.testhost.name", "junit-" + ProcessHandle.current().pid());
+        boolean alreadyRunning = run(COMMAND_TIMEOUT, script.toString(), "status", "--name", name)
+                        .exitCode()
+                == 0;
+        Result up = run(UP_TIMEOUT, script.toString(), "up", "--name", name);
+        if (up.exitCode() != 0) {
+            throw new IllegalStateException(
+                    "testhost up --name " + name + " failed (exit " + up.exitCode() + "):\n" + up.stderr());
+        }
+        if (!alreadyRunning) {
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> run(COMMAND_TIMEOUT, script.toString(), "down", "--name", name),
+                            "testhost-down-" + name));
+        }
+        try {
+            return new Started(script, JSON.readValue(up.stdout(), TestHostInfo.class));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the JSON of testhost up: " + up.stdout(), e);
+        }
+    }
+
+    /** The effective user id is the owner of /proc/self. */
+    private static boolean isRoot() {
+        try {
+            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** Walks up from the working directory to the repository root, the directory holding testhost/testhost. */
+    static Path findScript() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path script = dir.resolve("testhost").resolve("testhost");
+            if (Files.isRegularFile(script)) {
+                return script;
+            }
+        }
+        throw new IllegalStateException(
+                "testhost/testhost not found in " + Path.of("").toAbsolutePath() + " or any directory above it");
+    }
+
+    private static Result run(Duration timeout, String... argv) {
+        try {
+            Process process = new ProcessBuilder(argv).start();
+            process.getOutputStream().close();
+            CompletableFuture<String> stdout = readAsync(process.getInputStream());
+            CompletableFuture<String> stderr = readAsync(process.getErrorStream());
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", argv) + " did not finish within " + timeout);
+            }
+            return new Result(process.exitValue(), stdout.get(), stderr.get());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + String.join(" ", argv), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + argv[0], e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot read the output of " + argv[0], e.getCause());
+        }
+    }
+
+    private static CompletableFuture<String> readAsync(InputStream stream) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try (stream) {
+                        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                READERS);
+    }
+}
