@@ -1,0 +1,463 @@
+package io.github.flowupgrade.release;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.audit.AuditLog;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The part of GitHub's REST API that releases need: list (following {@code Link} pagination), by tag, latest. Every
+ * response is kept in an {@link EtagCache}, so a repeated lookup is answered by {@code 304 Not Modified}, which GitHub
+ * does not count against the rate limit. Server errors and timeouts are retried a few times with backoff; everything
+ * else becomes a {@link FlowException} that says what to do. The token is sent only to the configured API origin and
+ * never appears in a message, a log line or the audit log.
+ */
+public final class GitHubClient {
+    private static final Logger LOG = LoggerFactory.getLogger(GitHubClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final int PER_PAGE = 100;
+    /** GitHub's own list has about 60 pages of 100 for the busiest repositories; this bounds a misbehaving server. */
+    private static final int MAX_PAGES = 50;
+
+    /**
+     * How to reach the API.
+     *
+     * @param apiUrl {@code https://api.github.com}, a GitHub Enterprise {@code https://HOST/api/v3}, or a test server
+     * @param repo {@code owner/name}
+     * @param token a token, or null for anonymous requests (60 an hour)
+     * @param tokenSource where the token came from, for messages ({@code $GITHUB_TOKEN}); never the token
+     * @param cacheDir where responses are cached, or null for no cache
+     * @param timeout per request
+     * @param attempts tries for a request that times out or meets a server error (at least 1)
+     * @param backoff wait before the second try, doubled for each further one
+     */
+    public record Settings(
+            URI apiUrl,
+            String repo,
+            String token,
+            String tokenSource,
+            Path cacheDir,
+            Duration timeout,
+            int attempts,
+            Duration backoff) {
+        public Settings {
+            Objects.requireNonNull(apiUrl, "apiUrl");
+            Objects.requireNonNull(repo, "repo");
+            if (!"https".equals(apiUrl.getScheme()) && !"http".equals(apiUrl.getScheme())) {
+                throw FlowException.badInput("GitHub API URL must be http(s): " + apiUrl);
+            }
+            if (apiUrl.getRawUserInfo() != null) {
+                throw FlowException.badInput("GitHub API URL must not carry credentials; use --token-env");
+            }
+            timeout = timeout == null ? Duration.ofSeconds(20) : timeout;
+            attempts = Math.max(1, attempts);
+            backoff = backoff == null ? Duration.ofSeconds(1) : backoff;
+        }
+
+        public static Settings of(URI apiUrl, String repo) {
+            return new Settings(apiUrl, repo, null, null, null, null, 3, null);
+        }
+
+        public Settings withToken(String newToken, String source) {
+            return new Settings(apiUrl, repo, newToken, source, cacheDir, timeout, attempts, backoff);
+        }
+
+        public Settings withCacheDir(Path dir) {
+            return new Settings(apiUrl, repo, token, tokenSource, dir, timeout, attempts, backoff);
+        }
+
+        public Settings withTimeout(Duration newTimeout, int newAttempts, Duration newBackoff) {
+            return new Settings(apiUrl, repo, token, tokenSource, cacheDir, newTimeout, newAttempts, newBackoff);
+        }
+
+        @Override
+        public String toString() {
+            return "Settings[apiUrl=" + apiUrl + ", repo=" + repo + ", token=" + (token == null ? "none" : "***")
+                    + ", cacheDir=" + cacheDir + "]";
+        }
+    }
+
+    private final Settings settings;
+    private final AuditLog audit;
+    private final HttpClient http;
+    private final EtagCache cache;
+    private final Clock clock;
+    private int requests;
+    private Integer rateLimitRemaining;
+
+    public GitHubClient(Settings settings, AuditLog audit) {
+        this(settings, audit, Clock.systemUTC());
+    }
+
+    GitHubClient(Settings settings, AuditLog audit, Clock clock) {
+        this.settings = settings;
+        this.audit = audit;
+        this.clock = clock;
+        this.cache = new EtagCache(settings.cacheDir());
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    /** HTTP requests made so far, 304s and retries included. */
+    public int requests() {
+        return requests;
+    }
+
+    /** {@code X-RateLimit-Remaining} of the last response that carried it, or null. */
+    public Integer rateLimitRemaining() {
+        return rateLimitRemaining;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /**
+     * Published releases (drafts dropped), newest first as GitHub lists them, page by page until {@code enough} says
+     * the releases seen so far suffice or there is no next page.
+     */
+    public List<GitHubRelease> listReleases(Predicate<List<GitHubRelease>> enough) {
+        List<GitHubRelease> all = new ArrayList<>();
+        URI next = endpoint("/releases?per_page=" + PER_PAGE);
+        for (int page = 0; next != null && page < MAX_PAGES; page++) {
+            Response response = get(next);
+            if (response.status() == 404) {
+                throw FlowException.badInput("GitHub repository " + settings.repo() + " not found at "
+                        + settings.apiUrl() + " (404). Check --repo/--app, or give a token with --token-env "
+                        + "if the repository is private.");
+            }
+            JsonNode array = parse(response, next);
+            if (!array.isArray()) {
+                throw malformed(next, "expected a list of releases");
+            }
+            for (JsonNode node : array) {
+                GitHubRelease release = release(node, next);
+                if (!release.draft()) {
+                    all.add(release);
+                }
+            }
+            if (enough.test(all)) {
+                break;
+            }
+            next = nextLink(response.link());
+        }
+        return all;
+    }
+
+    /** The published release of a tag, or empty when GitHub has none (404). */
+    public Optional<GitHubRelease> releaseByTag(String tag) {
+        URI uri = endpoint("/releases/tags/" + URLEncoder.encode(tag, StandardCharsets.UTF_8));
+        Response response = get(uri);
+        if (response.status() == 404) {
+            return Optional.empty();
+        }
+        GitHubRelease release = release(parse(response, uri), uri);
+        return release.draft() ? Optional.empty() : Optional.of(release);
+    }
+
+    private URI endpoint(String path) {
+        String base = settings.apiUrl().toString().replaceAll("/+$", "");
+        return URI.create(base + "/repos/" + settings.repo() + path);
+    }
+
+    private record Response(int status, String body, String link) {}
+
+    private Response get(URI uri) {
+        boolean authenticated = settings.token() != null && sameOrigin(uri);
+        String url = uri.toString();
+        Optional<EtagCache.Entry> cached = cache.get(url, authenticated);
+        Duration wait = settings.backoff();
+        for (int attempt = 1; ; attempt++) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                    .timeout(settings.timeout())
+                    .header("Accept", "application/vnd.github+json")
+                    .header("X-GitHub-Api-Version", "2022-11-28")
+                    .header("User-Agent", "flow-upgrade")
+                    .GET();
+            if (authenticated) {
+                request.header("Authorization", "Bearer " + settings.token());
+            }
+            cached.ifPresent(entry -> request.header("If-None-Match", entry.etag()));
+            long started = System.nanoTime();
+            requests++;
+            HttpResponse<String> response;
+            try {
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            } catch (HttpTimeoutException e) {
+                recordRequest(url, "timeout", attempt, started);
+                if (attempt < settings.attempts()) {
+                    sleep(wait);
+                    wait = wait.multipliedBy(2);
+                    continue;
+                }
+                throw FlowException.network(
+                        "GitHub API did not answer within " + settings.timeout().toMillis() + " ms (" + attempt
+                                + " tries) for " + url + ". Check the network or --api-url, then try again.",
+                        e);
+            } catch (IOException e) {
+                recordRequest(url, "error", attempt, started);
+                if (attempt < settings.attempts()) {
+                    sleep(wait);
+                    wait = wait.multipliedBy(2);
+                    continue;
+                }
+                throw FlowException.network(
+                        "cannot reach the GitHub API at " + settings.apiUrl() + " ("
+                                + e.getClass().getSimpleName()
+                                + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                                + "). Check the network or --api-url, then try again.",
+                        e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw FlowException.network("interrupted while asking GitHub for " + url, e);
+            }
+            int status = response.statusCode();
+            response.headers()
+                    .firstValue("X-RateLimit-Remaining")
+                    .flatMap(GitHubClient::integer)
+                    .ifPresent(r -> rateLimitRemaining = r);
+            recordRequest(url, status, attempt, started);
+            if (status == 304 && cached.isPresent()) {
+                return new Response(200, cached.get().body(), cached.get().link());
+            }
+            if (status >= 200 && status < 300) {
+                String link = response.headers().firstValue("Link").orElse(null);
+                Response ok = new Response(status, response.body(), link);
+                if (isJson(ok.body())) {
+                    response.headers()
+                            .firstValue("ETag")
+                            .ifPresent(
+                                    etag -> cache.put(url, authenticated, new EtagCache.Entry(etag, link, ok.body())));
+                }
+                return ok;
+            }
+            if (status >= 500 && attempt < settings.attempts()) {
+                LOG.debug("GitHub answered {} for {}, retrying in {}", status, url, wait);
+                sleep(wait);
+                wait = wait.multipliedBy(2);
+                continue;
+            }
+            if (status == 404) {
+                return new Response(404, "", null);
+            }
+            throw failure(status, response, url, attempt);
+        }
+    }
+
+    private FlowException failure(int status, HttpResponse<String> response, String url, int attempts) {
+        var headers = response.headers();
+        boolean exhausted = headers.firstValue("X-RateLimit-Remaining")
+                .flatMap(GitHubClient::integer)
+                .map(r -> r == 0)
+                .orElse(false);
+        Optional<Long> retryAfter = headers.firstValue("Retry-After").flatMap(GitHubClient::longValue);
+        if (status == 401) {
+            return FlowException.badInput("GitHub rejected the token"
+                    + (settings.tokenSource() == null ? "" : " from " + settings.tokenSource())
+                    + " (401 Bad credentials) for " + settings.repo() + ". Renew it or fix the variable --token-env "
+                    + "names; public repositories also work without a token (60 requests an hour).");
+        }
+        if (status == 429 || (status == 403 && (exhausted || retryAfter.isPresent()))) {
+            String when;
+            if (retryAfter.isPresent()) {
+                when = "retry after " + retryAfter.get() + " s (at "
+                        + clock.instant().plusSeconds(retryAfter.get()).truncatedTo(ChronoUnit.SECONDS) + ")";
+            } else {
+                when = headers.firstValue("X-RateLimit-Reset")
+                        .flatMap(GitHubClient::longValue)
+                        .map(epoch -> {
+                            Instant reset = Instant.ofEpochSecond(epoch);
+                            long minutes = Math.max(
+                                    0, Duration.between(clock.instant(), reset).toMinutes());
+                            return "the limit resets at " + reset + " (in about " + minutes + " min)";
+                        })
+                        .orElse("wait at least a minute");
+            }
+            String limit = headers.firstValue("X-RateLimit-Limit").orElse("?");
+            return FlowException.network(
+                    "GitHub API rate limit exceeded (" + status + ", limit " + limit + " an hour) for " + url + ": "
+                            + when + ". "
+                            + (settings.token() == null
+                                    ? "Give a token with --token-env for 5000 requests an hour, or wait."
+                                    : "Wait until then; repeated lookups are cached and cost nothing."),
+                    null);
+        }
+        if (status == 403) {
+            return FlowException.badInput("GitHub refused access (403) to " + url + ": " + githubMessage(response)
+                    + ". Check that the token"
+                    + (settings.tokenSource() == null ? "" : " from " + settings.tokenSource())
+                    + " may read releases of " + settings.repo() + ".");
+        }
+        if (status >= 500) {
+            return FlowException.network(
+                    "GitHub API failed with " + status + " for " + url + " (" + attempts + " tries). "
+                            + "GitHub may be having trouble (https://www.githubstatus.com); try again later.",
+                    null);
+        }
+        return FlowException.network(
+                "unexpected answer " + status + " from the GitHub API for " + url + ": " + githubMessage(response),
+                null);
+    }
+
+    private static String githubMessage(HttpResponse<String> response) {
+        try {
+            JsonNode node = JSON.readTree(response.body());
+            if (node != null && node.path("message").isTextual()) {
+                return clip(node.path("message").asText());
+            }
+        } catch (JsonProcessingException e) {
+            // fall through to the raw start of the body
+        }
+        return clip(response.body() == null ? "" : response.body());
+    }
+
+    private static String clip(String s) {
+        String oneLine = s.replaceAll("[\\p{Cntrl}]", " ").strip();
+        return oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine;
+    }
+
+    private void recordRequest(String url, Object status, int attempt, long startedNanos) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("method", "GET");
+        fields.put("url", url);
+        fields.put("status", status);
+        fields.put("attempt", attempt);
+        fields.put("authenticated", settings.token() != null);
+        fields.put("durationMs", (System.nanoTime() - startedNanos) / 1_000_000);
+        fields.put("rateLimitRemaining", rateLimitRemaining);
+        audit.record("github.request", fields);
+        LOG.debug("GET {} -> {} (attempt {})", url, status, attempt);
+    }
+
+    private JsonNode parse(Response response, URI uri) {
+        try {
+            JsonNode node = JSON.readTree(response.body());
+            if (node == null || node.isMissingNode()) {
+                throw malformed(uri, "empty body");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw malformed(uri, e.getOriginalMessage());
+        }
+    }
+
+    private static boolean isJson(String body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            return node != null && (node.isArray() || node.isObject());
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    private FlowException malformed(URI uri, String detail) {
+        return FlowException.network(
+                "the GitHub API at " + settings.apiUrl() + " answered " + uri + " with something that is not the "
+                        + "expected JSON (" + clip(detail == null ? "" : detail) + "). A proxy or captive portal may "
+                        + "be in the way; check --api-url and try again.",
+                null);
+    }
+
+    private GitHubRelease release(JsonNode node, URI uri) {
+        if (!node.isObject() || !node.path("tag_name").isTextual()) {
+            throw malformed(uri, "a release without tag_name");
+        }
+        return new GitHubRelease(
+                node.path("id").asLong(),
+                node.path("tag_name").asText(),
+                textOrNull(node.get("name")),
+                textOrNull(node.get("body")),
+                textOrNull(node.get("html_url")),
+                textOrNull(node.get("published_at")),
+                node.path("draft").asBoolean(false),
+                node.path("prerelease").asBoolean(false));
+    }
+
+    private static String textOrNull(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
+    }
+
+    /** The {@code rel="next"} target of a {@code Link} header, if it stays on the API's origin. */
+    URI nextLink(String link) {
+        if (link == null) {
+            return null;
+        }
+        for (String part : link.split(",")) {
+            String[] pieces = part.split(";");
+            String target = pieces[0].strip();
+            if (!target.startsWith("<") || !target.endsWith(">")) {
+                continue;
+            }
+            for (int i = 1; i < pieces.length; i++) {
+                if (pieces[i].strip().replace(" ", "").equals("rel=\"next\"")) {
+                    URI next = URI.create(target.substring(1, target.length() - 1));
+                    if (!sameOrigin(next)) {
+                        throw FlowException.network(
+                                "GitHub's pagination points away from " + settings.apiUrl() + " (" + next
+                                        + "); refusing to follow it.",
+                                null);
+                    }
+                    return next;
+                }
+            }
+        }
+        return null;
+    }
+
+    private boolean sameOrigin(URI uri) {
+        URI base = settings.apiUrl();
+        return Objects.equals(base.getScheme(), uri.getScheme())
+                && Objects.equals(base.getHost(), uri.getHost())
+                && base.getPort() == uri.getPort();
+    }
+
+    private static Optional<Integer> integer(String s) {
+        try {
+            return Optional.of(Integer.parseInt(s.strip()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Long> longValue(String s) {
+        try {
+            return Optional.of(Long.parseLong(s.strip()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw FlowException.network("interrupted while waiting to retry a GitHub request", e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.github.flowupgrade.release;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An instruction from release notes the tool does not carry out itself, kept verbatim (as plain text, never run) for a
+ * human to read and act on.
+ *
+ * @param release the oldest release in the range that gives it
+ * @param text the instruction as the notes word it
+ * @param releases every release in the range that gives it, oldest first
+ */
+public record ManualItem(String release, String text, List<String> releases) {
+    public ManualItem {
+        releases = List.copyOf(releases);
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("release", release);
+        map.put("text", text);
+        map.put("releases", releases);
+        return map;
+    }
+}

@@ -1,0 +1,217 @@
+package io.github.flowupgrade.release;
+
+import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.app.AppProfile;
+import io.github.flowupgrade.commands.Inputs;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What {@code flow fetch-release} and {@code flowFetchRelease} ask for.
+ *
+ * @param profile the application: its repository and its hop rule
+ * @param repo {@code owner/name} overriding the profile's, or null
+ * @param apiUrl GitHub's API ({@code https://api.github.com}), a GitHub Enterprise one, or a test server
+ * @param token a GitHub token, or null for anonymous requests; never logged
+ * @param tokenSource where the token came from, for messages ({@code $GITHUB_TOKEN}), or null
+ * @param tag the target release, or null with {@code latest}
+ * @param latest take the newest release by version (not GitHub's "latest", which follows dates)
+ * @param from the version the host runs, exclusive start of the range, or null
+ * @param singleHop go straight to the target even where the profile asks for one release of every minor series
+ * @param gitUrl resolve the tag's commit with {@code git ls-remote} on this URL, or null not to
+ * @param cacheDir the ETag cache, or null for none
+ * @param timeout per HTTP request; {@code attempts} and {@code backoff} bound retries of timeouts and 5xx
+ */
+public record ReleaseLookupRequest(
+        AppProfile profile,
+        String repo,
+        URI apiUrl,
+        String token,
+        String tokenSource,
+        String tag,
+        boolean latest,
+        String from,
+        boolean includePreReleases,
+        boolean allowDowngrade,
+        boolean singleHop,
+        String gitUrl,
+        Path cacheDir,
+        Duration timeout,
+        int attempts,
+        Duration backoff) {
+
+    public static final URI GITHUB_API = URI.create("https://api.github.com");
+
+    public ReleaseLookupRequest {
+        if (profile == null) {
+            throw FlowException.badInput("missing application profile");
+        }
+        if ((tag == null) == !latest) {
+            throw FlowException.badInput("give exactly one of --tag vX.Y.Z or --latest");
+        }
+        if (tag != null) {
+            Inputs.tag(tag);
+        }
+        if (from != null) {
+            Inputs.tag(from);
+        }
+        if (repo != null) {
+            profile = profile.withRepo(repo);
+        }
+        apiUrl = apiUrl == null ? GITHUB_API : apiUrl;
+        if (token != null && token.isBlank()) {
+            token = null;
+        }
+        timeout = timeout == null ? Duration.ofSeconds(20) : timeout;
+        attempts = attempts < 1 ? 3 : attempts;
+        backoff = backoff == null ? Duration.ofSeconds(1) : backoff;
+    }
+
+    /** A request for {@code tag} (or the newest release when null) with every other setting at its default. */
+    public static ReleaseLookupRequest of(AppProfile profile, String tag) {
+        return new ReleaseLookupRequest(
+                profile,
+                null,
+                null,
+                null,
+                null,
+                tag,
+                tag == null,
+                null,
+                false,
+                false,
+                false,
+                null,
+                null,
+                null,
+                0,
+                null);
+    }
+
+    public ReleaseLookupRequest withApi(URI newApiUrl, Path newCacheDir) {
+        return new ReleaseLookupRequest(
+                profile,
+                null,
+                newApiUrl,
+                token,
+                tokenSource,
+                tag,
+                latest,
+                from,
+                includePreReleases,
+                allowDowngrade,
+                singleHop,
+                gitUrl,
+                newCacheDir,
+                timeout,
+                attempts,
+                backoff);
+    }
+
+    public ReleaseLookupRequest withFrom(String newFrom) {
+        return new ReleaseLookupRequest(
+                profile,
+                null,
+                apiUrl,
+                token,
+                tokenSource,
+                tag,
+                latest,
+                newFrom,
+                includePreReleases,
+                allowDowngrade,
+                singleHop,
+                gitUrl,
+                cacheDir,
+                timeout,
+                attempts,
+                backoff);
+    }
+
+    public ReleaseLookupRequest withToken(String newToken, String source) {
+        return new ReleaseLookupRequest(
+                profile,
+                null,
+                apiUrl,
+                newToken,
+                source,
+                tag,
+                latest,
+                from,
+                includePreReleases,
+                allowDowngrade,
+                singleHop,
+                gitUrl,
+                cacheDir,
+                timeout,
+                attempts,
+                backoff);
+    }
+
+    public ReleaseLookupRequest withOptions(boolean newIncludePre, boolean newAllowDowngrade, boolean newSingleHop) {
+        return new ReleaseLookupRequest(
+                profile,
+                null,
+                apiUrl,
+                token,
+                tokenSource,
+                tag,
+                latest,
+                from,
+                newIncludePre,
+                newAllowDowngrade,
+                newSingleHop,
+                gitUrl,
+                cacheDir,
+                timeout,
+                attempts,
+                backoff);
+    }
+
+    public ReleaseLookupRequest withGitUrl(String newGitUrl) {
+        return new ReleaseLookupRequest(
+                profile,
+                null,
+                apiUrl,
+                token,
+                tokenSource,
+                tag,
+                latest,
+                from,
+                includePreReleases,
+                allowDowngrade,
+                singleHop,
+                newGitUrl,
+                cacheDir,
+                timeout,
+                attempts,
+                backoff);
+    }
+
+    public ReleaseLookupRequest withTimeout(Duration newTimeout, int newAttempts, Duration newBackoff) {
+        return new ReleaseLookupRequest(
+                profile,
+                null,
+                apiUrl,
+                token,
+                tokenSource,
+                tag,
+                latest,
+                from,
+                includePreReleases,
+                allowDowngrade,
+                singleHop,
+                gitUrl,
+                cacheDir,
+                newTimeout,
+                newAttempts,
+                newBackoff);
+    }
+
+    @Override
+    public String toString() {
+        return "ReleaseLookupRequest[repo=" + profile.repo() + ", apiUrl=" + apiUrl + ", token="
+                + (token == null ? "none" : "***") + ", tag=" + tag + ", latest=" + latest + ", from=" + from + "]";
+    }
+}
