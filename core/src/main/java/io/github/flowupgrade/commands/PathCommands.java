@@ -1,0 +1,16 @@
+package io.github.flowupgrade.commands;
+
+/** Questions about files on a host. */
+public final class PathCommands {
+    private PathCommands() {}
+
+    /** Prints the name of the user owning {@code path}. */
+    public static Command owner(String path) {
+        return Command.of("stat", "-c", "%U", Inputs.dir(path));
+    }
+
+    /** Prints the effective user name, to check how commands really run. */
+    public static Command whoami() {
+        return Command.of("id", "-un");
+    }
+}

@@ -1,0 +1,405 @@
+package io.github.flowupgrade.upgrade;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.flowupgrade.Console;
+import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.audit.AuditEvents;
+import io.github.flowupgrade.audit.AuditLog;
+import io.github.flowupgrade.commands.GitCommands;
+import io.github.flowupgrade.commands.HistoryCommands;
+import io.github.flowupgrade.commands.Inputs;
+import io.github.flowupgrade.commands.PathCommands;
+import io.github.flowupgrade.release.ReleaseVersion;
+import io.github.flowupgrade.remote.ExecResult;
+import io.github.flowupgrade.remote.HostShell;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The admin guide's {@code git fetch --tags && git checkout vX.Y.Z}, on one host, made safe: the working tree must be
+ * the application user's and unmodified (local changes are never discarded, stashed or overwritten), the host is
+ * locked while it runs, a tag that moved upstream or points at an unexpected commit is refused, and {@code HEAD} is
+ * verified afterwards. Any failure after the fetch leaves the host on the commit it ran before, and the error says
+ * so. A completed checkout is appended to the host's history, which {@code --rollback} reads.
+ */
+public final class Checkout {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HostShell shell;
+    private final CheckoutRequest request;
+    private final AuditLog audit;
+    private final Console console;
+    private final Clock clock;
+    private final GitCommands git;
+    private final HistoryCommands history;
+    private String step = "connecting";
+    private Revision previous;
+    private boolean movedHead;
+
+    public Checkout(HostShell shell, CheckoutRequest request, AuditLog audit, Console console, Clock clock) {
+        this.shell = shell;
+        this.request = request;
+        this.audit = audit;
+        this.console = console;
+        this.clock = clock;
+        this.git = new GitCommands(request.dir());
+        this.history = new HistoryCommands(request.stateDir());
+    }
+
+    /** Runs the checkout; every outcome, failures included, comes back as a result. */
+    public CheckoutResult run() {
+        long started = System.nanoTime();
+        Map<String, Object> startFields = hostFields();
+        startFields.put("tag", request.tag());
+        startFields.put("rollback", request.rollback());
+        startFields.put("dir", request.dir());
+        audit.record(AuditEvents.CHECKOUT_STARTED, startFields);
+        try {
+            CheckoutResult result = checkOut(started);
+            Map<String, Object> fields = hostFields();
+            fields.put("status", result.status());
+            fields.put("previousCommit", previous == null ? null : previous.commit());
+            fields.put(
+                    "commit", result.current() == null ? null : result.current().commit());
+            fields.put("tag", result.current() == null ? null : result.current().tag());
+            fields.put(
+                    "changed",
+                    result.changed() == null ? null : result.changed().toMap());
+            audit.record(AuditEvents.CHECKOUT_COMPLETED, fields);
+            return result;
+        } catch (FlowException e) {
+            Map<String, Object> fields = hostFields();
+            fields.put("step", step);
+            fields.put("error", e.getMessage());
+            fields.put("exitCode", e.exitCode().code());
+            audit.record(AuditEvents.CHECKOUT_FAILED, fields);
+            console.warn("[" + shell.host() + "] " + e.getMessage());
+            return new CheckoutResult(
+                    shell.host(),
+                    previous,
+                    previous,
+                    null,
+                    millisSince(started),
+                    statusOf(e),
+                    e.getMessage(),
+                    e.exitCode().code());
+        }
+    }
+
+    private CheckoutResult checkOut(long started) {
+        preflight();
+        step = "taking the lock";
+        String holder = HostLock.holderLine(request.actor(), request.build(), request.purpose(), clock.instant());
+        HostLock lock = HostLock.acquire(shell, request.stateDir(), holder, request.forceUnlock(), audit, console);
+        CheckoutResult result;
+        try {
+            result = underLock(started);
+        } catch (FlowException e) {
+            throw releaseAfterFailure(lock, e);
+        }
+        step = "releasing the lock";
+        lock.close();
+        return result;
+    }
+
+    private void preflight() {
+        if (!shell.executes()) {
+            shell.app(PathCommands.whoami());
+            shell.app(PathCommands.owner(request.dir()));
+            shell.app(git.isWorkTree());
+            return;
+        }
+        String appUser = shell.runAs().appUser();
+        step = "checking the user commands run as";
+        String user = shell.appOutput(PathCommands.whoami(), step).strip();
+        if (!user.equals(appUser)) {
+            throw FlowException.refused("commands on " + shell.host() + " run as " + Inputs.printable(user)
+                    + ", not as the application user " + appUser + " (check --login, --as and --app-user)");
+        }
+        step = "checking the working tree";
+        ExecResult owner = shell.app(PathCommands.owner(request.dir()));
+        if (!owner.succeeded()) {
+            throw FlowException.refused(request.dir() + " on " + shell.host() + " cannot be read as " + appUser + ": "
+                    + owner.stderrTail().strip() + " (check --dir)");
+        }
+        if (!owner.stdout().strip().equals(appUser)) {
+            throw FlowException.refused(request.dir() + " on " + shell.host() + " belongs to "
+                    + Inputs.printable(owner.stdout().strip()) + ", not to the application user " + appUser
+                    + "; refusing to change a working tree that user does not own");
+        }
+        ExecResult workTree = shell.app(git.isWorkTree());
+        if (!workTree.succeeded() || !workTree.stdout().strip().equals("true")) {
+            throw FlowException.refused(request.dir() + " on " + shell.host() + " is not a git working tree: "
+                    + workTree.stderrTail().strip());
+        }
+    }
+
+    private CheckoutResult underLock(long started) {
+        step = "checking for local changes";
+        String changes = shell.appOutput(git.trackedChanges(), step);
+        if (!changes.isBlank()) {
+            throw FlowException.refused(request.dir() + " on " + shell.host() + " has local changes to tracked files,"
+                    + " which a checkout could overwrite:\n" + indent(changes)
+                    + "\nNothing was changed. Commit, move or revert them on the host (flow never discards, stashes"
+                    + " or overwrites local work), then run again.");
+        }
+        step = "reading the current commit";
+        String head = shell.appOutput(git.head(), step).strip();
+        String headTag = pickTag(shell.appOutput(git.tagsAtHead(), step));
+        previous = new Revision(shell.executes() ? head : null, headTag);
+
+        Revision target = request.rollback() ? rollbackTarget() : fetchedTarget();
+        if (!shell.executes()) {
+            return dryRunRest(started, target);
+        }
+        if (target.commit().equals(head)) {
+            console.info("[" + shell.host() + "] already on " + target.display() + "; nothing to check out");
+            return new CheckoutResult(
+                    shell.host(), previous, target, ChangedAreas.NONE, millisSince(started), "unchanged", null, 0);
+        }
+        step = "listing what changed";
+        ChangedAreas changed = ChangedAreas.of(lines(shell.appOutput(git.changedPaths(head, target.commit()), step)));
+        try {
+            step = "checking out " + target.display();
+            movedHead = true;
+            ExecResult checkout = shell.app(git.checkoutDetached(target.commit()));
+            if (!checkout.succeeded()) {
+                throw shell.failure(step, git.checkoutDetached(target.commit()), checkout);
+            }
+            step = "verifying HEAD";
+            String now = shell.appOutput(git.head(), step).strip();
+            if (!now.equals(target.commit())) {
+                throw FlowException.refused(
+                        "after the checkout HEAD on " + shell.host() + " is " + now + ", not " + target.commit());
+            }
+            step = "recording the checkout in the history";
+            shell.appOutput(history.append(historyLine(target)), step);
+        } catch (FlowException e) {
+            throw restorePrevious(e);
+        }
+        console.info("[" + shell.host() + "] checked out " + target.display() + " (was " + previous.display() + ")");
+        return new CheckoutResult(
+                shell.host(), previous, target, changed, millisSince(started), "checked-out", null, 0);
+    }
+
+    private Revision fetchedTarget() {
+        String tag = request.tag();
+        step = "fetching tags";
+        ExecResult fetch = shell.app(git.fetchTags());
+        if (!fetch.succeeded()) {
+            if (fetch.stderrTail().contains("would clobber existing tag")) {
+                throw FlowException.refused("a tag changed upstream on " + shell.host() + ": git refused to move the"
+                        + " local tag (no --force is ever used):\n" + indent(fetch.stderrTail())
+                        + "\nA published release tag should never move: find out why it did before going on. The"
+                        + " host is still on " + previous.display() + ".");
+            }
+            throw withPosition(shell.failure(step, git.fetchTags(), fetch));
+        }
+        step = "resolving " + tag;
+        ExecResult resolved = shell.app(git.tagCommit(tag));
+        if (!shell.executes()) {
+            return new Revision(null, tag);
+        }
+        String commit = resolved.stdout().strip();
+        if (!resolved.succeeded() || commit.isEmpty()) {
+            throw FlowException.refused("tag " + tag + " does not exist in " + request.dir() + " on " + shell.host()
+                    + " after fetching (is it published upstream?). The host is still on " + previous.display()
+                    + ".");
+        }
+        if (request.expectCommit() != null && !commit.startsWith(request.expectCommit())) {
+            throw FlowException.refused("tag " + tag + " on " + shell.host() + " points at " + commit
+                    + ", not at the expected commit " + request.expectCommit()
+                    + " (--expect-commit). Refusing to check it out. The host is still on " + previous.display()
+                    + ".");
+        }
+        return new Revision(commit, tag);
+    }
+
+    private Revision rollbackTarget() {
+        step = "reading the checkout history";
+        String last = shell.appOutput(history.last(1), step).strip();
+        if (!shell.executes()) {
+            return new Revision(null, null);
+        }
+        if (last.isEmpty()) {
+            throw FlowException.refused("no checkout is recorded on " + shell.host() + " (" + history.historyFile()
+                    + "): nothing to roll back to");
+        }
+        JsonNode entry;
+        try {
+            entry = JSON.readTree(last);
+        } catch (IOException e) {
+            throw FlowException.refused("the last line of " + history.historyFile() + " on " + shell.host()
+                    + " is not a checkout record; refusing to guess where to roll back to");
+        }
+        String recorded = entry.path("commit").asText("");
+        String back = entry.path("previousCommit").asText("");
+        String backTag = entry.path("previousTag").isTextual()
+                ? entry.path("previousTag").asText()
+                : null;
+        if (!recorded.equals(previous.commit())) {
+            throw FlowException.refused(shell.host() + " is on " + previous.display() + ", but the last recorded"
+                    + " checkout went to " + recorded + ": the host changed since, refusing to roll back");
+        }
+        if (!back.matches("[0-9a-f]{40}")) {
+            throw FlowException.refused("the last checkout record on " + shell.host() + " has no previous commit");
+        }
+        step = "checking the rollback commit";
+        ExecResult exists = shell.app(git.commitExists(back));
+        if (!exists.succeeded()) {
+            throw FlowException.refused("commit " + back + " is no longer in " + request.dir() + " on " + shell.host()
+                    + "; cannot roll back. The host is still on " + previous.display() + ".");
+        }
+        if (backTag != null && Inputs.isTag(backTag)) {
+            String tagged = shell.app(git.tagCommit(backTag)).stdout().strip();
+            if (!tagged.equals(back)) {
+                throw FlowException.refused("tag " + backTag + " on " + shell.host() + " now points at "
+                        + (tagged.isEmpty() ? "nothing" : tagged) + ", not at the recorded " + back
+                        + "; refusing to roll back. The host is still on " + previous.display() + ".");
+            }
+        } else {
+            backTag = null;
+        }
+        return new Revision(back, backTag);
+    }
+
+    /** A dry run has no commits to compare: it shows the remaining commands with the tag's ref in their place. */
+    private CheckoutResult dryRunRest(long started, Revision target) {
+        if (target.tag() != null) {
+            String ref = "refs/tags/" + target.tag() + "^{commit}";
+            shell.app(git.changedPaths("HEAD", ref));
+            shell.app(git.checkoutDetached(ref));
+            shell.app(git.head());
+        }
+        return new CheckoutResult(shell.host(), null, target, null, millisSince(started), "dry-run", null, 0);
+    }
+
+    private String historyLine(Revision target) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("at", clock.instant().toString());
+        entry.put("operation", request.rollback() ? "rollback" : "checkout");
+        entry.put("previousCommit", previous.commit());
+        entry.put("previousTag", previous.tag());
+        entry.put("commit", target.commit());
+        entry.put("tag", target.tag());
+        entry.put("actor", request.actor());
+        entry.put("build", request.build());
+        try {
+            return JSON.writeValueAsString(entry);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** After a failure that may have moved HEAD, puts the previous commit back and says where the host is. */
+    private FlowException restorePrevious(FlowException failure) {
+        if (!movedHead) {
+            return withPosition(failure);
+        }
+        try {
+            String now = shell.appOutput(git.head(), "reading HEAD").strip();
+            String note = "";
+            if (!now.equals(previous.commit())) {
+                ExecResult back = shell.app(git.checkoutDetached(previous.commit()));
+                now = shell.appOutput(git.head(), "reading HEAD").strip();
+                if (!now.equals(previous.commit())) {
+                    return new FlowException(
+                            failure.exitCode(),
+                            failure.getMessage() + "\nReturning to " + previous.display() + " FAILED: the host is on "
+                                    + now + ". Check " + request.dir() + " on " + shell.host() + " by hand.");
+                }
+                if (!back.succeeded()) {
+                    // HEAD moved back, but something after it (a hook, the time limit) failed: say so.
+                    note = " (git checkout back reported "
+                            + (back.timedOut() ? "a timeout" : "exit status " + back.exitCode())
+                            + "; check the working tree with git status)";
+                }
+            }
+            return new FlowException(
+                    failure.exitCode(),
+                    failure.getMessage() + "\nThe host is back on its previous commit " + previous.display() + note
+                            + ".",
+                    failure);
+        } catch (FlowException e) {
+            return new FlowException(
+                    failure.exitCode(),
+                    failure.getMessage() + "\nCould not check where the host is (" + e.getMessage() + "): it is on "
+                            + previous.display() + " or on the target; check " + request.dir() + " on "
+                            + shell.host() + " (git -C " + request.dir() + " rev-parse HEAD).",
+                    failure);
+        }
+    }
+
+    private FlowException withPosition(FlowException failure) {
+        if (previous == null
+                || previous.commit() == null
+                || failure.getMessage().contains("still on")) {
+            return failure;
+        }
+        return new FlowException(
+                failure.exitCode(),
+                failure.getMessage() + "\nThe host is still on " + previous.display() + ".",
+                failure);
+    }
+
+    /** Releases the lock after a failure; if that fails too, the error says the lock is still there and why. */
+    private FlowException releaseAfterFailure(HostLock lock, FlowException failure) {
+        try {
+            lock.close();
+            return failure;
+        } catch (FlowException e) {
+            return new FlowException(
+                    failure.exitCode(),
+                    failure.getMessage() + "\nThe lock " + lock.lockDir() + " on " + shell.host()
+                            + " is still held (releasing it failed: " + e.getMessage() + "). Once you have checked"
+                            + " the host, remove it with --force-unlock.",
+                    failure);
+        }
+    }
+
+    private static String statusOf(FlowException e) {
+        return switch (e.exitCode()) {
+            case REFUSED, BAD_INPUT -> "refused";
+            case NETWORK -> "unreachable";
+            default -> "failed";
+        };
+    }
+
+    /** The highest release tag among those pointing at HEAD, or null. */
+    static String pickTag(String tagsOutput) {
+        return lines(tagsOutput).stream()
+                .filter(Inputs::isTag)
+                .max(Comparator.comparing(t -> ReleaseVersion.parse(t).orElseThrow()))
+                .orElse(null);
+    }
+
+    private static List<String> lines(String output) {
+        return Arrays.stream(output.split("\n"))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
+    }
+
+    private static String indent(String text) {
+        return lines(text).stream()
+                .map(l -> "  " + l)
+                .reduce((a, b) -> a + "\n" + b)
+                .orElse("");
+    }
+
+    private Map<String, Object> hostFields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("host", shell.host());
+        return fields;
+    }
+
+    private static long millisSince(long nanoStart) {
+        return (System.nanoTime() - nanoStart) / 1_000_000;
+    }
+}

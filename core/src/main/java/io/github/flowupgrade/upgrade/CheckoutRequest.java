@@ -1,0 +1,58 @@
+package io.github.flowupgrade.upgrade;
+
+import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.commands.Inputs;
+
+/**
+ * What to check out, validated before any connection.
+ *
+ * @param dir the working tree on the host
+ * @param tag the release tag to check out (null for a rollback)
+ * @param expectCommit the commit the tag must point at (full or abbreviated), or null
+ * @param rollback return to the commit before the last successful checkout instead
+ * @param forceUnlock remove a lock left by a run that died before taking it
+ * @param actor who asks, for the lock and the history ({@code user@machine} or the CI user)
+ * @param build the CI build asking, or null
+ */
+public record CheckoutRequest(
+        String dir,
+        String tag,
+        String expectCommit,
+        boolean rollback,
+        boolean forceUnlock,
+        String actor,
+        String build) {
+    public CheckoutRequest {
+        Inputs.dir(dir);
+        if (rollback) {
+            if (tag != null || expectCommit != null) {
+                throw FlowException.badInput("--rollback returns to the recorded previous commit: give no --tag or"
+                        + " --expect-commit with it");
+            }
+        } else {
+            Inputs.tag(tag);
+            if (expectCommit != null) {
+                Inputs.commit(expectCommit);
+            }
+        }
+        actor = oneLine(actor == null || actor.isBlank() ? "unknown" : actor);
+        build = build == null ? null : oneLine(build);
+    }
+
+    /** The state directory next to the working tree: {@code /home/mastodon/live} keeps it in {@code /home/mastodon}. */
+    public String stateDir() {
+        String trimmed = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+        String parent = trimmed.substring(0, trimmed.lastIndexOf('/'));
+        return (parent.isEmpty() ? "" : parent) + "/.flow-upgrade";
+    }
+
+    /** What the run is for, as the lock and messages show it. */
+    public String purpose() {
+        return rollback ? "rollback" : "checkout " + tag;
+    }
+
+    private static String oneLine(String value) {
+        String cleaned = value.replaceAll("[\\p{Cntrl}]", "?");
+        return cleaned.length() > 200 ? cleaned.substring(0, 200) : cleaned;
+    }
+}

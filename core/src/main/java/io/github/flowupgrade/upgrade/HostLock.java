@@ -1,0 +1,116 @@
+package io.github.flowupgrade.upgrade;
+
+import io.github.flowupgrade.Console;
+import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.audit.AuditEvents;
+import io.github.flowupgrade.audit.AuditLog;
+import io.github.flowupgrade.commands.LockCommands;
+import io.github.flowupgrade.remote.ExecResult;
+import io.github.flowupgrade.remote.HostShell;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The per-host lock that keeps two runs from changing one host at once: a directory made with {@code mkdir} (atomic)
+ * in the state directory, holding a line that says who took it, when, from which build and for what. Taken as the
+ * application user; released by {@link #close()} in a {@code finally}. A lock left by a run that died is reported
+ * with its holder and removed only on request ({@code --force-unlock}).
+ */
+public final class HostLock implements AutoCloseable {
+    private final HostShell shell;
+    private final LockCommands commands;
+    private final AuditLog audit;
+    private final Console console;
+    private boolean held;
+
+    private HostLock(HostShell shell, LockCommands commands, AuditLog audit, Console console) {
+        this.shell = shell;
+        this.commands = commands;
+        this.audit = audit;
+        this.console = console;
+    }
+
+    /**
+     * Takes the lock.
+     *
+     * @param holder the line written into the lock (who, when, build, target)
+     * @param force remove a lock that is already there first (and say so)
+     * @throws FlowException {@code REFUSED} with the holder's details when another run holds it
+     */
+    public static HostLock acquire(
+            HostShell shell, String stateDir, String holder, boolean force, AuditLog audit, Console console) {
+        HostLock lock = new HostLock(shell, new LockCommands(stateDir), audit, console);
+        if (force) {
+            lock.removeStale();
+        }
+        lock.take(holder);
+        return lock;
+    }
+
+    /** The holder line for a run: who, since when, which build, what for. */
+    public static String holderLine(String actor, String build, String purpose, Instant now) {
+        return "held by " + actor + " since " + now.truncatedTo(ChronoUnit.SECONDS) + " for " + purpose
+                + (build == null ? "" : " (build " + build + ")");
+    }
+
+    private void take(String holder) {
+        ExecResult result = shell.app(commands.acquire(holder));
+        if (result.succeeded()) {
+            held = true;
+            audit.record(AuditEvents.LOCK_ACQUIRED, fields("holder", holder));
+            return;
+        }
+        ExecResult status = shell.app(commands.status());
+        if (status.succeeded()) {
+            String current = status.stdout().strip();
+            throw FlowException.refused(shell.host() + " is locked by another run: "
+                    + (current.isEmpty() ? "(holder not written yet)" : current)
+                    + ". If no run is in progress there (it was stopped or lost its connection), check the host and"
+                    + " remove the lock with --force-unlock (lock: " + commands.lockDir() + ")");
+        }
+        throw shell.failure("taking the lock " + commands.lockDir(), commands.acquire(holder), result);
+    }
+
+    private void removeStale() {
+        ExecResult status = shell.app(commands.status());
+        if (!status.succeeded() || !shell.executes()) {
+            return;
+        }
+        String stale = status.stdout().strip();
+        ExecResult removed = shell.app(commands.release());
+        if (!removed.succeeded()) {
+            throw shell.failure("removing the stale lock " + commands.lockDir(), commands.release(), removed);
+        }
+        console.warn("[" + shell.host() + "] removed a stale lock (--force-unlock): " + stale);
+        audit.record(AuditEvents.LOCK_FORCED, fields("previousHolder", stale));
+    }
+
+    /** The lock directory on the host, for messages. */
+    public String lockDir() {
+        return commands.lockDir();
+    }
+
+    /** Releases the lock; a failure is reported (with how to clear it) but does not hide the run's own outcome. */
+    @Override
+    public void close() {
+        if (!held) {
+            return;
+        }
+        held = false;
+        ExecResult result = shell.app(commands.release());
+        if (!result.succeeded()) {
+            throw shell.failure("releasing the lock " + commands.lockDir(), commands.release(), result);
+        }
+        audit.record(AuditEvents.LOCK_RELEASED, fields("lock", commands.lockDir()));
+    }
+
+    private Map<String, Object> fields(String key, String value) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("host", shell.host());
+        fields.put("lock", commands.lockDir());
+        fields.put(key, value);
+        return fields;
+    }
+}
