@@ -1,17 +1,215 @@
 package io.github.flowupgrade.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.flowupgrade.Console;
+import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.app.AppProfile;
+import io.github.flowupgrade.audit.AuditLog;
+import io.github.flowupgrade.audit.JsonLinesAuditLog;
+import io.github.flowupgrade.audit.Redactor;
+import io.github.flowupgrade.remote.Transport;
+import io.github.flowupgrade.remote.TransportFactory;
+import io.github.flowupgrade.upgrade.HostAccess;
+import io.github.flowupgrade.upgrade.Restart;
+import io.github.flowupgrade.upgrade.RestartRequest;
+import io.github.flowupgrade.upgrade.RestartResult;
+import io.github.flowupgrade.upgrade.RestartTimeouts;
+import io.github.flowupgrade.upgrade.ServiceAction;
+import io.github.flowupgrade.upgrade.ServiceOutcome;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code flow restart}. */
+/** {@code flow restart}: sidekiq, web, and streaming only when needed and approved. */
 @Command(
         name = "restart",
         mixinStandardHelpOptions = true,
-        description = "Restarts sidekiq, reloads web, and restarts streaming only when needed and approved.")
+        sortOptions = false,
+        description = {
+            "Restarts sidekiq and reloads web (a zero-downtime phased restart) on each host, and checks that each"
+                    + " came back: active, a new main PID after a restart, the health endpoint answering.",
+            "Restarts streaming (which disconnects every client) only when --streaming says so and a human"
+                    + " approved: --approved-by NAME, or the host name typed back on a terminal. Without either the"
+                    + " streaming restart stays pending and the exit code is 0. See docs/upgrade.md."
+        })
 final class RestartCommand implements Callable<Integer> {
+    @Option(
+            names = "--services",
+            paramLabel = "sidekiq,web",
+            defaultValue = "sidekiq,web",
+            description = "Services restarted unconditionally, in order (or none). Default: ${DEFAULT-VALUE}.")
+    String services;
+
+    @Option(
+            names = "--plan",
+            paramLabel = "FILE",
+            description = "The output of fetch-release --json: its plan says whether streaming needs a restart.")
+    Path planFile;
+
+    @Option(
+            names = "--checkout-result",
+            paramLabel = "FILE",
+            description = "The output of checkout --json: its changed.streaming says whether streaming changed.")
+    Path checkoutFile;
+
+    @Option(
+            names = "--health-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "60",
+            description = "How long a service may take to come back healthy (default: ${DEFAULT-VALUE}).")
+    int healthTimeout;
+
+    @Option(
+            names = "--web-action",
+            paramLabel = "reload|restart",
+            defaultValue = "reload",
+            description = "How web is restarted: reload (a phased restart that drops no request, as Puma does on"
+                    + " SIGUSR1) or restart (for a web server without one). Default: ${DEFAULT-VALUE}.")
+    String webAction;
+
+    @Option(names = "--dry-run", description = "Print every command it would run, and run none.")
+    boolean dryRun;
+
+    @Option(names = "--json", description = "Print the result of every host as JSON on standard output.")
+    boolean json;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    ApprovalOptions approval;
+
+    @Mixin
+    AuditOptions audit;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        throw FlowException.badInput("'flow restart' is not built yet");
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        connection.validate();
+        approval.validate();
+        List<String> hosts = connection.hosts();
+        AppProfile profile = connection.profile();
+        List<String> roles = roles();
+        Boolean planSays = null;
+        List<String> planReleases = new ArrayList<>();
+        if (planFile != null) {
+            JsonNode plan = Json.read(planFile, "--plan");
+            JsonNode flag = plan.path("plan").path("streamingRestart");
+            if (!flag.isBoolean()) {
+                throw FlowException.badInput("--plan " + planFile
+                        + " has no plan.streamingRestart: give the output of fetch-release --json");
+            }
+            planSays = flag.asBoolean();
+            plan.path("releases").forEach(r -> planReleases.add(r.asText()));
+        }
+        JsonNode checkouts = checkoutFile == null ? null : Json.read(checkoutFile, "--checkout-result");
+        if (healthTimeout < 1 || healthTimeout > 3600) {
+            throw FlowException.badInput("--health-timeout must be 1 to 3600 seconds, not " + healthTimeout);
+        }
+        RestartTimeouts timeouts = RestartTimeouts.defaults().withComeBack(Duration.ofSeconds(healthTimeout));
+        // Validates --services before the trail starts or any host is reached.
+        ServiceAction web = ApprovalOptions.webAction(webAction);
+        new RestartRequest(profile, roles, approval.policy(), planSays, planReleases, null, timeouts, web);
+        Console console = new WriterConsole(json ? err : out, err);
+        TransportFactory transports = connection.transports(dryRun, console);
+        AuditLog log = dryRun ? AuditLog.none() : audit.start("restart", null, hosts, Redactor.create());
+        Throwable failure = null;
+        List<RestartResult> results = new ArrayList<>();
+        try {
+            for (String host : hosts) {
+                Boolean checkoutSays = checkouts == null ? null : streamingChanged(checkouts, host);
+                RestartRequest request = new RestartRequest(
+                        profile, roles, approval.policy(), planSays, planReleases, checkoutSays, timeouts, web);
+                try (Transport transport = transports.open(host)) {
+                    HostAccess access =
+                            new HostAccess(transport, connection.login(), connection.runAs(), profile.dir());
+                    RestartResult result =
+                            Restart.run(access, request, approval.streamingGate(audit.actor(), err), log, console);
+                    results.add(result);
+                    if (result.streaming().pending()) {
+                        console.warn("[" + host + "] the streaming restart is "
+                                + result.streaming().status()
+                                + "; once approved run: "
+                                + CommandLines.prefix(connection, host).replace("{command}", "restart")
+                                + " --services none --streaming always --approved-by NAME");
+                    }
+                }
+            }
+            print(results, out);
+            return ExitCode.DONE.code();
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        } finally {
+            if (log instanceof JsonLinesAuditLog trail) {
+                AuditOptions.finish(trail, failure, err);
+            }
+        }
+    }
+
+    private List<String> roles() {
+        String value = services.strip();
+        if (value.isEmpty() || value.equals("none")) {
+            return List.of();
+        }
+        List<String> roles = new ArrayList<>();
+        for (String role : Arrays.asList(value.split(","))) {
+            String r = role.strip();
+            if (roles.contains(r)) {
+                throw FlowException.badInput("--services names " + r + " twice");
+            }
+            roles.add(r);
+        }
+        return roles;
+    }
+
+    /** {@code changed.streaming} of this host in a checkout result (an array of hosts, or one host's object). */
+    private Boolean streamingChanged(JsonNode checkouts, String host) {
+        List<JsonNode> entries = new ArrayList<>();
+        if (checkouts.isArray()) {
+            checkouts.forEach(entries::add);
+        } else {
+            entries.add(checkouts);
+        }
+        for (JsonNode entry : entries) {
+            if (host.equals(entry.path("host").asText())) {
+                JsonNode flag = entry.path("changed").path("streaming");
+                return flag.isBoolean() ? flag.asBoolean() : null;
+            }
+        }
+        throw FlowException.badInput("--checkout-result " + checkoutFile + " has no result for host " + host);
+    }
+
+    private void print(List<RestartResult> results, PrintWriter out) {
+        if (json) {
+            out.println(Json.pretty(results.stream().map(RestartResult::toMap).toList()));
+        } else {
+            for (RestartResult r : results) {
+                List<String> parts = new ArrayList<>();
+                for (ServiceOutcome s : r.services()) {
+                    parts.add(s.name() + " " + s.result());
+                }
+                out.println(r.host() + ": " + (parts.isEmpty() ? "no service restarted" : String.join(", ", parts))
+                        + "; streaming " + r.streaming().status()
+                        + (r.streaming().approvedBy() == null
+                                ? ""
+                                : " (approved by " + r.streaming().approvedBy() + ")"));
+            }
+        }
+        out.flush();
     }
 }

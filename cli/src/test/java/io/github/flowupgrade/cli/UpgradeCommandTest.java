@@ -1,0 +1,140 @@
+package io.github.flowupgrade.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.flowupgrade.testing.FakeGitHub;
+import io.github.flowupgrade.testing.FakeGitHubMain;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code flow upgrade} and {@code flow restart} in-process: bad input refused before any connection, and the dry run,
+ * which looks the release up (on the loopback GitHub double) but sends nothing to the host.
+ */
+class UpgradeCommandTest {
+    @TempDir
+    Path tmp;
+
+    private FakeGitHub github;
+
+    @BeforeEach
+    void serve() throws Exception {
+        github = FakeGitHub.start("mastodon/mastodon", FakeGitHubMain.releases(notes()));
+    }
+
+    @AfterEach
+    void stop() {
+        github.close();
+    }
+
+    record Run(int code, String out, String err) {}
+
+    private static Run flow(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = FlowCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void hostileOrMistakenInputIsRefusedWithExitCode2BeforeAnyConnection() {
+        String[][] cases = {
+            {"upgrade", "--host", "h.invalid", "--tag", "v4.3.1;reboot"},
+            {"upgrade", "--host", "h.invalid", "--tag", "v4.3.1", "--from", "$(id)"},
+            {"upgrade", "--host", "-oProxyCommand=x", "--tag", "v4.3.1"},
+            {"upgrade", "--host", "h.invalid", "--tag", "v4.3.1", "--streaming", "sometimes"},
+            {"upgrade", "--host", "h.invalid", "--tag", "v4.3.1", "--approved-by", "eve\nforged"},
+            {"upgrade", "--host", "h.invalid", "--tag", "v4.3.1", "--task-timeout", "0"},
+            {"upgrade", "--host", "h.invalid", "--tag", "v4.3.1", "--dir", "/home/../etc"},
+            {"upgrade", "--host", "h.invalid", "--tag", "v4.3.1", "--web-action", "bounce"},
+            {"restart", "--host", "h.invalid", "--web-action", "kill"},
+            {"restart", "--host", "h.invalid", "--services", "streaming"},
+            {"restart", "--host", "h.invalid", "--services", "web;reboot"},
+            {"restart", "--host", "h.invalid", "--health-timeout", "-1"},
+            {"restart", "--host", "h.invalid", "--plan", "/nonexistent/plan.json"},
+        };
+        for (String[] args : cases) {
+            Run r = flow(args);
+            assertThat(r.code()).as(String.join(" ", args) + "\n" + r.err()).isEqualTo(2);
+            assertThat(r.err()).as(String.join(" ", args)).startsWith("flow: ");
+        }
+    }
+
+    @Test
+    void dryRunPrintsThePlanAndEveryCommandInOrderAndRunsNone() {
+        // h.invalid cannot be resolved: the run succeeds only because nothing connects to it.
+        Run r = flow(
+                "upgrade",
+                "--host",
+                "h.invalid",
+                "--login",
+                "root",
+                "--as",
+                "su",
+                "--tag",
+                "v4.3.1",
+                "--from",
+                "v4.2.0",
+                "--api-url",
+                github.apiUrl().toString(),
+                "--cache-dir",
+                tmp.toString(),
+                "--confirm-manual",
+                "--approved-by",
+                "Alice Admin",
+                "--dry-run");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("Plan: v4.2.0 -> v4.3.1; releases v4.2.1, v4.3.0, v4.3.1; hops v4.3.1")
+                .contains("after-checkout: SKIP_POST_DEPLOYMENT_MIGRATIONS=true bundle exec rails db:migrate")
+                .contains("after-restart: bundle exec rails db:migrate")
+                .containsSubsequence(
+                        "would run: su - mastodon -c 'timeout -s TERM -k 5 30 sh -c '\\''(cd /home/mastodon/live"
+                                + " && ruby -v)'\\'''",
+                        "mkdir /home/mastodon/.flow-upgrade/upgrade/lock",
+                        "git -C /home/mastodon/live fetch --tags",
+                        "'\\''bundle install'\\''",
+                        "would run: systemctl restart mastodon-sidekiq",
+                        "would run: systemctl reload mastodon-web",
+                        "would run: curl -fsS --max-time 5 http://127.0.0.1:3000/health",
+                        "'\\''bundle exec rails db:migrate'\\''",
+                        "streaming restart approved by Alice Admin",
+                        "would run: systemctl restart mastodon-streaming",
+                        "would run: curl -fsS --max-time 5 http://127.0.0.1:4000/api/v1/streaming/health",
+                        "rmdir /home/mastodon/.flow-upgrade/upgrade/lock",
+                        "Summary for h.invalid: planned (v4.2.0 -> v4.3.1 via v4.3.1");
+        assertThat(r.out()).doesNotContain("[done]").doesNotContain("[FAILED]");
+    }
+
+    @Test
+    void restartDryRunWithAPlanFileAsksTheGateAndLeavesStreamingPendingWithoutApproval() throws Exception {
+        Path plan = tmp.resolve("plan.json");
+        java.nio.file.Files.writeString(plan, "{\"releases\": [\"v4.3.0\"], \"plan\": {\"streamingRestart\": true}}");
+        Run r = flow("restart", "--host", "h.invalid", "--plan", plan.toString(), "--no-prompt", "--dry-run", "--json");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err())
+                .containsSubsequence(
+                        // --as direct (the default): root actions go through sudo -n, as plain argv for narrow rules
+                        "would run: sudo -n systemctl restart mastodon-sidekiq",
+                        "would run: sudo -n systemctl reload mastodon-web",
+                        "streaming restart needed: the release notes of v4.3.0 require a streaming restart",
+                        "streaming restart pending approval: not restarted")
+                .doesNotContain("systemctl restart mastodon-streaming");
+        assertThat(r.out()).contains("\"status\" : \"pending approval\"").contains("\"restarted\" : false");
+    }
+
+    private static Path notes() throws URISyntaxException {
+        return Path.of(UpgradeCommandTest.class
+                .getClassLoader()
+                .getResource("testhost-releases")
+                .toURI());
+    }
+}

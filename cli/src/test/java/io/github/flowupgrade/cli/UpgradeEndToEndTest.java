@@ -1,0 +1,500 @@
+package io.github.flowupgrade.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.flowupgrade.testing.TestHost;
+import io.github.flowupgrade.testing.TestHostInfo;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code flow upgrade} and {@code flow restart} end to end on the real test host (systemd, sshd, the three units). The
+ * CLI and the GitHub API double run as child JVMs inside the host's network namespace, as a client on that network
+ * would; nothing here connects into the namespace from this JVM.
+ */
+@Tag("testhost")
+@ExtendWith(TestHost.class)
+class UpgradeEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String JAVA =
+            Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private static final String CLASS_PATH = System.getProperty("java.class.path");
+
+    private static Process github;
+    private static String githubUrl;
+
+    @TempDir
+    Path tmp;
+
+    private TestHost host;
+
+    @BeforeAll
+    static void serveReleaseNotes(TestHost host) throws Exception {
+        github = host.start(
+                JAVA,
+                "-cp",
+                CLASS_PATH,
+                "io.github.flowupgrade.testing.FakeGitHubMain",
+                "mastodon/mastodon",
+                resource("testhost-releases").toString());
+        BufferedReader lines =
+                new BufferedReader(new InputStreamReader(github.getInputStream(), StandardCharsets.UTF_8));
+        String first = lines.readLine();
+        assertThat(first).as("FakeGitHubMain's first line").startsWith("FAKE_GITHUB_URL=http://127.0.0.1:");
+        githubUrl = first.substring("FAKE_GITHUB_URL=".length());
+    }
+
+    @AfterAll
+    static void stopServing() throws Exception {
+        if (github != null) {
+            github.getOutputStream().close();
+            if (!github.waitFor(10, TimeUnit.SECONDS)) {
+                github.destroyForcibly();
+            }
+        }
+    }
+
+    @BeforeEach
+    void freshHost(TestHost testHost) throws Exception {
+        this.host = testHost;
+        host.reset();
+        String toolchain = Files.readString(resource("testhost-toolchain.sh"));
+        TestHost.Result installed = host.ssh(
+                "root",
+                toolchain + "\n: > /var/tmp/flow-toolchain.log; rm -f /var/tmp/flow-toolchain-*.version"
+                        + " /var/tmp/flow-toolchain.fail /run/systemd/system/mastodon-web.service.d/zz-flow-test-break.conf;"
+                        + " systemctl daemon-reload");
+        assertThat(installed.exitCode()).as(installed.stderr()).isZero();
+    }
+
+    @Test
+    void upgradesToV431WithApprovalAndLosesNoRequest() throws Exception {
+        TestHostInfo info = host.info();
+        long sidekiqBefore = mainPid("mastodon-sidekiq");
+        long streamingBefore = mainPid("mastodon-streaming");
+        Path stop = tmp.resolve("stop-health-loop");
+        Process loop = healthLoop(stop);
+
+        Path audit = tmp.resolve("audit.jsonl");
+        Run run = flow(
+                "upgrade",
+                "--tag",
+                "v4.3.1",
+                "--confirm-manual",
+                "--approved-by",
+                "Alice Admin",
+                "--json",
+                "--audit-log",
+                audit.toString());
+
+        Files.writeString(stop, "stop");
+        String[] counts = finish(loop).strip().split(" ");
+        long ok = Long.parseLong(counts[0]);
+        long failed = Long.parseLong(counts[1]);
+
+        assertThat(run.exitCode).as(run.stderr).isZero();
+        JsonNode result = JSON.readTree(run.stdout).path("hosts").get(0);
+        assertThat(result.path("status").asText()).isEqualTo("upgraded");
+        String v431 = info.tags().stream()
+                .filter(t -> t.name().equals("v4.3.1"))
+                .findFirst()
+                .orElseThrow()
+                .commit();
+        assertThat(host.ssh("mastodon", "git -C /home/mastodon/live rev-parse HEAD")
+                        .out())
+                .isEqualTo(v431);
+        assertThat(result.path("commit").asText()).isEqualTo(v431);
+
+        long sidekiqAfter = mainPid("mastodon-sidekiq");
+        assertThat(sidekiqAfter).isNotEqualTo(sidekiqBefore).isPositive();
+        JsonNode sidekiq = service(result, "mastodon-sidekiq");
+        assertThat(sidekiq.path("action").asText()).isEqualTo("restart");
+        assertThat(sidekiq.path("mainPidBefore").asLong()).isEqualTo(sidekiqBefore);
+        assertThat(sidekiq.path("mainPidAfter").asLong()).isEqualTo(sidekiqAfter);
+        JsonNode web = service(result, "mastodon-web");
+        assertThat(web.path("action").asText()).isEqualTo("reload");
+        assertThat(web.path("result").asText()).isEqualTo("reloaded");
+        assertThat(web.path("healthy").asBoolean()).isTrue();
+
+        assertThat(failed)
+                .as("failed health requests during the whole upgrade (%d succeeded)", ok)
+                .isZero();
+        assertThat(ok).as("health requests made during the upgrade").isGreaterThanOrEqualTo(20);
+
+        JsonNode streaming = result.path("streaming");
+        assertThat(streaming.path("needed").asBoolean()).isTrue();
+        assertThat(streaming.path("approved").asBoolean()).isTrue();
+        assertThat(streaming.path("approvedBy").asText()).isEqualTo("Alice Admin");
+        assertThat(streaming.path("restarted").asBoolean()).isTrue();
+        assertThat(mainPid("mastodon-streaming")).isNotEqualTo(streamingBefore);
+
+        // The release's tasks ran as the app user, in its directory, in production, pre-deployment first.
+        List<String> tasks = host.ssh("root", "cat /var/tmp/flow-toolchain.log")
+                .out()
+                .lines()
+                .filter(l -> l.contains(" bundle ") || l.contains(" yarn "))
+                .toList();
+        assertThat(tasks)
+                .containsExactly(
+                        "mastodon /home/mastodon/live RAILS_ENV=production SKIP_POST_DEPLOYMENT_MIGRATIONS= bundle"
+                                + " install",
+                        "mastodon /home/mastodon/live RAILS_ENV=production SKIP_POST_DEPLOYMENT_MIGRATIONS= yarn"
+                                + " install --immutable",
+                        "mastodon /home/mastodon/live RAILS_ENV=production SKIP_POST_DEPLOYMENT_MIGRATIONS= bundle"
+                                + " exec rails assets:precompile",
+                        "mastodon /home/mastodon/live RAILS_ENV=production SKIP_POST_DEPLOYMENT_MIGRATIONS=true"
+                                + " bundle exec rails db:migrate",
+                        "mastodon /home/mastodon/live RAILS_ENV=production SKIP_POST_DEPLOYMENT_MIGRATIONS= bundle"
+                                + " exec rails db:migrate");
+
+        // The audit trail is intact and names the approver.
+        List<JsonNode> events = events(audit);
+        JsonNode granted = events.stream()
+                .filter(e -> e.path("type").asText().equals("approval.granted"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(granted.path("fields").path("by").asText()).isEqualTo("Alice Admin");
+        assertThat(events.stream().map(e -> e.path("type").asText()))
+                .contains(
+                        "release.resolved",
+                        "lock.acquired",
+                        "checkout.completed",
+                        "task.completed",
+                        "service.action",
+                        "streaming.decision",
+                        "approval.requested",
+                        "lock.released",
+                        "run.finished");
+        StringWriter out = new StringWriter();
+        int verify = FlowCommand.execute(
+                new String[] {"audit", "verify", audit.toString()}, new PrintWriter(out), new PrintWriter(out));
+        assertThat(verify).as(out.toString()).isZero();
+        System.out.printf(
+                "upgrade v4.2.0 -> v4.3.1: %d ms in the CLI, %d health requests during it, %d failed%n",
+                run.millis, ok, failed);
+    }
+
+    @Test
+    void withoutApprovalStreamingStaysPendingAndALaterRestartWithApprovalDoesIt() throws Exception {
+        long streamingBefore = mainPid("mastodon-streaming");
+        Run run = flow("upgrade", "--tag", "v4.3.1", "--confirm-manual", "--json");
+
+        assertThat(run.exitCode).as(run.stderr).isZero();
+        JsonNode result = JSON.readTree(run.stdout).path("hosts").get(0);
+        assertThat(result.path("status").asText()).isEqualTo("pending approval");
+        JsonNode streaming = result.path("streaming");
+        assertThat(streaming.path("needed").asBoolean()).isTrue();
+        assertThat(streaming.path("approved").asBoolean()).isFalse();
+        assertThat(streaming.path("restarted").asBoolean()).isFalse();
+        assertThat(streaming.path("status").asText()).isEqualTo("pending approval");
+        List<String> steps = new ArrayList<>();
+        result.path("steps")
+                .forEach(st -> steps.add(
+                        st.path("name").asText() + "=" + st.path("status").asText()));
+        assertThat(steps).contains("reload web for v4.3.1=done", "streaming restart=pending approval", "unlock=done");
+        assertThat(mainPid("mastodon-streaming")).isEqualTo(streamingBefore);
+        assertThat(run.stderr).contains("--streaming always --approved-by NAME");
+
+        Path audit = tmp.resolve("restart.jsonl");
+        // The later restart goes through the deploy user, whose sudo rules allow only systemctl on the units.
+        long webBefore = mainPid("mastodon-web");
+        Run restart = flow(
+                "restart",
+                "--services",
+                "web",
+                "--web-action",
+                "restart",
+                "--streaming",
+                "always",
+                "--approved-by",
+                "Bob Ops",
+                "--json",
+                "--audit-log",
+                audit.toString(),
+                "--login",
+                "deploy",
+                "--as",
+                "sudo");
+        assertThat(restart.exitCode).as(restart.stderr).isZero();
+        JsonNode restarted = JSON.readTree(restart.stdout).get(0);
+        JsonNode web = service(restarted, "mastodon-web");
+        assertThat(web.path("action").asText()).isEqualTo("restart");
+        assertThat(web.path("mainPidBefore").asLong()).isEqualTo(webBefore);
+        assertThat(web.path("mainPidAfter").asLong()).isNotEqualTo(webBefore).isEqualTo(mainPid("mastodon-web"));
+        assertThat(restarted.path("streaming").path("restarted").asBoolean()).isTrue();
+        assertThat(restarted.path("streaming").path("approvedBy").asText()).isEqualTo("Bob Ops");
+        assertThat(mainPid("mastodon-streaming")).isNotEqualTo(streamingBefore);
+        assertThat(events(audit).stream()
+                        .filter(e -> e.path("type").asText().equals("approval.granted"))
+                        .map(e -> e.path("fields").path("by").asText()))
+                .containsExactly("Bob Ops");
+    }
+
+    @Test
+    void unconfirmedManualStepsAndAnOldRubyAreRefusedBeforeAnythingChanges() throws Exception {
+        String before = host.ssh("mastodon", "git -C /home/mastodon/live rev-parse HEAD")
+                .out();
+        long sidekiqBefore = mainPid("mastodon-sidekiq");
+
+        Run manual = flow("upgrade", "--tag", "v4.3.1", "--approved-by", "Alice Admin");
+        assertThat(manual.exitCode).as(manual.stderr).isEqualTo(3);
+        assertThat(manual.stderr)
+                .contains("manual step(s) from the release notes are not confirmed; nothing was changed on 127.0.0.1")
+                .contains("--confirm-manual")
+                .contains("[not run] checkout v4.3.1");
+        assertThat(manual.stdout)
+                .contains("Generate secrets by running `RAILS_ENV=production bin/rails db:encryption:init`");
+
+        host.ssh(
+                "root",
+                "echo 'ruby 3.0.6p216 (2023-03-30 revision 23a532679b) [x86_64-linux]'"
+                        + " > /var/tmp/flow-toolchain-ruby.version");
+        Run ruby = flow("upgrade", "--tag", "v4.3.1", "--confirm-manual", "--approved-by", "Alice Admin");
+        assertThat(ruby.exitCode).as(ruby.stderr).isEqualTo(3);
+        assertThat(ruby.stderr)
+                .contains("the release requires newer dependencies than 127.0.0.1 has (as mastodon in"
+                        + " /home/mastodon/live); nothing was changed")
+                .contains("ruby: needs 3.1 or newer, found 3.0.6");
+
+        host.ssh(
+                "root",
+                "rm /var/tmp/flow-toolchain-ruby.version; su - mastodon -c 'mkdir -p ~/.flow-upgrade/upgrade/lock"
+                        + " && echo held by bob since 2026-11-23T11:00:00Z for upgrade to v4.3.1"
+                        + " > ~/.flow-upgrade/upgrade/lock/holder'");
+        Run locked = flow("upgrade", "--tag", "v4.3.1", "--confirm-manual", "--approved-by", "Alice Admin");
+        assertThat(locked.exitCode).as(locked.stderr).isEqualTo(3);
+        assertThat(locked.stderr)
+                .contains("127.0.0.1 is locked by another run: held by bob since 2026-11-23T11:00:00Z")
+                .contains("--force-unlock")
+                .contains("[FAILED]  lock")
+                .contains("[not run] checkout v4.3.1");
+
+        assertThat(host.ssh("mastodon", "git -C /home/mastodon/live rev-parse HEAD")
+                        .out())
+                .isEqualTo(before);
+        assertThat(mainPid("mastodon-sidekiq")).isEqualTo(sidekiqBefore);
+        assertThat(host.ssh("root", "grep -c ' bundle ' /var/tmp/flow-toolchain.log || true")
+                        .out())
+                .isEqualTo("0");
+    }
+
+    @Test
+    void aFailingTaskStopsTheRunBeforeTheRestartsAndSaysHowToResume() throws Exception {
+        long sidekiqBefore = mainPid("mastodon-sidekiq");
+        host.ssh("root", "echo yarn > /var/tmp/flow-toolchain.fail");
+
+        Run run = flow("upgrade", "--tag", "v4.3.1", "--confirm-manual", "--approved-by", "Alice Admin", "--json");
+
+        assertThat(run.exitCode).as(run.stderr).isEqualTo(4);
+        assertThat(run.stderr)
+                .contains("upgrade task 'yarn install --immutable' (after-checkout, v4.3.1) failed on 127.0.0.1:"
+                        + " exited with status 1")
+                .contains("yarn: failing on purpose")
+                .contains("[done]    checkout v4.3.1")
+                .contains("[FAILED]  after-checkout tasks for v4.3.1")
+                .contains("[not run] restart sidekiq for v4.3.1")
+                .contains("[not run] reload web for v4.3.1")
+                .contains("--tag v4.3.1 --from v4.2.0");
+        JsonNode result = JSON.readTree(run.stdout).path("hosts").get(0);
+        List<String> tasks = new ArrayList<>();
+        result.path("tasks")
+                .forEach(t -> tasks.add(
+                        t.path("command").asText() + "=" + t.path("status").asText()));
+        assertThat(tasks).containsExactly("bundle install=done", "yarn install --immutable=failed");
+        assertThat(mainPid("mastodon-sidekiq")).isEqualTo(sidekiqBefore);
+    }
+
+    @Test
+    void webThatDoesNotComeBackFailsTheRunAndTheReportSaysWhatCompleted() throws Exception {
+        // A drop-in (runtime only) makes "reload" stop web for good, as a broken release would.
+        TestHost.Result broken = host.ssh(
+                "root",
+                "mkdir -p /run/systemd/system/mastodon-web.service.d && printf '%s\\n' '[Service]' 'ExecReload='"
+                        + " 'ExecReload=/bin/kill -TERM $MAINPID' 'Restart=no'"
+                        + " > /run/systemd/system/mastodon-web.service.d/zz-flow-test-break.conf"
+                        + " && systemctl daemon-reload");
+        assertThat(broken.exitCode()).as(broken.stderr()).isZero();
+        long streamingBefore = mainPid("mastodon-streaming");
+        try {
+            Run run = flow(
+                    "upgrade",
+                    "--tag",
+                    "v4.3.1",
+                    "--confirm-manual",
+                    "--approved-by",
+                    "Alice Admin",
+                    "--json",
+                    "--health-timeout",
+                    "5");
+
+            assertThat(run.exitCode).as(run.stderr).isEqualTo(4);
+            assertThat(run.stderr)
+                    .contains("mastodon-web did not come back after systemctl reload on 127.0.0.1")
+                    .contains("--- systemctl status mastodon-web ---")
+                    .contains("--- journalctl -u mastodon-web")
+                    .contains("[done]    checkout v4.3.1")
+                    .contains("[done]    after-checkout tasks for v4.3.1")
+                    .contains("[done]    restart sidekiq for v4.3.1")
+                    .contains("[FAILED]  reload web for v4.3.1")
+                    .contains("[not run] after-restart tasks for v4.3.1")
+                    .contains("[not run] streaming restart")
+                    .contains("To resume (completed steps are safe to repeat): flow upgrade --host 127.0.0.1")
+                    .contains("To roll the code back to v4.2.0: flow checkout --host 127.0.0.1");
+            JsonNode result = JSON.readTree(run.stdout).path("hosts").get(0);
+            assertThat(result.path("status").asText()).isEqualTo("failed");
+            assertThat(result.path("exitCode").asInt()).isEqualTo(4);
+            List<String> statuses = new ArrayList<>();
+            result.path("steps")
+                    .forEach(s -> statuses.add(
+                            s.path("name").asText() + "=" + s.path("status").asText()));
+            assertThat(statuses)
+                    .contains(
+                            "checkout v4.3.1=done",
+                            "restart sidekiq for v4.3.1=done",
+                            "reload web for v4.3.1=failed",
+                            "after-restart tasks for v4.3.1=not run",
+                            "streaming restart=not run",
+                            "unlock=done");
+            assertThat(service(result, "mastodon-web").path("result").asText()).isEqualTo("failed");
+            // Post-deployment migrations did not run, streaming was left alone, and the lock is gone.
+            assertThat(host.ssh(
+                                    "root",
+                                    "grep -c 'SKIP_POST_DEPLOYMENT_MIGRATIONS= bundle exec rails db:migrate'"
+                                            + " /var/tmp/flow-toolchain.log || true")
+                            .out())
+                    .isEqualTo("0");
+            assertThat(mainPid("mastodon-streaming")).isEqualTo(streamingBefore);
+            assertThat(host.ssh("root", "test -e /home/mastodon/.flow-upgrade/upgrade/lock && echo held || echo free")
+                            .out())
+                    .isEqualTo("free");
+        } finally {
+            host.ssh(
+                    "root",
+                    "rm -f /run/systemd/system/mastodon-web.service.d/zz-flow-test-break.conf; systemctl"
+                            + " daemon-reload; systemctl reset-failed mastodon-web; systemctl start mastodon-web");
+        }
+    }
+
+    /** The CLI in a child JVM inside the host's namespace, with the connection and GitHub options filled in. */
+    private Run flow(String... args) throws Exception {
+        TestHostInfo info = host.info();
+        List<String> argv = new ArrayList<>(List.of(JAVA, "-cp", CLASS_PATH, "io.github.flowupgrade.cli.FlowCommand"));
+        argv.addAll(List.of(args));
+        argv.addAll(List.of("--host", info.sshHost(), "--port", Integer.toString(info.sshPort())));
+        if (!argv.contains("--login")) {
+            argv.addAll(List.of("--login", "root", "--as", "su"));
+        }
+        argv.addAll(List.of(
+                "--identity",
+                info.clientKey().toString(),
+                "--known-hosts",
+                info.knownHosts().toString(),
+                "--no-prompt"));
+        if (args[0].equals("upgrade")) {
+            argv.addAll(List.of(
+                    "--api-url", githubUrl,
+                    "--cache-dir", tmp.resolve("github-cache").toString(),
+                    "--git-url", info.upstream().hostPath().toString()));
+        }
+        if (!argv.contains("--audit-log")) {
+            argv.addAll(List.of(
+                    "--audit-log",
+                    tmp.resolve("audit-" + System.nanoTime() + ".jsonl").toString()));
+        }
+        long start = System.nanoTime();
+        Process process = host.start(argv.toArray(String[]::new));
+        process.getOutputStream().close();
+        CompletableFuture<String> stdout = read(process.getInputStream());
+        CompletableFuture<String> stderr = read(process.getErrorStream());
+        assertThat(process.waitFor(3, TimeUnit.MINUTES))
+                .as("flow finished in time")
+                .isTrue();
+        return new Run(process.exitValue(), stdout.get(), stderr.get(), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private record Run(int exitCode, String stdout, String stderr, long millis) {}
+
+    /** curl against web's /health in a tight loop inside the namespace until {@code stop} exists; prints "ok failed". */
+    private Process healthLoop(Path stop) {
+        return host.start(
+                "bash",
+                "-c",
+                "ok=0; failed=0; while [ ! -e \"$1\" ]; do"
+                        + " if curl -fsS --max-time 5 -o /dev/null http://127.0.0.1:3000/health; then ok=$((ok+1));"
+                        + " else failed=$((failed+1)); fi; done; echo \"$ok $failed\"",
+                "health-loop",
+                stop.toString());
+    }
+
+    private static String finish(Process process) throws Exception {
+        CompletableFuture<String> out = read(process.getInputStream());
+        read(process.getErrorStream());
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return out.get();
+    }
+
+    private long mainPid(String unit) {
+        TestHost.Result pid = host.ssh("root", "systemctl show " + unit + " -p MainPID --value");
+        assertThat(pid.exitCode()).as(pid.stderr()).isZero();
+        return Long.parseLong(pid.out());
+    }
+
+    private static JsonNode service(JsonNode result, String name) {
+        for (JsonNode s : result.path("services")) {
+            if (s.path("name").asText().equals(name)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no service " + name + " in " + result.path("services"));
+    }
+
+    private static List<JsonNode> events(Path audit) throws IOException {
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : Files.readAllLines(audit)) {
+            events.add(JSON.readTree(line));
+        }
+        return events;
+    }
+
+    private static CompletableFuture<String> read(InputStream stream) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try (stream) {
+                        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        return "";
+                    }
+                },
+                runnable -> {
+                    Thread t = new Thread(runnable, "e2e-output");
+                    t.setDaemon(true);
+                    t.start();
+                });
+    }
+
+    private static Path resource(String name) throws URISyntaxException {
+        return Path.of(
+                UpgradeEndToEndTest.class.getClassLoader().getResource(name).toURI());
+    }
+}

@@ -1,0 +1,37 @@
+#!/bin/bash
+# Installs stand-ins for Mastodon's toolchain on the test host (ruby, node, psql,
+# redis-server, bundle, yarn, corepack), so `flow upgrade` can check the release's
+# minimum versions and run its tasks there. Each stand-in prints what a real one
+# would print and appends one line to /var/tmp/flow-toolchain.log:
+#   <user> <cwd> RAILS_ENV=<...> SKIP_POST_DEPLOYMENT_MIGRATIONS=<...> <tool> <args...>
+# A tool whose name is a line of /var/tmp/flow-toolchain.fail exits 1 (failure tests);
+# /var/tmp/flow-toolchain-<tool>.version replaces its version line (requirement tests).
+# Runs as root inside the container: testhost enter -- bash -s < testhost-toolchain.sh
+set -euo pipefail
+install -d /usr/local/bin
+touch /var/tmp/flow-toolchain.log
+chmod 666 /var/tmp/flow-toolchain.log
+stub() { # stub NAME VERSION_LINE
+    cat >"/usr/local/bin/$1" <<STUB
+#!/bin/sh
+echo "\$(id -un) \$(pwd) RAILS_ENV=\${RAILS_ENV:-} SKIP_POST_DEPLOYMENT_MIGRATIONS=\${SKIP_POST_DEPLOYMENT_MIGRATIONS:-} $1 \$*" >>/var/tmp/flow-toolchain.log
+if [ -f /var/tmp/flow-toolchain.fail ] && grep -qx '$1' /var/tmp/flow-toolchain.fail; then
+    echo "$1: failing on purpose (/var/tmp/flow-toolchain.fail)" >&2
+    exit 1
+fi
+case "\$1" in
+    -v|--version|-V)
+        if [ -f /var/tmp/flow-toolchain-$1.version ]; then cat /var/tmp/flow-toolchain-$1.version; else echo "$2"; fi ;;
+    *) echo "$1 \$*: ok (test host stand-in)" ;;
+esac
+STUB
+    chmod 755 "/usr/local/bin/$1"
+}
+stub ruby "ruby 3.3.6 (2024-11-05 revision 75015d4c1f) [x86_64-linux]"
+stub node "v20.18.1"
+stub psql "psql (PostgreSQL) 15.10 (Debian 15.10-0+deb12u1)"
+stub redis-server "Redis server v=7.0.15 sha=00000000:0 malloc=jemalloc-5.3.0 bits=64 build=0"
+stub bundle "Bundler version 2.5.22"
+stub yarn "4.5.1"
+stub corepack "0.29.4"
+echo "toolchain stand-ins installed in /usr/local/bin"

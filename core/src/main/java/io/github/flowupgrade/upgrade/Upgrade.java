@@ -1,0 +1,356 @@
+package io.github.flowupgrade.upgrade;
+
+import io.github.flowupgrade.Console;
+import io.github.flowupgrade.ExitCode;
+import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.audit.AuditLog;
+import io.github.flowupgrade.release.Phase;
+import io.github.flowupgrade.release.PlanTask;
+import io.github.flowupgrade.remote.HostShell;
+import io.github.flowupgrade.remote.OutputSink;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The whole upgrade of one host, in the admin guide's order: check the release's requirements and get the manual
+ * steps confirmed before anything changes; lock; then for each hop, check out the release, run its after-checkout
+ * tasks, restart sidekiq, reload web, run its after-restart tasks; then the streaming restart if it is needed and a
+ * human approves; unlock. Every outcome, failures included, comes back as an {@link UpgradeResult} that says which
+ * steps completed, which did not, and how to resume or roll back.
+ */
+public final class Upgrade {
+    private final HostAccess access;
+    private final UpgradeRequest request;
+    private final AuditLog audit;
+    private final Console console;
+    private final Clock clock;
+
+    private final RemoteRunner runner;
+    private final HostShell shell;
+    private final StepLog steps = new StepLog();
+    private final List<CheckoutResult> checkouts = new ArrayList<>();
+    private final List<TaskOutcome> tasks = new ArrayList<>();
+    private final List<ServiceOutcome> services = new ArrayList<>();
+    private List<RequirementCheck> requirements = List.of();
+    private StreamingOutcome streaming;
+
+    public Upgrade(HostAccess access, UpgradeRequest request, AuditLog audit, Console console, Clock clock) {
+        this.access = access;
+        this.request = request;
+        this.audit = audit;
+        this.console = console;
+        this.clock = clock;
+        this.runner = new RemoteRunner(access, audit, console);
+        this.shell = new HostShell(
+                access.transport(),
+                access.loginUser(),
+                access.runAs(),
+                request.commandTimeout(),
+                audit,
+                OutputSink.discard());
+    }
+
+    /**
+     * @param streamingGate asked before streaming is restarted
+     * @param manualGate asked to confirm the manual steps when {@code --confirm-manual} was not given
+     */
+    public UpgradeResult run(UpgradePath path, ApprovalGate streamingGate, ApprovalGate manualGate) {
+        long started = System.nanoTime();
+        boolean dryRun = !runner.executes();
+        planSteps(path);
+        UpgradeTasks upgradeTasks = new UpgradeTasks(runner, request.taskTimeout());
+        ServiceRestarts restarts =
+                new ServiceRestarts(runner, request.profile(), request.restartTimeouts(), request.webAction());
+        HostLock lock = null;
+        try {
+            steps.run(
+                    "check requirements",
+                    () -> {
+                        requirements =
+                                upgradeTasks.checkRequirements(path.plan().requirements());
+                        return requirements.isEmpty()
+                                ? "the release notes name no minimum versions"
+                                : requirements.size() + " minimum version(s) met";
+                    },
+                    dryRun);
+            steps.run(
+                    "confirm manual steps",
+                    () -> {
+                        upgradeTasks.confirmManual(
+                                path.plan().manual(), request.confirmManual(), request.actor(), manualGate);
+                        return path.plan().manual().size() + " manual step(s) confirmed";
+                    },
+                    dryRun);
+            String holder = HostLock.holderLine(
+                    request.actor(), request.build(), "upgrade to " + path.target(), clock.instant());
+            HostLock[] taken = new HostLock[1];
+            steps.run(
+                    "lock",
+                    () -> {
+                        taken[0] = HostLock.acquire(
+                                shell, upgradeStateDir(), holder, request.forceUnlock(), audit, console);
+                        return holder;
+                    },
+                    dryRun);
+            lock = taken[0];
+            for (UpgradePath.Hop hop : path.hops()) {
+                runHop(hop, upgradeTasks, restarts, dryRun);
+            }
+            steps.run("streaming restart", () -> streaming(path, restarts, streamingGate), dryRun);
+            if (!dryRun && streaming.pending()) {
+                steps.restatusLast(StepRecord.PENDING);
+            }
+            HostLock held = lock;
+            lock = null;
+            steps.run(
+                    "unlock",
+                    () -> {
+                        held.close();
+                        return "released";
+                    },
+                    dryRun);
+            String status = dryRun
+                    ? UpgradeResult.PLANNED
+                    : streaming.pending() ? UpgradeResult.PENDING : UpgradeResult.UPGRADED;
+            UpgradeResult result = result(path, started, status, null, 0);
+            summary(result);
+            return result;
+        } catch (FlowException e) {
+            if (e instanceof ServiceRestarter.ServiceFailedException failed) {
+                services.add(failed.outcome());
+            }
+            String unlockProblem = releaseAfterFailure(lock);
+            String status = e.exitCode() == ExitCode.REFUSED ? UpgradeResult.REFUSED : UpgradeResult.FAILED;
+            String message = e.getMessage() + (unlockProblem == null ? "" : "\n" + unlockProblem);
+            UpgradeResult partial =
+                    result(path, started, status, message, e.exitCode().code());
+            String report = failureReport(partial);
+            UpgradeResult result = result(
+                    path, started, status, message + "\n" + report, e.exitCode().code());
+            summary(result);
+            return result;
+        } catch (RuntimeException bug) {
+            // Not an outcome the run knows how to report; still, never leave the host locked.
+            releaseAfterFailure(lock);
+            throw bug;
+        }
+    }
+
+    private void planSteps(UpgradePath path) {
+        steps.plan("check requirements", null);
+        steps.plan("confirm manual steps", null);
+        steps.plan("lock", null);
+        for (UpgradePath.Hop hop : path.hops()) {
+            steps.plan("checkout " + hop.tag(), hop.tag());
+            if (has(hop, Phase.AFTER_CHECKOUT)) {
+                steps.plan("after-checkout tasks for " + hop.tag(), hop.tag());
+            }
+            steps.plan("restart sidekiq for " + hop.tag(), hop.tag());
+            steps.plan(webStep(hop.tag()), hop.tag());
+            if (has(hop, Phase.AFTER_RESTART)) {
+                steps.plan("after-restart tasks for " + hop.tag(), hop.tag());
+            }
+        }
+        steps.plan("streaming restart", null);
+        steps.plan("unlock", null);
+    }
+
+    private void runHop(UpgradePath.Hop hop, UpgradeTasks upgradeTasks, ServiceRestarts restarts, boolean dryRun) {
+        String tag = hop.tag();
+        console.info("");
+        console.info("[" + access.host() + "] == " + tag + " (carries out the instructions of "
+                + String.join(", ", hop.releases()) + ")");
+        steps.run("checkout " + tag, () -> checkout(hop), dryRun);
+        if (has(hop, Phase.AFTER_CHECKOUT)) {
+            steps.run(
+                    "after-checkout tasks for " + tag,
+                    () -> ran(upgradeTasks.run(
+                            tag, Phase.AFTER_CHECKOUT, hop.plan().tasks(), tasks)),
+                    dryRun);
+        }
+        steps.run("restart sidekiq for " + tag, () -> servicesDone(restarts.restartSidekiq()), dryRun);
+        steps.run(webStep(tag), () -> servicesDone(restarts.reloadWeb()), dryRun);
+        if (has(hop, Phase.AFTER_RESTART)) {
+            steps.run(
+                    "after-restart tasks for " + tag,
+                    () -> ran(upgradeTasks.run(
+                            tag, Phase.AFTER_RESTART, hop.plan().tasks(), tasks)),
+                    dryRun);
+        }
+    }
+
+    private String checkout(UpgradePath.Hop hop) {
+        CheckoutRequest checkoutRequest = new CheckoutRequest(
+                access.appDir(),
+                hop.tag(),
+                hop.commit(),
+                false,
+                request.forceUnlock(),
+                request.actor(),
+                request.build());
+        CheckoutResult result = new Checkout(shell, checkoutRequest, audit, console, clock).run();
+        checkouts.add(result);
+        if (!result.succeeded()) {
+            throw new FlowException(ExitCode.values()[indexOf(result.exitCode())], result.error());
+        }
+        return result.status() + ": "
+                + (result.previous() == null ? "?" : result.previous().display()) + " -> "
+                + (result.current() == null ? "?" : result.current().display());
+    }
+
+    private String streaming(UpgradePath path, ServiceRestarts restarts, ApprovalGate gate) {
+        boolean planSays = path.plan().streamingRestart()
+                || path.hops().stream().anyMatch(h -> h.plan().streamingRestart());
+        List<String> askedBy = path.hops().stream()
+                .filter(h -> h.plan().streamingRestart())
+                .flatMap(h -> h.releases().stream())
+                .toList();
+        Boolean checkoutSays = checkouts.isEmpty() || !runner.executes()
+                ? null
+                : checkouts.stream()
+                        .anyMatch(c -> c.changed() != null && c.changed().streaming());
+        StreamingDecision decision = StreamingDecision.decide(request.streaming(), planSays, askedBy, checkoutSays);
+        streaming = restarts.streaming(decision, path.releases(), gate);
+        services.addAll(streaming.services());
+        return streaming.status()
+                + (streaming.approvedBy() == null ? "" : " (approved by " + streaming.approvedBy() + ")") + ": "
+                + streaming.reason();
+    }
+
+    private String servicesDone(List<ServiceOutcome> outcomes) {
+        services.addAll(outcomes);
+        return String.join(
+                ", ",
+                outcomes.stream()
+                        .map(o -> o.name() + " " + o.result() + " (PID " + o.mainPidBefore() + " -> " + o.mainPidAfter()
+                                + ")")
+                        .toList());
+    }
+
+    /** "reload web for v4.3.1", or "restart web for ..." with --web-action restart. */
+    private String webStep(String tag) {
+        return request.webAction().verb() + " web for " + tag;
+    }
+
+    private static String ran(List<TaskOutcome> outcomes) {
+        return outcomes.size() + " task(s): "
+                + String.join(", ", outcomes.stream().map(TaskOutcome::command).toList());
+    }
+
+    private static boolean has(UpgradePath.Hop hop, Phase phase) {
+        return hop.plan().tasks().stream().map(PlanTask::phase).anyMatch(phase::equals);
+    }
+
+    /** The upgrade's own lock, held for the whole run; each checkout also takes the checkout lock briefly. */
+    private String upgradeStateDir() {
+        String dir = access.appDir().endsWith("/")
+                ? access.appDir().substring(0, access.appDir().length() - 1)
+                : access.appDir();
+        return dir.substring(0, dir.lastIndexOf('/')) + "/.flow-upgrade/upgrade";
+    }
+
+    private String releaseAfterFailure(HostLock lock) {
+        if (lock == null) {
+            return null;
+        }
+        try {
+            lock.close();
+            steps.record(new StepRecord("unlock", null, StepRecord.DONE, 0, "released after the failure"));
+            return null;
+        } catch (FlowException e) {
+            return "The lock could not be released either: " + e.getMessage()
+                    + " (remove it with --force-unlock once you checked the host)";
+        }
+    }
+
+    private UpgradeResult result(UpgradePath path, long started, String status, String error, int exitCode) {
+        // With --from, a host that already reached the target still gets the tasks and restarts that did not run.
+        String resume =
+                cli("upgrade", " --tag " + path.target() + (path.from() == null ? "" : " --from " + path.from()));
+        String rollback = path.from() == null ? null : cli("checkout", " --tag " + path.from());
+        return new UpgradeResult(
+                access.host(),
+                path.from(),
+                path.target(),
+                path.hops().stream().map(UpgradePath.Hop::tag).toList(),
+                requirements,
+                steps.report(),
+                checkouts,
+                tasks,
+                services,
+                streaming,
+                (System.nanoTime() - started) / 1_000_000,
+                status,
+                error,
+                exitCode,
+                resume,
+                rollback);
+    }
+
+    private static String failureReport(UpgradeResult result) {
+        StringBuilder out = new StringBuilder("What happened on " + result.host() + ":");
+        for (StepRecord step : result.steps()) {
+            out.append("\n  ").append(mark(step.status())).append(' ').append(step.name());
+            if (step.detail() != null && !StepRecord.NOT_RUN.equals(step.status())) {
+                out.append(" (").append(step.detail()).append(')');
+            }
+        }
+        boolean changed = result.checkouts().stream().anyMatch(c -> "checked-out".equals(c.status()));
+        if (result.resumeCommand() != null) {
+            out.append("\nTo resume (completed steps are safe to repeat): ").append(result.resumeCommand());
+        }
+        if (changed && result.rollbackCommand() != null) {
+            out.append("\nTo roll the code back to ")
+                    .append(result.from())
+                    .append(": ")
+                    .append(result.rollbackCommand())
+                    .append(", then restart the services (database migrations that ran are not undone)");
+        }
+        return out.toString();
+    }
+
+    private static String mark(String status) {
+        return switch (status) {
+            case StepRecord.DONE -> "[done]   ";
+            case StepRecord.FAILED -> "[FAILED] ";
+            case StepRecord.PLANNED -> "[planned]";
+            case StepRecord.PENDING -> "[pending]";
+            default -> "[not run]";
+        };
+    }
+
+    private void summary(UpgradeResult result) {
+        console.info("");
+        console.info("Summary for " + result.host() + ": " + result.status() + " (" + result.from() + " -> "
+                + result.target()
+                + (result.hops().isEmpty() ? ", nothing to deploy" : " via " + String.join(", ", result.hops())) + ", "
+                + result.durationMs()
+                + " ms)");
+        for (StepRecord step : result.steps()) {
+            console.info("  " + mark(step.status()) + " " + step.name() + "  " + step.durationMs() + " ms"
+                    + (step.detail() == null ? "" : "  " + step.detail()));
+        }
+        if (result.streaming() != null && result.streaming().pending()) {
+            console.warn("Pending: the streaming restart on " + result.host() + " waits for approval ("
+                    + result.streaming().reason() + "). Once approved, run: "
+                    + cli("restart", " --services none --streaming always --approved-by NAME"));
+        }
+    }
+
+    /** A command line for the user, from the request's prefix ({@code flow {command} --host ...}). */
+    private String cli(String subcommand, String options) {
+        String prefix = request.cliPrefix() == null ? "flow {command} ..." : request.cliPrefix();
+        return prefix.replace("{command}", subcommand) + options;
+    }
+
+    private static int indexOf(int exitCode) {
+        ExitCode[] codes = ExitCode.values();
+        for (int i = 0; i < codes.length; i++) {
+            if (codes[i].code() == exitCode) {
+                return i;
+            }
+        }
+        return ExitCode.REMOTE_COMMAND_FAILED.ordinal();
+    }
+}

@@ -1,0 +1,46 @@
+package io.github.flowupgrade.upgrade;
+
+import io.github.flowupgrade.release.HopPlan;
+import io.github.flowupgrade.release.ReleaseLookupResult;
+import io.github.flowupgrade.release.UpgradePlan;
+import java.util.List;
+
+/**
+ * Where an upgrade goes, as the release lookup worked it out: the releases crossed, the whole plan (for the summary
+ * and the requirement check) and the hops actually deployed, each with the plan of the releases it covers.
+ *
+ * @param from the version the host runs
+ * @param target the release asked for
+ * @param releases every release in the range, oldest first
+ */
+public record UpgradePath(String from, String target, List<String> releases, UpgradePlan plan, List<Hop> hops) {
+    public UpgradePath {
+        releases = List.copyOf(releases);
+        hops = List.copyOf(hops);
+    }
+
+    /** The path a release lookup found from the host's version; only the target's commit is known in advance. */
+    public static UpgradePath of(ReleaseLookupResult lookup) {
+        String target = lookup.target().tagName();
+        List<Hop> hops = lookup.hopPlans().stream()
+                .map(h -> fromHop(h, h.tag().equals(target) ? lookup.commit() : null))
+                .toList();
+        return new UpgradePath(lookup.from(), target, lookup.releases(), lookup.plan(), hops);
+    }
+
+    private static Hop fromHop(HopPlan hop, String commit) {
+        return new Hop(hop.tag(), commit, hop.releases(), hop.plan());
+    }
+
+    /**
+     * One deployed release.
+     *
+     * @param commit the commit the tag must point at on the host (from ls-remote), or null when unknown
+     * @param releases the releases whose instructions this hop carries out (skipped ones and itself)
+     */
+    public record Hop(String tag, String commit, List<String> releases, UpgradePlan plan) {
+        public Hop {
+            releases = List.copyOf(releases);
+        }
+    }
+}
