@@ -1,0 +1,5 @@
+// Mirrors org.jenkins-ci.main:jenkins-core 2.541.3, type hudson.model.Describable.
+// Compile-only stand-in: same package, name and signatures as the real type; no behaviour (see README.md).
+package hudson.model;
+
+public interface Describable<T extends Describable<T>> {}

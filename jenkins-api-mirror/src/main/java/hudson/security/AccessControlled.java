@@ -1,0 +1,9 @@
+// Mirrors org.jenkins-ci.main:jenkins-core 2.541.3, type hudson.security.AccessControlled.
+// Compile-only stand-in: same package, name and signatures as the real type; no behaviour (see README.md).
+package hudson.security;
+
+public interface AccessControlled {
+    default boolean hasPermission(Permission permission) {
+        throw new UnsupportedOperationException("compile-only mirror of the Jenkins API");
+    }
+}

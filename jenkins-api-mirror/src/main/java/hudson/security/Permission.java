@@ -1,0 +1,7 @@
+// Mirrors org.jenkins-ci.main:jenkins-core 2.541.3, type hudson.security.Permission.
+// Compile-only stand-in: same package, name and signatures as the real type; no behaviour (see README.md).
+package hudson.security;
+
+public final class Permission {
+    private Permission() {}
+}

@@ -1,0 +1,13 @@
+// Mirrors org.jenkins-ci.plugins.workflow:workflow-step-api 724.v538c2362b_dfb_ (bom-2.541.x 6916.v15ec97679743;
+// signatures checked against 710.v3e456cc85233), type org.jenkinsci.plugins.workflow.steps.StepDescriptor.
+// Compile-only stand-in: same package, name and signatures as the real type; no behaviour (see README.md).
+package org.jenkinsci.plugins.workflow.steps;
+
+import hudson.model.Descriptor;
+import java.util.Set;
+
+public abstract class StepDescriptor extends Descriptor<Step> {
+    public abstract Set<? extends Class<?>> getRequiredContext();
+
+    public abstract String getFunctionName();
+}

@@ -1,0 +1,15 @@
+// Mirrors org.kohsuke.stapler:stapler 2050.v425108fd5089 (the version jenkins-core 2.541.3 uses), type
+// org.kohsuke.stapler.DataBoundConstructor.
+// Compile-only stand-in: same package, name and signatures as the real type; no behaviour (see README.md).
+package org.kohsuke.stapler;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.CONSTRUCTOR)
+@Documented
+public @interface DataBoundConstructor {}

@@ -1,0 +1,188 @@
+package io.github.flowupgrade.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import hudson.model.Result;
+import hudson.model.User;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
+import io.github.flowupgrade.testing.EmbeddedSshServer;
+import io.github.flowupgrade.testing.FakeGitHub;
+import io.github.flowupgrade.testing.GitRepos;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
+import org.jenkinsci.plugins.workflow.support.steps.input.InputAction;
+import org.jenkinsci.plugins.workflow.support.steps.input.InputStepExecution;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/**
+ * The steps in real sandboxed Pipelines on a real Jenkins (-Pjenkins only): credentials by id, the work on an agent,
+ * results as maps, the build page action, and the streaming gate fed by a real {@code input} approval. The hosts are
+ * the embedded SSH server of the engine's test fixtures, on loopback, running commands as the JVM's user.
+ */
+@WithJenkins
+class FlowStepsPipelineTest {
+    @RegisterExtension
+    private static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
+
+    @TempDir
+    Path dir;
+
+    private EmbeddedSshServer server;
+    private GitRepos repos;
+    private Path live;
+    private String user;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        server = EmbeddedSshServer.start(dir.resolve("server"));
+        live = dir.resolve("home/live");
+        repos = GitRepos.create(dir.resolve("git"), live);
+        user = System.getProperty("user.name");
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.close();
+    }
+
+    private void addSshCredentials() throws Exception {
+        String key = Files.readString(server.clientKey().privateKey());
+        SystemCredentialsProvider.getInstance()
+                .getCredentials()
+                .add(new BasicSSHUserPrivateKey(
+                        CredentialsScope.GLOBAL,
+                        "mastodon-ssh",
+                        user,
+                        new BasicSSHUserPrivateKey.DirectEntryPrivateKeySource(key),
+                        null,
+                        "test key"));
+        SystemCredentialsProvider.getInstance().save();
+    }
+
+    private String hostArgs() {
+        return "host: '127.0.0.1', port: " + server.port() + ", credentialsId: 'mastodon-ssh', knownHostsFile: '"
+                + server.knownHosts() + "', appUser: '" + user + "', dir: '" + live + "'";
+    }
+
+    private WorkflowJob job(JenkinsRule j, String script) throws Exception {
+        WorkflowJob p = j.createProject(WorkflowJob.class, "upgrade");
+        p.setDefinition(new CpsFlowDefinition(script, true));
+        return p;
+    }
+
+    @Test
+    void stepsRoundTripThroughTheirForms(JenkinsRule j) throws Exception {
+        FlowCheckoutStep checkout = new FlowCheckoutStep("social.example", "mastodon-ssh", "v4.3.1");
+        checkout.setHostKey("SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8");
+        checkout.setAs("sudo");
+        FlowCheckoutStep checkoutBack = new StepConfigTester(j).configRoundTrip(checkout);
+        assertThat(checkoutBack.hostRequest()).isEqualTo(checkout.hostRequest());
+        assertThat(checkoutBack.getTag()).isEqualTo("v4.3.1");
+
+        FlowRestartServicesStep restart = new FlowRestartServicesStep("social.example", "mastodon-ssh");
+        restart.setStreaming("always");
+        restart.setStreamingApprovedBy("alice");
+        FlowRestartServicesStep restartBack = new StepConfigTester(j).configRoundTrip(restart);
+        assertThat(restartBack.getStreaming()).isEqualTo("always");
+        assertThat(restartBack.getStreamingApprovedBy()).isEqualTo("alice");
+    }
+
+    @Test
+    void checkoutOnAnAgentReturnsTheCliFieldsAndFillsTheBuildPage(JenkinsRule j) throws Exception {
+        addSshCredentials();
+        j.createOnlineSlave(hudson.model.Label.get("deploy"));
+        WorkflowJob p = job(
+                j,
+                "node('deploy') {\n"
+                        + "  def r = flowCheckout(" + hostArgs() + ", tag: 'v4.2.1')\n"
+                        + "  echo \"status=${r.status} from=${r.previous.tag} to=${r.current.tag}\"\n"
+                        + "}\n");
+
+        WorkflowRun b = j.buildAndAssertSuccess(p);
+
+        j.assertLogContains("status=checked-out from=v4.2.0 to=v4.2.1", b);
+        assertThat(repos.head()).isEqualTo(repos.commitOf("v4.2.1"));
+        FlowUpgradeAction action = b.getAction(FlowUpgradeAction.class);
+        assertThat(action.getHosts()).singleElement().satisfies(h -> {
+            assertThat(h.getPreviousCommit()).isEqualTo(repos.commitOf("v4.2.0"));
+            assertThat(h.getNewCommit()).isEqualTo(repos.commitOf("v4.2.1"));
+        });
+        assertThat(action.getAuditTrails()).containsExactly("flow-upgrade/audit-127.0.0.1.jsonl");
+        j.assertLogNotContains("BEGIN OPENSSH PRIVATE KEY", b);
+    }
+
+    @Test
+    void aMissingCredentialFailsTheStepWithItsId(JenkinsRule j) throws Exception {
+        WorkflowJob p = job(j, "node { flowCheckout(" + hostArgs() + ", tag: 'v4.2.1') }");
+
+        WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, p);
+
+        j.assertLogContains("No credentials with id 'mastodon-ssh'", b);
+        assertThat(repos.head()).isEqualTo(repos.commitOf("v4.2.0"));
+    }
+
+    @Test
+    void fetchReleaseReturnsThePlanAsPlainMaps(JenkinsRule j) throws Exception {
+        try (FakeGitHub github = FakeGitHub.mastodon()) {
+            WorkflowJob p = job(
+                    j,
+                    "node {\n"
+                            + "  def r = flowFetchRelease(tag: 'v4.6.1', from: 'v4.5.10', apiUrl: '" + github.apiUrl()
+                            + "')\n"
+                            + "  echo \"tag=${r.tag} last=${r.releases[-1]} streaming=${r.plan.streamingRestart}\"\n"
+                            + "}\n");
+
+            WorkflowRun b = j.buildAndAssertSuccess(p);
+
+            j.assertLogContains("tag=v4.6.1 last=v4.6.1 streaming=", b);
+            assertThat(b.getAction(FlowUpgradeAction.class).getReleaseTag()).isEqualTo("v4.6.1");
+        }
+    }
+
+    @Test
+    void streamingRestartsOnlyWithTheInputApprovalOfTheNamedUser(JenkinsRule j) throws Exception {
+        addSshCredentials();
+        j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
+        WorkflowJob p = job(
+                j,
+                "node {\n"
+                        + "  def approver = input id: 'Streaming', message: 'Restart streaming?', submitterParameter: 'approver'\n"
+                        + "  def ok = flowRestartServices(" + hostArgs() + ", dryRun: true, services: '',"
+                        + " streaming: 'always', streamingApprovedBy: approver)\n"
+                        + "  echo \"approved=${ok.streaming.approved} by=${ok.streaming.approvedBy}\"\n"
+                        + "  def other = flowRestartServices(" + hostArgs() + ", dryRun: true, services: '',"
+                        + " streaming: 'always', streamingApprovedBy: 'mallory')\n"
+                        + "  echo \"mallory: restarted=${other.streaming.restarted} status=${other.streaming.status}\"\n"
+                        + "}\n");
+
+        WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+        j.waitForMessage("Restart streaming?", b);
+        InputStepExecution input = b.getAction(InputAction.class).getExecution("Streaming");
+        try (ACLContext as = ACL.as(User.getById("alice", true))) {
+            input.proceed(Map.<String, Object>of("approver", "alice"));
+        }
+        j.assertBuildStatusSuccess(j.waitForCompletion(b));
+
+        j.assertLogContains("approved=true by=alice", b);
+        j.assertLogContains("mallory: restarted=false status=pending approval", b);
+        j.assertLogContains("this build carries no input approval by mallory (approvals recorded: alice)", b);
+        assertThat(b.getAction(FlowUpgradeAction.class).getApprovals())
+                .contains("127.0.0.1: streaming restart approved by alice");
+    }
+}

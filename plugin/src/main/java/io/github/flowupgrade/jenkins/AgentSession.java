@@ -1,0 +1,232 @@
+package io.github.flowupgrade.jenkins;
+
+import io.github.flowupgrade.Console;
+import io.github.flowupgrade.ExitCode;
+import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.app.AppProfile;
+import io.github.flowupgrade.app.AppProfiles;
+import io.github.flowupgrade.audit.AuditEvents;
+import io.github.flowupgrade.audit.JsonLinesAuditLog;
+import io.github.flowupgrade.audit.Redactor;
+import io.github.flowupgrade.commands.RunAs;
+import io.github.flowupgrade.remote.ConnectionSettings;
+import io.github.flowupgrade.remote.DryRunTransport;
+import io.github.flowupgrade.remote.HostKeyPolicy;
+import io.github.flowupgrade.remote.HostShell;
+import io.github.flowupgrade.remote.OutputSink;
+import io.github.flowupgrade.remote.SshIdentity;
+import io.github.flowupgrade.remote.SshTarget;
+import io.github.flowupgrade.remote.SshTransport;
+import io.github.flowupgrade.remote.Transport;
+import io.github.flowupgrade.remote.TransportFactory;
+import io.github.flowupgrade.upgrade.HostLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One step's use of the engine on the agent, set up the way the CLI sets up one command: the application profile
+ * with its overrides, how the login reaches the application user, host key verification, the SSH identity, and an
+ * audit trail in the workspace that opens with {@code run.started} and always closes with {@code run.finished}. Every
+ * secret the step holds is registered with the redactor before anything is printed or recorded.
+ */
+final class AgentSession implements AutoCloseable {
+    static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(600);
+    static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofSeconds(3600);
+
+    private final HostRequest host;
+    private final SshLogin login;
+    private final AppProfile profile;
+    private final Redactor redactor;
+    private final Console console;
+    private final JsonLinesAuditLog audit;
+    private final Clock clock = Clock.systemUTC();
+    private boolean finished;
+
+    private AgentSession(
+            HostRequest host,
+            SshLogin login,
+            AppProfile profile,
+            Redactor redactor,
+            Console console,
+            JsonLinesAuditLog audit) {
+        this.host = host;
+        this.login = login;
+        this.profile = profile;
+        this.redactor = redactor;
+        this.console = console;
+        this.audit = audit;
+    }
+
+    /**
+     * Opens the audit trail {@code flowDir/audit-<host>.jsonl} and records the start of the run.
+     *
+     * @param host the host, or null for a release lookup (whose profile comes from {@code app})
+     * @param login the SSH login, or null for a release lookup
+     * @param secrets further secret values (a GitHub token) to mask
+     */
+    static AgentSession open(
+            String app,
+            HostRequest host,
+            SshLogin login,
+            BuildInfo build,
+            String flowDir,
+            String operation,
+            String target,
+            Console buildLog,
+            String... secrets) {
+        Redactor redactor = Redactor.create();
+        for (String secret : secrets) {
+            if (secret != null) {
+                redactor.register(secret);
+            }
+        }
+        if (login != null) {
+            redactor.register(login.privateKey());
+            char[] phrase = login.passphrase();
+            if (phrase != null) {
+                redactor.register(new String(phrase));
+            }
+        }
+        Console console = redactor.console(buildLog);
+        Path workspace = Path.of(flowDir).toAbsolutePath().getParent();
+        AppProfile profile = profile(host == null ? app : host.app(), host, workspace);
+        String name = host == null ? null : host.host();
+        Path file = Path.of(flowDir, Workspaces.auditFileName(name));
+        JsonLinesAuditLog audit = JsonLinesAuditLog.open(file, AuditEvents.newRunId(Clock.systemUTC()), redactor);
+        audit.record(
+                AuditEvents.RUN_STARTED,
+                AuditEvents.runStarted(
+                        build.actor(), build.buildUrl(), operation, target, name == null ? List.of() : List.of(name)));
+        return new AgentSession(host, login, profile, redactor, console, audit);
+    }
+
+    /**
+     * The application profile with the step's overrides. A JSON profile given by a relative path is read from the
+     * workspace (where the pipeline checked it out), not from the agent's working directory.
+     */
+    static AppProfile profile(String app, HostRequest host, Path workspace) {
+        String name = app == null ? ReleaseRequest.DEFAULT_APP : app;
+        if (name.endsWith(".json") && workspace != null && !Path.of(name).isAbsolute()) {
+            name = workspace.resolve(name).toString();
+        }
+        AppProfile profile = AppProfiles.resolve(name);
+        if (host != null && host.appUser() != null) {
+            profile = profile.withUser(host.appUser());
+            if (host.dir() == null) {
+                profile = profile.withDir("/home/" + host.appUser() + "/live");
+            }
+        }
+        if (host != null && host.dir() != null) {
+            profile = profile.withDir(host.dir());
+        }
+        return profile;
+    }
+
+    /** Pinned fingerprints, a known_hosts file on the agent, or the agent user's own known_hosts: never accept-any. */
+    static HostKeyPolicy hostKeys(HostRequest host) {
+        if (!host.hostKeys().isEmpty()) {
+            if (host.knownHostsFile() != null) {
+                throw FlowException.badInput(Messages.Check_HostKeyBoth());
+            }
+            return new HostKeyPolicy.Pinned(host.hostKeys());
+        }
+        if (host.knownHostsFile() != null) {
+            Path file = Path.of(host.knownHostsFile());
+            if (!Files.isRegularFile(file)) {
+                throw FlowException.badInput("knownHostsFile " + file + " is not a readable file on this agent");
+            }
+            return new HostKeyPolicy.KnownHosts(file);
+        }
+        return new HostKeyPolicy.KnownHosts(Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
+    }
+
+    AppProfile profile() {
+        return profile;
+    }
+
+    Console console() {
+        return console;
+    }
+
+    JsonLinesAuditLog audit() {
+        return audit;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Redactor redactor() {
+        return redactor;
+    }
+
+    RunAs runAs() {
+        return RunAs.of(host.as(), profile.user());
+    }
+
+    Duration commandTimeout() {
+        return host.timeoutMinutes() > 0 ? Duration.ofMinutes(host.timeoutMinutes()) : DEFAULT_COMMAND_TIMEOUT;
+    }
+
+    Duration taskTimeout() {
+        return host.timeoutMinutes() > 0 ? Duration.ofMinutes(host.timeoutMinutes()) : DEFAULT_TASK_TIMEOUT;
+    }
+
+    /** Opens the host's transport: SSH, or a dry run that prints the commands and runs nothing. */
+    TransportFactory transports() {
+        if (host.dryRun()) {
+            return name -> new DryRunTransport(name, console);
+        }
+        SshTarget target = new SshTarget(host.host(), host.port(), login.username());
+        SshIdentity identity = SshIdentity.fromContent(login.privateKey(), login.passphrase());
+        ConnectionSettings settings = new ConnectionSettings(identity, hostKeys(host));
+        return name -> {
+            try {
+                return SshTransport.connect(target, settings, console);
+            } finally {
+                identity.forget();
+            }
+        };
+    }
+
+    /**
+     * Takes the host's upgrade lock (the one {@code flow upgrade} holds), so a restart or a task never runs while
+     * another run upgrades the same host; released when closed, also on failure or abort.
+     */
+    HostLock lock(Transport transport, String purpose, BuildInfo build) {
+        HostShell shell =
+                new HostShell(transport, login.username(), runAs(), commandTimeout(), audit, OutputSink.discard());
+        String dir = profile.dir().endsWith("/")
+                ? profile.dir().substring(0, profile.dir().length() - 1)
+                : profile.dir();
+        String stateDir = dir.substring(0, dir.lastIndexOf('/')) + "/.flow-upgrade/upgrade";
+        String holder = HostLock.holderLine(build.actor(), build.buildUrl(), purpose, clock.instant());
+        return HostLock.acquire(shell, stateDir, holder, false, audit, console);
+    }
+
+    /** Records the end of the run: {@code error} is null when it succeeded (as the CLI records it). */
+    void finish(Throwable error) {
+        if (!finished) {
+            finished = true;
+            audit.record(AuditEvents.RUN_FINISHED, AuditEvents.runFinished(error));
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            finish(new FlowException(
+                    ExitCode.FAILED,
+                    "the step stopped before it finished (the build was aborted, or an internal error)"));
+        } finally {
+            audit.close();
+            if (login != null) {
+                login.forget();
+            }
+        }
+        console.info("audit trail: " + audit.file() + " (" + audit.records() + " records, head " + audit.head() + ")");
+    }
+}

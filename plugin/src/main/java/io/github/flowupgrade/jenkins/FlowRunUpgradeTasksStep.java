@@ -1,0 +1,184 @@
+package io.github.flowupgrade.jenkins;
+
+import hudson.Extension;
+import hudson.model.Item;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import java.util.Map;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code flowRunUpgradeTasks}: runs the upgrade tasks the release notes of every release from {@code from} to
+ * {@code tag} ask for, on one host, as the application user: requirement checks first, then dependencies,
+ * pre-deployment migrations and assets. Manual items stop the step unless {@code confirmManual} is set.
+ */
+public final class FlowRunUpgradeTasksStep extends HostStep {
+    static final String DEFAULT_PHASE = "after-checkout";
+
+    private final String tag;
+    private String from;
+    private String repo;
+    private String apiUrl;
+    private String githubCredentialsId;
+    private boolean confirmManual;
+    private String phase = DEFAULT_PHASE;
+
+    @DataBoundConstructor
+    public FlowRunUpgradeTasksStep(String host, String credentialsId, String tag) {
+        super(host, credentialsId);
+        this.tag = Params.trimToNull(tag);
+    }
+
+    public String getTag() {
+        return tag;
+    }
+
+    /** The release the host ran before the checkout (for example {@code flowCheckout}'s {@code previous.tag}). */
+    public String getFrom() {
+        return from;
+    }
+
+    @DataBoundSetter
+    public void setFrom(String from) {
+        this.from = Params.trimToNull(from);
+    }
+
+    public String getRepo() {
+        return repo;
+    }
+
+    @DataBoundSetter
+    public void setRepo(String repo) {
+        this.repo = Params.trimToNull(repo);
+    }
+
+    public String getApiUrl() {
+        return apiUrl;
+    }
+
+    @DataBoundSetter
+    public void setApiUrl(String apiUrl) {
+        this.apiUrl = Params.trimToNull(apiUrl);
+    }
+
+    public String getGithubCredentialsId() {
+        return githubCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setGithubCredentialsId(String githubCredentialsId) {
+        this.githubCredentialsId = Params.trimToNull(githubCredentialsId);
+    }
+
+    /** Whether a human confirmed the release's manual items (for example in an {@code input} step before). */
+    public boolean isConfirmManual() {
+        return confirmManual;
+    }
+
+    @DataBoundSetter
+    public void setConfirmManual(boolean confirmManual) {
+        this.confirmManual = confirmManual;
+    }
+
+    /** {@code after-checkout} (dependencies, pre-deployment migrations, assets) or {@code after-restart}. */
+    public String getPhase() {
+        return phase;
+    }
+
+    @DataBoundSetter
+    public void setPhase(String phase) {
+        String value = Params.trimToNull(phase);
+        this.phase = value == null ? DEFAULT_PHASE : value;
+    }
+
+    ReleaseRequest releaseRequest() {
+        return new ReleaseRequest(getApp(), repo, tag, from, apiUrl);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new Execution(this, context);
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends HostStepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "flowRunUpgradeTasks";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return Messages.FlowRunUpgradeTasksStep_DisplayName();
+        }
+
+        public FormValidation doCheckTag(@QueryParameter String value) {
+            return Forms.of(StepChecks.tag(value));
+        }
+
+        public FormValidation doCheckPhase(@QueryParameter String value) {
+            return Forms.of(StepChecks.phase(value));
+        }
+
+        public FormValidation doCheckFrom(@QueryParameter String value) {
+            return Forms.of(StepChecks.optionalTag(value));
+        }
+
+        public FormValidation doCheckRepo(@QueryParameter String value) {
+            return Forms.of(StepChecks.repo(value));
+        }
+
+        public FormValidation doCheckApiUrl(@QueryParameter String value) {
+            return Forms.of(StepChecks.apiUrl(value));
+        }
+
+        @POST
+        public ListBoxModel doFillGithubCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String githubCredentialsId, @QueryParameter String apiUrl) {
+            return CredentialForms.fillGitHubToken(item, githubCredentialsId, apiUrl);
+        }
+
+        @POST
+        public FormValidation doCheckGithubCredentialsId(
+                @AncestorInPath Item item, @QueryParameter String value, @QueryParameter String apiUrl) {
+            return CredentialForms.checkGitHubToken(item, value, apiUrl);
+        }
+    }
+
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+
+        private final transient FlowRunUpgradeTasksStep step;
+
+        Execution(FlowRunUpgradeTasksStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            StepEnvironment env = StepEnvironment.of(getContext());
+            SshLogin login = StepCredentials.sshLogin(env.run(), step.getCredentialsId());
+            String token = StepCredentials.gitHubToken(env.run(), step.githubCredentialsId);
+            Map<String, Object> result = env.call(new UpgradeTasksTask(
+                    env.listener(),
+                    step.hostRequest(),
+                    login,
+                    env.build(),
+                    env.flowDir(),
+                    step.releaseRequest(),
+                    token,
+                    step.phase,
+                    step.confirmManual));
+            FlowUpgradeAction.of(env.run()).recordAuditTrail(Workspaces.auditPath(step.getHost()));
+            return result;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.github.flowupgrade.jenkins;
+
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * The parameters every step that works on a host shares, named as the CLI's options: the host and the
+ * {@code SSHUserPrivateKey} credentials id (required, in each step's constructor), how to verify the host key, how the
+ * login reaches the application user, the application profile and its overrides, a dry run, and a per-command
+ * timeout.
+ */
+public abstract class HostStep extends Step {
+    static final int DEFAULT_PORT = 22;
+    static final String DEFAULT_AS = "direct";
+
+    private final String host;
+    private final String credentialsId;
+    private int port = DEFAULT_PORT;
+    private String hostKey;
+    private String knownHostsFile;
+    private String as = DEFAULT_AS;
+    private String dir;
+    private String appUser;
+    private String app = ReleaseRequest.DEFAULT_APP;
+    private boolean dryRun;
+    private int timeoutMinutes;
+
+    protected HostStep(String host, String credentialsId) {
+        this.host = Params.trimToNull(host);
+        this.credentialsId = Params.trimToNull(credentialsId);
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    @DataBoundSetter
+    public void setPort(int port) {
+        this.port = port == 0 ? DEFAULT_PORT : port;
+    }
+
+    /** SHA256 fingerprints of the host key, separated by commas; the only keys accepted when given. */
+    public String getHostKey() {
+        return hostKey;
+    }
+
+    @DataBoundSetter
+    public void setHostKey(String hostKey) {
+        this.hostKey = Params.trimToNull(hostKey);
+    }
+
+    /** A known_hosts file on the agent; when neither this nor a fingerprint is given, the agent user's own. */
+    public String getKnownHostsFile() {
+        return knownHostsFile;
+    }
+
+    @DataBoundSetter
+    public void setKnownHostsFile(String knownHostsFile) {
+        this.knownHostsFile = Params.trimToNull(knownHostsFile);
+    }
+
+    /** {@code direct}, {@code su} or {@code sudo}: how the SSH login runs commands as the application user. */
+    public String getAs() {
+        return as;
+    }
+
+    @DataBoundSetter
+    public void setAs(String as) {
+        String value = Params.trimToNull(as);
+        this.as = value == null ? DEFAULT_AS : value;
+    }
+
+    public String getDir() {
+        return dir;
+    }
+
+    @DataBoundSetter
+    public void setDir(String dir) {
+        this.dir = Params.trimToNull(dir);
+    }
+
+    public String getAppUser() {
+        return appUser;
+    }
+
+    @DataBoundSetter
+    public void setAppUser(String appUser) {
+        this.appUser = Params.trimToNull(appUser);
+    }
+
+    public String getApp() {
+        return app;
+    }
+
+    @DataBoundSetter
+    public void setApp(String app) {
+        String value = Params.trimToNull(app);
+        this.app = value == null ? ReleaseRequest.DEFAULT_APP : value;
+    }
+
+    public boolean isDryRun() {
+        return dryRun;
+    }
+
+    @DataBoundSetter
+    public void setDryRun(boolean dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    /** Limit for each remote command, in minutes; 0 keeps the engine's default. */
+    public int getTimeoutMinutes() {
+        return timeoutMinutes;
+    }
+
+    @DataBoundSetter
+    public void setTimeoutMinutes(int timeoutMinutes) {
+        this.timeoutMinutes = Math.max(0, timeoutMinutes);
+    }
+
+    /** The host part of the engine request, as plain values that travel to the agent. */
+    HostRequest hostRequest() {
+        return new HostRequest(
+                app, host, port, Params.list(hostKey), knownHostsFile, as, dir, appUser, dryRun, timeoutMinutes);
+    }
+}

@@ -1,0 +1,15 @@
+package io.github.flowupgrade.jenkins;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * What {@code flowRestartServices} asks the engine for: the roles to restart besides streaming, the streaming policy
+ * ({@code never}, {@code if-needed}, {@code always}; null for the engine's default), and the gate holding the build's
+ * recorded approvals.
+ */
+record RestartRequest(List<String> roles, String streaming, InputApprovalGate gate) implements Serializable {
+    RestartRequest {
+        roles = List.copyOf(roles);
+    }
+}

@@ -1,0 +1,188 @@
+package io.github.flowupgrade.jenkins;
+
+import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.commands.Inputs;
+import io.github.flowupgrade.commands.RunAs;
+import io.github.flowupgrade.upgrade.StreamingPolicy;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.regex.Pattern;
+
+/**
+ * Validation of step parameters as the Snippet Generator and the step configuration page show it. Where the engine
+ * already validates a value ({@link Inputs}, {@link RunAs}, {@link StreamingPolicy}), this asks the engine, so the form
+ * and the step can never disagree. Empty optional values are fine here; required ones are reported.
+ */
+public final class StepChecks {
+    private static final Pattern REPO = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}");
+    private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}=?");
+    private static final int MAX_TIMEOUT_MINUTES = 24 * 60;
+
+    private StepChecks() {}
+
+    /** A required tag ({@code flowCheckout}, {@code flowRunUpgradeTasks}). */
+    public static Check tag(String value) {
+        if (Params.blank(value)) {
+            return Check.error(Messages.Check_Required("tag"));
+        }
+        return Inputs.isTag(value.trim()) ? Check.ok() : Check.error(Messages.Check_Tag());
+    }
+
+    /** An optional tag: empty means the latest release ({@code flowFetchRelease}). */
+    public static Check tagOrLatest(String value) {
+        if (Params.blank(value)) {
+            return Check.ok();
+        }
+        return Inputs.isTag(value.trim()) ? Check.ok() : Check.error(Messages.Check_TagOrLatest());
+    }
+
+    /** An optional tag the host is assumed to run ({@code from}). */
+    public static Check optionalTag(String value) {
+        if (Params.blank(value)) {
+            return Check.ok();
+        }
+        return Inputs.isTag(value.trim()) ? Check.ok() : Check.error(Messages.Check_Tag());
+    }
+
+    /** An optional commit id the tag must point at. */
+    public static Check commit(String value) {
+        if (Params.blank(value)) {
+            return Check.ok();
+        }
+        return engineAccepts(() -> Inputs.commit(value.trim()), Messages.Check_Commit());
+    }
+
+    /** The phase of {@code flowRunUpgradeTasks}: empty is after-checkout. */
+    public static Check phase(String value) {
+        if (Params.blank(value)) {
+            return Check.ok();
+        }
+        String phase = value.trim();
+        return phase.equals("after-checkout") || phase.equals("after-restart")
+                ? Check.ok()
+                : Check.error(Messages.Check_Phase());
+    }
+
+    public static Check host(String value) {
+        if (Params.blank(value)) {
+            return Check.error(Messages.Check_Required("host"));
+        }
+        return engineAccepts(() -> Inputs.host(value.trim()), Messages.Check_Host());
+    }
+
+    public static Check port(String value) {
+        return intInRange(value, 1, 65535, Messages.Check_Port());
+    }
+
+    public static Check timeoutMinutes(String value) {
+        return intInRange(value, 1, MAX_TIMEOUT_MINUTES, Messages.Check_Timeout());
+    }
+
+    public static Check repo(String value) {
+        if (Params.blank(value)) {
+            return Check.ok();
+        }
+        return REPO.matcher(value.trim()).matches() ? Check.ok() : Check.error(Messages.Check_Repo());
+    }
+
+    public static Check app(String value) {
+        if (Params.blank(value)) {
+            return Check.ok();
+        }
+        String app = value.trim();
+        return app.equals("mastodon") || app.equals("flow") || app.endsWith(".json")
+                ? Check.ok()
+                : Check.error(Messages.Check_App());
+    }
+
+    public static Check apiUrl(String value) {
+        if (Params.blank(value)) {
+            return Check.ok();
+        }
+        try {
+            URI uri = new URI(value.trim());
+            String scheme = uri.getScheme();
+            boolean web = "https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme);
+            return web && uri.getHost() != null ? Check.ok() : Check.error(Messages.Check_ApiUrl());
+        } catch (URISyntaxException e) {
+            return Check.error(Messages.Check_ApiUrl());
+        }
+    }
+
+    public static Check user(String value) {
+        if (Params.blank(value)) {
+            return Check.ok();
+        }
+        return engineAccepts(() -> Inputs.user(value.trim()), Messages.Check_User());
+    }
+
+    public static Check dir(String value) {
+        if (Params.blank(value)) {
+            return Check.ok();
+        }
+        return engineAccepts(() -> Inputs.dir(value.trim()), Messages.Check_Dir());
+    }
+
+    public static Check as(String value) {
+        if (Params.blank(value)) {
+            return Check.ok();
+        }
+        return engineAccepts(() -> RunAs.of(value.trim(), "nobody"), Messages.Check_As());
+    }
+
+    public static Check streaming(String value) {
+        if (Params.blank(value)) {
+            return Check.ok();
+        }
+        return engineAccepts(() -> StreamingPolicy.parse(value.trim()), Messages.Check_Streaming());
+    }
+
+    public static Check services(String value) {
+        if (Params.blank(value)) {
+            return Check.ok();
+        }
+        try {
+            Params.services(value);
+            return Check.ok();
+        } catch (IllegalArgumentException e) {
+            return Check.error(Messages.Check_Services());
+        }
+    }
+
+    /** The fingerprint field, judged together with the known_hosts field. */
+    public static Check hostKey(String hostKey, String knownHostsFile) {
+        if (!Params.blank(hostKey) && !Params.blank(knownHostsFile)) {
+            return Check.error(Messages.Check_HostKeyBoth());
+        }
+        if (Params.blank(hostKey)) {
+            return Params.blank(knownHostsFile) ? Check.warning(Messages.Check_HostKeyNeither()) : Check.ok();
+        }
+        for (String fingerprint : Params.list(hostKey)) {
+            if (!FINGERPRINT.matcher(fingerprint).matches()) {
+                return Check.error(Messages.Check_HostKey());
+            }
+        }
+        return Check.ok();
+    }
+
+    private static Check intInRange(String value, int min, int max, String message) {
+        if (Params.blank(value)) {
+            return Check.ok();
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            return n >= min && n <= max ? Check.ok() : Check.error(message);
+        } catch (NumberFormatException e) {
+            return Check.error(message);
+        }
+    }
+
+    private static Check engineAccepts(Runnable validation, String message) {
+        try {
+            validation.run();
+            return Check.ok();
+        } catch (FlowException e) {
+            return Check.error(message);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.github.flowupgrade.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.flowupgrade.audit.AuditEvent;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code flowRestartServices}' agent task through the engine, as a dry run (every command printed, none run): the
+ * streaming gate refuses without a recorded approval and proceeds with one, and both are audited.
+ */
+class RestartTaskTest {
+    @TempDir
+    Path workspace;
+
+    private final TestListener log = new TestListener();
+
+    private Map<String, Object> restart(String approvedBy, List<String> recordedApprovers) throws Exception {
+        FlowRestartServicesStep step = new FlowRestartServicesStep("social.example", "mastodon-ssh");
+        step.setDryRun(true);
+        step.setStreaming("always");
+        step.setStreamingApprovedBy(approvedBy);
+        SshLogin login = new SshLogin("mastodon-ssh", "mastodon", "not a key", null);
+        return new RestartTask(
+                        log.listener(),
+                        step.hostRequest(),
+                        login,
+                        new BuildInfo("upgrade#9", null),
+                        workspace.resolve("flow-upgrade").toString(),
+                        step.restartRequest(recordedApprovers))
+                .call();
+    }
+
+    @Test
+    void withoutARecordedApprovalStreamingIsLeftAloneAndThePendingStatusSaysSo() throws Exception {
+        Map<String, Object> result = restart("alice", List.of("bob"));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> streaming = (Map<String, Object>) result.get("streaming");
+        assertThat(streaming)
+                .containsEntry("needed", true)
+                .containsEntry("approved", false)
+                .containsEntry("restarted", false)
+                .containsEntry("status", "pending approval");
+        assertThat(result).containsEntry("status", "planned"); // a dry run; for real: "pending approval"
+        assertThat(log.log())
+                .contains("this build carries no input approval by alice (approvals recorded: bob)")
+                .doesNotContain("would run: systemctl restart mastodon-streaming")
+                .contains("systemctl restart mastodon-sidekiq");
+        assertThat(types()).contains("streaming.decision", "approval.requested").doesNotContain("approval.granted");
+    }
+
+    @Test
+    void withTheApproversRecordedApprovalStreamingIsRestartedAndTheApprovalAudited() throws Exception {
+        Map<String, Object> result = restart("alice", List.of("bob", "alice"));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> streaming = (Map<String, Object>) result.get("streaming");
+        assertThat(streaming)
+                .containsEntry("needed", true)
+                .containsEntry("approved", true)
+                .containsEntry("approvedBy", "alice")
+                .containsEntry("status", "planned");
+        assertThat(log.log()).contains("Streaming restart approved by alice").contains("mastodon-streaming");
+        List<AuditEvent> events = AuditEvent.readAll(workspace.resolve("flow-upgrade/audit-social.example.jsonl"));
+        assertThat(events)
+                .filteredOn(e -> e.type().equals("approval.granted"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.fields()).containsEntry("by", "alice"));
+    }
+
+    @Test
+    void withoutAnApproverNameNothingOfStreamingRestartsEvenIfTheBuildHasApprovals() throws Exception {
+        Map<String, Object> result = restart(null, List.of("alice"));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> streaming = (Map<String, Object>) result.get("streaming");
+        assertThat(streaming).containsEntry("restarted", false).containsEntry("status", "pending approval");
+        assertThat(log.log()).contains("it needs streamingApprovedBy");
+    }
+
+    private List<String> types() throws Exception {
+        return AuditEvent.readAll(workspace.resolve("flow-upgrade/audit-social.example.jsonl")).stream()
+                .map(AuditEvent::type)
+                .toList();
+    }
+}
