@@ -65,6 +65,11 @@ public final class AuditOptions {
         return fromEnv == null || fromEnv.isBlank() ? null : fromEnv;
     }
 
+    /** Whether the user named a trail file ({@code --audit-log}); read-only commands write one only then. */
+    public boolean requested() {
+        return auditLog != null;
+    }
+
     /** The trail's file: {@code --audit-log}, else {@code flow-audit-<runId>.jsonl} in the working directory. */
     public Path file(String runId) {
         return auditLog != null ? auditLog : Path.of("flow-audit-" + runId + ".jsonl");

@@ -9,6 +9,8 @@ import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.app.AppProfile;
 import io.github.flowupgrade.app.AppProfiles;
 import io.github.flowupgrade.audit.AuditLog;
+import io.github.flowupgrade.audit.JsonLinesAuditLog;
+import io.github.flowupgrade.audit.Redactor;
 import io.github.flowupgrade.release.HopPlan;
 import io.github.flowupgrade.release.ManualItem;
 import io.github.flowupgrade.release.Phase;
@@ -112,6 +114,10 @@ final class FetchReleaseCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object on stdout instead of a summary.")
     boolean json;
 
+    /** A lookup changes nothing, so it writes an audit trail only when --audit-log names one. */
+    @CommandLine.Mixin
+    AuditOptions audit;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -160,7 +166,26 @@ final class FetchReleaseCommand implements Callable<Integer> {
                 err.println("warning: " + message);
             }
         };
-        ReleaseLookupResult result = new ReleaseLookup(AuditLog.none(), console).run(request);
+        ReleaseLookupResult result;
+        if (audit.requested()) {
+            Redactor redactor = Redactor.create();
+            if (token != null) {
+                redactor.register(token);
+            }
+            String target = latest ? "latest" : tag;
+            JsonLinesAuditLog log = audit.start("fetch-release", target, List.of(), redactor);
+            Throwable failure = null;
+            try {
+                result = new ReleaseLookup(log, redactor.console(console)).run(request);
+            } catch (RuntimeException e) {
+                failure = e;
+                throw e;
+            } finally {
+                AuditOptions.finish(log, failure, err);
+            }
+        } else {
+            result = new ReleaseLookup(AuditLog.none(), console).run(request);
+        }
         if (json) {
             out.println(toJson(result.toMap()));
         } else {

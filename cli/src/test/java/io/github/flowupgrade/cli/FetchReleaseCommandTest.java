@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.flowupgrade.audit.AuditEvent;
+import io.github.flowupgrade.audit.AuditEvents;
+import io.github.flowupgrade.audit.AuditVerification;
+import io.github.flowupgrade.audit.AuditVerifier;
 import io.github.flowupgrade.testing.FakeGitHub;
 import io.github.flowupgrade.testing.FakeGitHub.Failure;
 import java.io.PrintWriter;
@@ -184,5 +188,35 @@ class FetchReleaseCommandTest {
         assertThat(neither.code()).isEqualTo(2);
         assertThat(neither.err()).contains("--tag").contains("--latest");
         assertThat(flow("--tag", "4.5.2;reboot").code()).isEqualTo(2);
+    }
+
+    @Test
+    void auditLogRecordsTheRequestsAndTheResolvedRelease() throws Exception {
+        Path trail = cache.resolve("fetch.jsonl");
+        Run r = flow("--tag", "v4.5.2", "--from", "v4.5.0", "--audit-log", trail.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("audit trail: " + trail);
+        assertThat(AuditVerifier.verify(trail)).isInstanceOf(AuditVerification.Intact.class);
+        List<String> types =
+                AuditEvent.readAll(trail).stream().map(AuditEvent::type).toList();
+        assertThat(types.get(0)).isEqualTo(AuditEvents.RUN_STARTED);
+        assertThat(types).contains(AuditEvents.GITHUB_REQUEST, AuditEvents.RELEASE_RESOLVED);
+        assertThat(types.get(types.size() - 1)).isEqualTo(AuditEvents.RUN_FINISHED);
+    }
+
+    @Test
+    void noAuditLogIsWrittenUnlessAsked() throws Exception {
+        Path cwd = Path.of("").toAbsolutePath();
+        long before;
+        try (var files = java.nio.file.Files.list(cwd)) {
+            before = files.filter(f -> f.getFileName().toString().startsWith("flow-audit-"))
+                    .count();
+        }
+        assertThat(flow("--tag", "v4.5.2").code()).isZero();
+        try (var files = java.nio.file.Files.list(cwd)) {
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith("flow-audit-"))
+                            .count())
+                    .isEqualTo(before);
+        }
     }
 }
