@@ -65,6 +65,11 @@ public final class ReleaseNotesParser {
         DOCKER
     }
 
+    /** An overview that says the release asks for nothing beyond the usual steps: nothing for a human to do. */
+    private static final Pattern NOTHING_SPECIAL =
+            Pattern.compile("^this release contains no (?:special |particular )?upgrade (?:notes|instructions)"
+                    + "|^no (?:special|particular) upgrade (?:notes|instructions|steps)");
+
     private static final Pattern EMOJI_PREFIX =
             Pattern.compile("^(?::[a-z_]+:|[\u2139\u203C\u26A0\uFE0F]|[^\\p{L}\\p{N}])+");
     private static final Pattern REQUIRE_BUMP = Pattern.compile(
@@ -246,6 +251,7 @@ public final class ReleaseNotesParser {
             String t = normalize(EMOJI_PREFIX.matcher(line.strip()).replaceFirst(""));
             if (t.isEmpty()
                     || t.startsWith("this release contains upgrade notes that deviate from the norm")
+                    || NOTHING_SPECIAL.matcher(t).find()
                     || t.startsWith("for more information")) {
                 return;
             }

@@ -8,6 +8,7 @@ import static io.github.flowupgrade.release.TaskKind.YARN_INSTALL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flowupgrade.testing.FakeGitHub;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -194,6 +195,25 @@ class ReleaseNotesParserTest {
         assertThat(parser.parse("v4.4.14", FakeGitHub.generatedNotes("4.4", 14), null)
                         .streamingRestart())
                 .isTrue();
+    }
+
+    @Test
+    void anOverviewSayingNothingSpecialAsksNothingOfAHuman() {
+        for (String sentence : List.of(
+                "This release contains no special upgrade notes.",
+                "This release contains no upgrade notes that deviate from the norm.",
+                "No special upgrade instructions.")) {
+            String body = "## Upgrade overview\n\n" + sentence + "\n\n## Upgrade notes\n\n"
+                    + "### Non-Docker\n\n1. Install dependencies with `bundle install`\n"
+                    + "2. Restart all Mastodon processes.\n";
+            ReleaseNotes n = parser.parse("v4.2.1", body, null);
+            assertThat(n.manual()).as(sentence).isEmpty();
+            assertThat(n.tasks()).as(sentence).containsOnlyKeys(BUNDLE_INSTALL);
+        }
+        // A sentence that merely starts alike but asks for something stays for a human.
+        ReleaseNotes asks = parser.parse(
+                "v4.2.1", "## Upgrade overview\n\nThis release contains no migrations, but set `FOO=1`.\n", null);
+        assertThat(asks.manual()).anySatisfy(m -> assertThat(m).contains("FOO=1"));
     }
 
     @Test
