@@ -3,6 +3,7 @@ package io.github.flowupgrade.cli;
 import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.FlowVersion;
+import io.github.flowupgrade.remote.SshTransport;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -37,8 +38,33 @@ public final class FlowCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // SIGINT or SIGTERM: stop the remote commands; the run then fails as it would on any error (releasing the host
+        // lock, closing the audit trail) and the JVM exits once it is done (130 for SIGINT). No Thread.interrupt():
+        // it would close the audit trail's file channel.
+        Thread run = Thread.currentThread();
+        Thread stop = new Thread(
+                () -> {
+                    System.err.println("flow: interrupted: stopping the run and releasing the host lock");
+                    SshTransport.stopRunningCommands();
+                    try {
+                        run.join(STOP_GRACE_MILLIS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "flow-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+        int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        try {
+            Runtime.getRuntime().removeShutdownHook(stop);
+        } catch (IllegalStateException shuttingDown) {
+            return; // a signal came: the JVM exits once this returns
+        }
+        System.exit(code);
     }
+
+    /** How long a signalled run may take to release its lock and close its trail. */
+    private static final long STOP_GRACE_MILLIS = 30_000;
 
     /** Runs the command line and returns the exit code; the tests call this in-process. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {

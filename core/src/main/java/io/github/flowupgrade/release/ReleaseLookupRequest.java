@@ -4,6 +4,7 @@ import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.app.AppProfile;
 import io.github.flowupgrade.commands.Inputs;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -60,12 +61,45 @@ public record ReleaseLookupRequest(
             profile = profile.withRepo(repo);
         }
         apiUrl = apiUrl == null ? GITHUB_API : apiUrl;
+        checkApiUrl(apiUrl);
+        if (gitUrl != null) {
+            checkGitUrl(gitUrl);
+        }
+        if (cacheDir != null && Files.exists(cacheDir) && !Files.isDirectory(cacheDir)) {
+            throw FlowException.badInput("--cache-dir " + cacheDir + " is not a directory");
+        }
         if (token != null && token.isBlank()) {
             token = null;
         }
         timeout = timeout == null ? Duration.ofSeconds(20) : timeout;
         attempts = attempts < 1 ? 3 : attempts;
         backoff = backoff == null ? Duration.ofSeconds(1) : backoff;
+    }
+
+    /** Checked before anything runs, so a bad URL never costs a connection to a host. */
+    private static void checkApiUrl(URI apiUrl) {
+        String scheme = apiUrl.getScheme();
+        if (!"https".equals(scheme) && !"http".equals(scheme) || apiUrl.getHost() == null) {
+            throw FlowException.badInput(
+                    "--api-url must be an absolute http(s) URL: " + Inputs.printable(apiUrl.toString()));
+        }
+        if (apiUrl.getRawUserInfo() != null) {
+            throw FlowException.badInput("--api-url must not carry credentials; use --token-env");
+        }
+        if (apiUrl.getPort() > 65_535) {
+            throw FlowException.badInput("--api-url has no valid port: " + Inputs.printable(apiUrl.toString()));
+        }
+    }
+
+    /** A repository URL for git ls-remote: no option lookalikes, no {@code ext::} or other remote helpers. */
+    private static void checkGitUrl(String gitUrl) {
+        if (gitUrl.isBlank()
+                || gitUrl.startsWith("-")
+                || gitUrl.contains("::")
+                || gitUrl.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == ' ')) {
+            throw FlowException.badInput("--git-url must be a repository URL (https://, ssh://, git://, file:// or a"
+                    + " path), not " + Inputs.printable(gitUrl));
+        }
     }
 
     /** A request for {@code tag} (or the newest release when null) with every other setting at its default. */

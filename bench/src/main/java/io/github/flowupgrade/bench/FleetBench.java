@@ -1,0 +1,172 @@
+package io.github.flowupgrade.bench;
+
+import io.github.flowupgrade.Console;
+import io.github.flowupgrade.audit.AuditLog;
+import io.github.flowupgrade.commands.RunAs;
+import io.github.flowupgrade.remote.HostShell;
+import io.github.flowupgrade.remote.OutputSink;
+import io.github.flowupgrade.remote.SshTransport;
+import io.github.flowupgrade.testing.GitRepos;
+import io.github.flowupgrade.testing.OpenSshServer;
+import io.github.flowupgrade.upgrade.Checkout;
+import io.github.flowupgrade.upgrade.CheckoutRequest;
+import io.github.flowupgrade.upgrade.CheckoutResult;
+import io.github.flowupgrade.upgrade.HostFanOut;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Figure 4: the checkout sequence of {@code flow checkout} (connect, lock, inspect the tree, fetch, verify the tag,
+ * check out, record, unlock) on 20 hosts with a parallelism of 10, against the same on one host. Each host is its own
+ * OpenSSH sshd on 127.0.0.1 with its own working tree and upstream. bench/run starts this JVM inside a network
+ * namespace whose loopback delays every packet (the test host's latency option), so the hosts are as far away as the
+ * test host is; without it they are at loopback distance and the figure measures the machine's CPUs instead.
+ */
+final class FleetBench {
+    static final int HOSTS = 20;
+    static final int PARALLEL = 10;
+
+    private FleetBench() {}
+
+    private record Host(OpenSshServer server, GitRepos repos, Path live) {}
+
+    static List<Figure> run(int runs, String network) throws Exception {
+        Path base = Files.createTempDirectory(Path.of("/var/tmp"), "flow-bench-fleet");
+        List<Host> hosts = new ArrayList<>();
+        try {
+            for (int i = 0; i < HOSTS; i++) {
+                Path dir = base.resolve(String.format("host%02d", i + 1));
+                Path live = dir.resolve("home/live");
+                GitRepos repos = GitRepos.create(dir.resolve("git"), live);
+                hosts.add(new Host(OpenSshServer.start(List.of("flowbench", "root"), List.of()), repos, live));
+            }
+            List<Double> one = new ArrayList<>();
+            List<Double> fleet = new ArrayList<>();
+            List<Double> oneCpu = new ArrayList<>();
+            List<Double> fleetCpu = new ArrayList<>();
+            wave(hosts.subList(0, 1), 1, hosts); // warm-up: class loading and JIT
+            wave(hosts, PARALLEL, hosts);
+            for (int i = 0; i < runs; i++) {
+                Wave single = wave(hosts.subList(0, 1), 1, hosts);
+                one.add(single.ms());
+                oneCpu.add(single.cpuMs());
+                Wave all = wave(hosts, PARALLEL, hosts);
+                fleet.add(all.ms());
+                fleetCpu.add(all.cpuMs());
+            }
+            double oneMs = Stats.median(one);
+            double fleetMs = Stats.median(fleet);
+            double ratio = fleetMs / oneMs;
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("hosts", HOSTS);
+            details.put("parallel", PARALLEL);
+            details.put(
+                    "sequence",
+                    "flow checkout v4.2.0 -> v4.2.1 (connect, lock, status, fetch, verify, checkout,"
+                            + " history, unlock)");
+            details.put("servers", HOSTS + " OpenSSH sshd on 127.0.0.1, each with its own working tree");
+            details.put("network", network);
+            details.put("cpus", Runtime.getRuntime().availableProcessors());
+            details.put("runs", runs);
+            details.put("oneHostMs", one);
+            details.put("fleetMs", fleet);
+            details.put("oneHostMedianMs", Stats.round(oneMs, 1));
+            details.put("fleetMedianMs", Stats.round(fleetMs, 1));
+            details.put("idealRatio", (double) HOSTS / PARALLEL);
+            // CPU of this JVM plus every sshd and what it ran (git, sh, timeout): with few cores the fleet cannot
+            // finish faster than its CPU time divided by the cores, whatever the parallelism.
+            double cores = Runtime.getRuntime().availableProcessors();
+            double fleetCpuMs = Stats.median(fleetCpu);
+            details.put("oneHostCpuMs", Stats.round(Stats.median(oneCpu), 1));
+            details.put("fleetCpuMs", Stats.round(fleetCpuMs, 1));
+            details.put("cpuBoundFleetMs", Stats.round(fleetCpuMs / cores, 1));
+            details.put(
+                    "cpuBoundRatio", Stats.round(Math.max(fleetCpuMs / cores, oneMs * HOSTS / PARALLEL) / oneMs, 2));
+            return List.of(new Figure(
+                    "fleet-ratio",
+                    "fleet: 20 hosts at parallelism 10 vs one host (wall time)",
+                    Stats.round(ratio, 2),
+                    "x",
+                    "<= 2.5",
+                    ratio <= 2.5,
+                    details));
+        } finally {
+            for (Host host : hosts) {
+                host.server().close();
+            }
+            Trees.delete(base);
+        }
+    }
+
+    /** Wall time and CPU time (client JVM plus every sshd with its children) of one wave. */
+    private record Wave(double ms, double cpuMs) {}
+
+    /** Puts every host back on v4.2.0 (untimed), then checks out v4.2.1 on all of them. */
+    private static Wave wave(List<Host> hosts, int parallel, List<Host> all) {
+        for (Host host : hosts) {
+            host.repos().git(host.live(), "checkout", "-q", "--detach", GitRepos.FIRST);
+            Trees.delete(host.live().resolveSibling(".flow-upgrade"));
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < hosts.size(); i++) {
+            names.add("host" + (i + 1));
+        }
+        double cpuBefore = cpuMs(all);
+        long started = System.nanoTime();
+        List<CheckoutResult> results = HostFanOut.run(names, parallel, name -> {
+            Host host = hosts.get(Integer.parseInt(name.substring(4)) - 1);
+            return checkout(host);
+        });
+        double ms = Stats.millisSince(started);
+        double cpu = cpuMs(all) - cpuBefore;
+        for (CheckoutResult result : results) {
+            if (!result.succeeded()) {
+                throw new IllegalStateException("checkout failed on " + result.host() + ": " + result.error());
+            }
+        }
+        return new Wave(ms, cpu);
+    }
+
+    /** CPU milliseconds so far of this JVM and of every sshd, including the session processes they reaped. */
+    private static double cpuMs(List<Host> hosts) {
+        double ms = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime()
+                / 1e6;
+        for (Host host : hosts) {
+            try {
+                String pid = Files.readString(host.server().dir().resolve("sshd.pid"))
+                        .strip();
+                String stat = Files.readString(Path.of("/proc", pid, "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // utime, stime, cutime, cstime: fields 14-17 of /proc/PID/stat, in clock ticks (100 per second)
+                long ticks = 0;
+                for (int i = 11; i <= 14; i++) {
+                    ticks += Long.parseLong(fields[i]);
+                }
+                ms += ticks * 10.0;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return ms;
+    }
+
+    private static CheckoutResult checkout(Host host) {
+        AuditLog none = (type, fields) -> {};
+        try (SshTransport transport =
+                SshTransport.connect(host.server().target("root"), host.server().settings(), Console.silent())) {
+            HostShell shell = new HostShell(
+                    transport, "root", RunAs.of("direct", "root"), Duration.ofSeconds(60), none, OutputSink.discard());
+            CheckoutRequest request =
+                    new CheckoutRequest(host.live().toString(), "v4.2.1", null, false, false, "bench", null);
+            return new Checkout(shell, request, none, Console.silent(), Clock.systemUTC()).run();
+        }
+    }
+}
