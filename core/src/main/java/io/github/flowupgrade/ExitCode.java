@@ -24,4 +24,14 @@ public enum ExitCode {
     public String meaning() {
         return meaning;
     }
+
+    /** The exit code with this number; {@link #FAILED} for a number {@code flow} does not use. */
+    public static ExitCode of(int code) {
+        for (ExitCode c : values()) {
+            if (c.code == code) {
+                return c;
+            }
+        }
+        return FAILED;
+    }
 }

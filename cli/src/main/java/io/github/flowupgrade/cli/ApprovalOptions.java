@@ -1,11 +1,9 @@
 package io.github.flowupgrade.cli;
 
 import io.github.flowupgrade.FlowException;
-import io.github.flowupgrade.commands.Inputs;
 import io.github.flowupgrade.upgrade.ApprovalGate;
 import io.github.flowupgrade.upgrade.NoApprovalGate;
 import io.github.flowupgrade.upgrade.PreApprovedGate;
-import io.github.flowupgrade.upgrade.ServiceAction;
 import io.github.flowupgrade.upgrade.StreamingPolicy;
 import io.github.flowupgrade.upgrade.TerminalApprovalGate;
 import java.io.BufferedReader;
@@ -49,17 +47,6 @@ public final class ApprovalOptions {
 
     /** Tests and the demo set this to decide as if a terminal were (or were not) attached. */
     Boolean interactiveOverride;
-
-    /** {@code --web-action}: reload (the default) or restart. */
-    static ServiceAction webAction(String value) {
-        if ("reload".equals(value)) {
-            return ServiceAction.RELOAD;
-        }
-        if ("restart".equals(value)) {
-            return ServiceAction.RESTART;
-        }
-        throw FlowException.badInput("--web-action must be reload or restart, not " + Inputs.printable(value));
-    }
 
     public StreamingPolicy policy() {
         return StreamingPolicy.parse(streaming);

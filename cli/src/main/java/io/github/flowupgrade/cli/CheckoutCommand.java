@@ -1,7 +1,5 @@
 package io.github.flowupgrade.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.flowupgrade.Console;
 import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.FlowException;
@@ -9,6 +7,7 @@ import io.github.flowupgrade.app.AppProfile;
 import io.github.flowupgrade.audit.AuditLog;
 import io.github.flowupgrade.audit.JsonLinesAuditLog;
 import io.github.flowupgrade.audit.Redactor;
+import io.github.flowupgrade.remote.TransportFactory;
 import io.github.flowupgrade.upgrade.ChangedAreas;
 import io.github.flowupgrade.upgrade.CheckoutOperation;
 import io.github.flowupgrade.upgrade.CheckoutRequest;
@@ -84,7 +83,8 @@ final class CheckoutCommand implements Callable<Integer> {
         AppProfile profile = connection.profile();
         CheckoutRequest request = new CheckoutRequest(
                 profile.dir(), tag, expectCommit, rollback, forceUnlock, audit.actor(), audit.buildUrl());
-        Console console = new WriterConsole(json ? err : out, err);
+        Redactor redactor = connection.redactor();
+        Console console = redactor.console(new WriterConsole(json ? err : out, err));
         if (dryRun) {
             List<CheckoutResult> results = operation(connection.transports(true, console), AuditLog.none(), console)
                     .run(hosts, request, 1);
@@ -92,7 +92,7 @@ final class CheckoutCommand implements Callable<Integer> {
             return CheckoutOperation.exitCode(results);
         }
         var transports = connection.transports(false, console);
-        JsonLinesAuditLog log = audit.start("checkout", tag, hosts, Redactor.create());
+        JsonLinesAuditLog log = audit.start("checkout", tag, hosts, redactor);
         FlowException failure = null;
         try {
             List<CheckoutResult> results =
@@ -100,7 +100,7 @@ final class CheckoutCommand implements Callable<Integer> {
             print(results, out);
             int code = CheckoutOperation.exitCode(results);
             if (code != 0) {
-                failure = new FlowException(exitCodeOf(code), summary(results));
+                failure = new FlowException(ExitCode.of(code), summary(results));
             }
             return code;
         } catch (RuntimeException e) {
@@ -111,8 +111,7 @@ final class CheckoutCommand implements Callable<Integer> {
         }
     }
 
-    private CheckoutOperation operation(
-            io.github.flowupgrade.remote.TransportFactory transports, AuditLog log, Console console) {
+    private CheckoutOperation operation(TransportFactory transports, AuditLog log, Console console) {
         return new CheckoutOperation(
                 transports,
                 connection.login(),
@@ -125,14 +124,7 @@ final class CheckoutCommand implements Callable<Integer> {
 
     private void print(List<CheckoutResult> results, PrintWriter out) {
         if (json) {
-            try {
-                out.println(new ObjectMapper()
-                        .enable(SerializationFeature.INDENT_OUTPUT)
-                        .writeValueAsString(
-                                results.stream().map(CheckoutResult::toMap).toList()));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            out.println(Json.pretty(results.stream().map(CheckoutResult::toMap).toList()));
         } else {
             for (CheckoutResult result : results) {
                 out.println(line(result));
@@ -168,14 +160,5 @@ final class CheckoutCommand implements Callable<Integer> {
                 .map(r -> r.host() + ": " + r.status())
                 .reduce((a, b) -> a + "; " + b)
                 .orElse("");
-    }
-
-    private static ExitCode exitCodeOf(int code) {
-        for (ExitCode c : ExitCode.values()) {
-            if (c.code() == code) {
-                return c;
-            }
-        }
-        return ExitCode.FAILED;
     }
 }

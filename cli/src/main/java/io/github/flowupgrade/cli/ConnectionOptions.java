@@ -4,6 +4,7 @@ import io.github.flowupgrade.Console;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.app.AppProfile;
 import io.github.flowupgrade.app.AppProfiles;
+import io.github.flowupgrade.audit.Redactor;
 import io.github.flowupgrade.commands.Inputs;
 import io.github.flowupgrade.commands.RunAs;
 import io.github.flowupgrade.remote.ConnectionSettings;
@@ -14,6 +15,8 @@ import io.github.flowupgrade.remote.SshTarget;
 import io.github.flowupgrade.remote.SshTransport;
 import io.github.flowupgrade.remote.TransportFactory;
 import io.github.flowupgrade.upgrade.HostFanOut;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -265,6 +268,28 @@ public final class ConnectionOptions {
             passphrase = value.toCharArray();
         }
         return SshIdentity.fromFile(key, passphrase);
+    }
+
+    /**
+     * A redactor that knows this run's SSH secrets (the key's passphrase and the private key itself), so neither can
+     * reach the console or the audit trail even if a remote program or an exception echoed one.
+     */
+    public Redactor redactor() {
+        Redactor redactor = Redactor.create();
+        if (passphraseEnv != null && passphraseEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            String value = env.get(passphraseEnv);
+            if (value != null && !value.isEmpty()) {
+                redactor.register(value);
+            }
+        }
+        if (identity != null && Files.isReadable(identity)) {
+            try {
+                redactor.register(Files.readString(identity));
+            } catch (IOException | UncheckedIOException e) {
+                // identity() reports an unreadable key; nothing to register here
+            }
+        }
+        return redactor;
     }
 
     private Path home() {

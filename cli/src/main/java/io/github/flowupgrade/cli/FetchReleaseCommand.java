@@ -1,8 +1,5 @@
 package io.github.flowupgrade.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.flowupgrade.Console;
 import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.FlowException;
@@ -21,13 +18,9 @@ import io.github.flowupgrade.release.ReleaseLookupResult;
 import io.github.flowupgrade.release.Requirements;
 import io.github.flowupgrade.release.UpgradePlan;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,22 +48,8 @@ final class FetchReleaseCommand implements Callable<Integer> {
             description = "Application profile: its repository and its hop rule.")
     String app;
 
-    @Option(names = "--repo", paramLabel = "OWNER/NAME", description = "GitHub repository, overriding the profile's.")
-    String repo;
-
-    @Option(
-            names = "--api-url",
-            paramLabel = "URL",
-            description =
-                    "GitHub API base URL (GitHub Enterprise: https://HOST/api/v3). Default: https://api.github.com")
-    String apiUrl;
-
-    @Option(
-            names = "--token-env",
-            paramLabel = "NAME",
-            description = "Environment variable holding a GitHub token (5000 requests an hour instead of 60)."
-                    + " The token is never printed or logged.")
-    String tokenEnv;
+    @CommandLine.Mixin
+    ReleaseLookupOptions lookup;
 
     @Option(names = "--tag", paramLabel = "vX.Y.Z", description = "The target release.")
     String tag;
@@ -81,28 +60,8 @@ final class FetchReleaseCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "vA.B.C", description = "The version the host runs now (exclusive).")
     String from;
 
-    @Option(names = "--include-prereleases", description = "Count pre-releases (implied when the target is one).")
-    boolean includePreReleases;
-
     @Option(names = "--allow-downgrade", description = "Allow a target older than --from (refused by default).")
     boolean allowDowngrade;
-
-    @Option(
-            names = "--single-hop",
-            description = "Go straight to the target even where the profile asks to deploy every minor series.")
-    boolean singleHop;
-
-    @Option(
-            names = "--git-url",
-            paramLabel = "URL",
-            description = "Resolve the tag's commit with git ls-remote on this repository.")
-    String gitUrl;
-
-    @Option(
-            names = "--cache-dir",
-            paramLabel = "DIR",
-            description = "ETag cache. Default: $XDG_CACHE_HOME/flow-upgrade/github or ~/.cache/flow-upgrade/github")
-    Path cacheDir;
 
     @Option(
             names = "--timeout",
@@ -123,36 +82,12 @@ final class FetchReleaseCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         AppProfile profile = AppProfiles.resolve(app);
-        String token = null;
-        if (tokenEnv != null) {
-            if (!tokenEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                throw FlowException.badInput("--token-env takes the NAME of an environment variable, not a token");
-            }
-            token = System.getenv(tokenEnv);
-            if (token == null || token.isBlank()) {
-                throw FlowException.badInput("environment variable " + tokenEnv + " (from --token-env) is not set");
-            }
-        }
+        String token = lookup.token();
         if (timeoutSeconds < 1 || timeoutSeconds > 600) {
             throw FlowException.badInput("--timeout must be 1 to 600 seconds");
         }
-        ReleaseLookupRequest request = new ReleaseLookupRequest(
-                profile,
-                repo,
-                apiUrl == null ? null : apiUri(apiUrl),
-                token,
-                tokenEnv == null ? null : "$" + tokenEnv,
-                tag,
-                latest,
-                from,
-                includePreReleases,
-                allowDowngrade,
-                singleHop,
-                gitUrl,
-                cacheDir != null ? cacheDir : GitHubCacheDir.defaultDir(System.getenv()),
-                Duration.ofSeconds(timeoutSeconds),
-                3,
-                Duration.ofSeconds(1));
+        ReleaseLookupRequest request =
+                lookup.request(profile, token, tag, latest, from, allowDowngrade, Duration.ofSeconds(timeoutSeconds));
         Console console = new Console() {
             @Override
             public void info(String message) {
@@ -187,32 +122,12 @@ final class FetchReleaseCommand implements Callable<Integer> {
             result = new ReleaseLookup(AuditLog.none(), console).run(request);
         }
         if (json) {
-            out.println(toJson(result.toMap()));
+            out.println(Json.pretty(result.toMap()));
         } else {
             summary(result, out);
         }
         out.flush();
         return ExitCode.DONE.code();
-    }
-
-    private static URI apiUri(String value) {
-        try {
-            URI uri = new URI(value);
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                throw FlowException.badInput("--api-url must be an absolute http(s) URL: " + value);
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw FlowException.badInput("--api-url is not a URL: " + e.getMessage());
-        }
-    }
-
-    static String toJson(Map<String, Object> map) {
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(map);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a result map is always serialisable", e);
-        }
     }
 
     private static void summary(ReleaseLookupResult r, PrintWriter out) {

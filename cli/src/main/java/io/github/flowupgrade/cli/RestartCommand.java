@@ -19,7 +19,6 @@ import io.github.flowupgrade.upgrade.ServiceAction;
 import io.github.flowupgrade.upgrade.ServiceOutcome;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -62,20 +61,8 @@ final class RestartCommand implements Callable<Integer> {
             description = "The output of checkout --json: its changed.streaming says whether streaming changed.")
     Path checkoutFile;
 
-    @Option(
-            names = "--health-timeout",
-            paramLabel = "SECONDS",
-            defaultValue = "60",
-            description = "How long a service may take to come back healthy (default: ${DEFAULT-VALUE}).")
-    int healthTimeout;
-
-    @Option(
-            names = "--web-action",
-            paramLabel = "reload|restart",
-            defaultValue = "reload",
-            description = "How web is restarted: reload (a phased restart that drops no request, as Puma does on"
-                    + " SIGUSR1) or restart (for a web server without one). Default: ${DEFAULT-VALUE}.")
-    String webAction;
+    @Mixin
+    ServiceRestartOptions restarts;
 
     @Option(names = "--dry-run", description = "Print every command it would run, and run none.")
     boolean dryRun;
@@ -117,16 +104,14 @@ final class RestartCommand implements Callable<Integer> {
             plan.path("releases").forEach(r -> planReleases.add(r.asText()));
         }
         JsonNode checkouts = checkoutFile == null ? null : Json.read(checkoutFile, "--checkout-result");
-        if (healthTimeout < 1 || healthTimeout > 3600) {
-            throw FlowException.badInput("--health-timeout must be 1 to 3600 seconds, not " + healthTimeout);
-        }
-        RestartTimeouts timeouts = RestartTimeouts.defaults().withComeBack(Duration.ofSeconds(healthTimeout));
+        RestartTimeouts timeouts = restarts.timeouts();
         // Validates --services before the trail starts or any host is reached.
-        ServiceAction web = ApprovalOptions.webAction(webAction);
+        ServiceAction web = restarts.webAction();
         new RestartRequest(profile, roles, approval.policy(), planSays, planReleases, null, timeouts, web);
-        Console console = new WriterConsole(json ? err : out, err);
+        Redactor redactor = connection.redactor();
+        Console console = redactor.console(new WriterConsole(json ? err : out, err));
         TransportFactory transports = connection.transports(dryRun, console);
-        AuditLog log = dryRun ? AuditLog.none() : audit.start("restart", null, hosts, Redactor.create());
+        AuditLog log = dryRun ? AuditLog.none() : audit.start("restart", null, hosts, redactor);
         Throwable failure = null;
         List<RestartResult> results = new ArrayList<>();
         try {

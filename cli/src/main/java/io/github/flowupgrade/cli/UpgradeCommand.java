@@ -23,15 +23,11 @@ import io.github.flowupgrade.remote.OutputSink;
 import io.github.flowupgrade.remote.Transport;
 import io.github.flowupgrade.remote.TransportFactory;
 import io.github.flowupgrade.upgrade.HostAccess;
-import io.github.flowupgrade.upgrade.RestartTimeouts;
 import io.github.flowupgrade.upgrade.Upgrade;
 import io.github.flowupgrade.upgrade.UpgradePath;
 import io.github.flowupgrade.upgrade.UpgradeRequest;
 import io.github.flowupgrade.upgrade.UpgradeResult;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,37 +67,8 @@ final class UpgradeCommand implements Callable<Integer> {
             description = "The version the hosts run. Default: read on each host (the release tag at its HEAD).")
     String from;
 
-    @Option(names = "--repo", paramLabel = "OWNER/NAME", description = "GitHub repository, overriding the profile's.")
-    String repo;
-
-    @Option(
-            names = "--api-url",
-            paramLabel = "URL",
-            description =
-                    "GitHub API base URL (GitHub Enterprise: https://HOST/api/v3). Default: https://api.github.com")
-    String apiUrl;
-
-    @Option(
-            names = "--token-env",
-            paramLabel = "NAME",
-            description = "Environment variable holding a GitHub token; never printed or logged.")
-    String tokenEnv;
-
-    @Option(names = "--include-prereleases", description = "Count pre-releases (implied when the target is one).")
-    boolean includePreReleases;
-
-    @Option(names = "--single-hop", description = "Go straight to the target instead of one release per minor series.")
-    boolean singleHop;
-
-    @Option(
-            names = "--git-url",
-            paramLabel = "URL",
-            description = "Resolve the target tag's commit with git ls-remote here; the host must check out exactly"
-                    + " that commit.")
-    String gitUrl;
-
-    @Option(names = "--cache-dir", paramLabel = "DIR", description = "GitHub ETag cache directory.")
-    Path cacheDir;
+    @Mixin
+    ReleaseLookupOptions lookup;
 
     @Option(
             names = "--confirm-manual",
@@ -120,20 +87,8 @@ final class UpgradeCommand implements Callable<Integer> {
             description = "Limit of each upgrade task (bundle install, assets, migrations). Default: ${DEFAULT-VALUE}.")
     int taskTimeout;
 
-    @Option(
-            names = "--health-timeout",
-            paramLabel = "SECONDS",
-            defaultValue = "60",
-            description = "How long a service may take to come back healthy (default: ${DEFAULT-VALUE}).")
-    int healthTimeout;
-
-    @Option(
-            names = "--web-action",
-            paramLabel = "reload|restart",
-            defaultValue = "reload",
-            description = "How web is restarted: reload (a phased restart that drops no request, as Puma does on"
-                    + " SIGUSR1) or restart (for a web server without one). Default: ${DEFAULT-VALUE}.")
-    String webAction;
+    @Mixin
+    ServiceRestartOptions restarts;
 
     @Option(names = "--dry-run", description = "Print the plan and every command it would run, and run none.")
     boolean dryRun;
@@ -167,26 +122,29 @@ final class UpgradeCommand implements Callable<Integer> {
         if (taskTimeout < 1 || taskTimeout > 86_400) {
             throw FlowException.badInput("--task-timeout must be 1 to 86400 seconds, not " + taskTimeout);
         }
-        if (healthTimeout < 1 || healthTimeout > 3600) {
-            throw FlowException.badInput("--health-timeout must be 1 to 3600 seconds, not " + healthTimeout);
-        }
-        ApprovalOptions.webAction(webAction);
+        restarts.timeouts();
+        restarts.webAction();
         List<String> hosts = connection.hosts();
         AppProfile profile = connection.profile();
-        ReleaseLookupRequest lookup = lookupRequest(profile);
-        Console console = new WriterConsole(json ? err : out, err);
+        String token = lookup.token();
+        ReleaseLookupRequest release = lookup.request(profile, token, tag, false, from, false, Duration.ofSeconds(20));
+        Redactor redactor = connection.redactor();
+        if (token != null) {
+            redactor.register(token);
+        }
+        Console console = redactor.console(new WriterConsole(json ? err : out, err));
         TransportFactory transports = connection.transports(dryRun, console);
-        JsonLinesAuditLog trail = dryRun ? null : audit.start("upgrade", tag, hosts, Redactor.create());
+        JsonLinesAuditLog trail = dryRun ? null : audit.start("upgrade", tag, hosts, redactor);
         AuditLog log = trail == null ? AuditLog.none() : trail;
         Throwable failure = null;
         List<Map<String, Object>> results = new ArrayList<>();
         int exitCode = 0;
         try {
             for (String host : hosts) {
-                UpgradeResult result = upgradeHost(host, profile, lookup, transports, log, console, err, results);
+                UpgradeResult result = upgradeHost(host, profile, release, transports, log, console, err, results);
                 if (!result.succeeded()) {
                     exitCode = result.exitCode();
-                    failure = new FlowException(codeOf(exitCode), result.error());
+                    failure = new FlowException(ExitCode.of(exitCode), result.error());
                     break; // a rolling upgrade stops at the first host that did not make it
                 }
             }
@@ -215,7 +173,7 @@ final class UpgradeCommand implements Callable<Integer> {
     private UpgradeResult upgradeHost(
             String host,
             AppProfile profile,
-            ReleaseLookupRequest lookup,
+            ReleaseLookupRequest releaseLookup,
             TransportFactory transports,
             AuditLog log,
             Console console,
@@ -230,7 +188,7 @@ final class UpgradeCommand implements Callable<Integer> {
             }
             console.info("[" + host + "] runs "
                     + (hostFrom == null ? "an unknown version (dry run: give --from)" : hostFrom) + "; target " + tag);
-            ReleaseLookupResult release = new ReleaseLookup(log, console).run(lookup.withFrom(hostFrom));
+            ReleaseLookupResult release = new ReleaseLookup(log, console).run(releaseLookup.withFrom(hostFrom));
             printPlan(release, console);
             UpgradeRequest request = new UpgradeRequest(
                     profile,
@@ -239,11 +197,11 @@ final class UpgradeCommand implements Callable<Integer> {
                     audit.actor(),
                     audit.buildUrl(),
                     forceUnlock,
-                    RestartTimeouts.defaults().withComeBack(Duration.ofSeconds(healthTimeout)),
+                    restarts.timeouts(),
                     connection.commandTimeout(),
                     Duration.ofSeconds(taskTimeout),
                     CommandLines.prefix(connection, host),
-                    ApprovalOptions.webAction(webAction));
+                    restarts.webAction());
             UpgradeResult result = new Upgrade(access, request, log, console, Clock.systemUTC())
                     .run(
                             UpgradePath.of(release),
@@ -284,47 +242,6 @@ final class UpgradeCommand implements Callable<Integer> {
         return newest.orElse(null);
     }
 
-    private ReleaseLookupRequest lookupRequest(AppProfile profile) {
-        String token = null;
-        if (tokenEnv != null) {
-            if (!tokenEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                throw FlowException.badInput("--token-env takes the NAME of an environment variable, not a token");
-            }
-            token = System.getenv(tokenEnv);
-            if (token == null || token.isBlank()) {
-                throw FlowException.badInput("environment variable " + tokenEnv + " (from --token-env) is not set");
-            }
-        }
-        URI api = null;
-        if (apiUrl != null) {
-            try {
-                api = new URI(apiUrl);
-            } catch (URISyntaxException e) {
-                throw FlowException.badInput("--api-url is not a URL: " + e.getMessage());
-            }
-            if (api.getScheme() == null || api.getHost() == null) {
-                throw FlowException.badInput("--api-url must be an absolute http(s) URL: " + apiUrl);
-            }
-        }
-        return new ReleaseLookupRequest(
-                profile,
-                repo,
-                api,
-                token,
-                tokenEnv == null ? null : "$" + tokenEnv,
-                tag,
-                false,
-                from,
-                includePreReleases,
-                false,
-                singleHop,
-                gitUrl,
-                cacheDir != null ? cacheDir : GitHubCacheDir.defaultDir(System.getenv()),
-                Duration.ofSeconds(20),
-                3,
-                Duration.ofSeconds(1));
-    }
-
     private static void printPlan(ReleaseLookupResult r, Console console) {
         UpgradePlan plan = r.plan();
         console.info("Plan: " + (r.from() == null ? "" : r.from() + " -> ")
@@ -348,14 +265,5 @@ final class UpgradeCommand implements Callable<Integer> {
         for (String warning : r.warnings()) {
             console.warn("warning: " + warning);
         }
-    }
-
-    private static ExitCode codeOf(int code) {
-        for (ExitCode c : ExitCode.values()) {
-            if (c.code() == code) {
-                return c;
-            }
-        }
-        return ExitCode.FAILED;
     }
 }

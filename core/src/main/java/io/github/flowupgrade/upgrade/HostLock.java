@@ -49,6 +49,16 @@ public final class HostLock implements AutoCloseable {
         return lock;
     }
 
+    /**
+     * The state directory of the upgrade's lock, beside the application's working tree ({@code /home/mastodon/live}
+     * gives {@code /home/mastodon/.flow-upgrade/upgrade}); every run that upgrades, runs tasks on or restarts a host
+     * takes this one.
+     */
+    public static String upgradeStateDir(String appDir) {
+        String dir = appDir.endsWith("/") ? appDir.substring(0, appDir.length() - 1) : appDir;
+        return dir.substring(0, dir.lastIndexOf('/')) + "/.flow-upgrade/upgrade";
+    }
+
     /** The holder line for a run: who, since when, which build, what for. */
     public static String holderLine(String actor, String build, String purpose, Instant now) {
         return "held by " + actor + " since " + now.truncatedTo(ChronoUnit.SECONDS) + " for " + purpose

@@ -84,12 +84,18 @@ public final class Upgrade {
                     dryRun);
             String holder = HostLock.holderLine(
                     request.actor(), request.build(), "upgrade to " + path.target(), clock.instant());
+            // The upgrade's own lock, held for the whole run; each checkout also takes the checkout lock briefly.
             HostLock[] taken = new HostLock[1];
             steps.run(
                     "lock",
                     () -> {
                         taken[0] = HostLock.acquire(
-                                shell, upgradeStateDir(), holder, request.forceUnlock(), audit, console);
+                                shell,
+                                HostLock.upgradeStateDir(access.appDir()),
+                                holder,
+                                request.forceUnlock(),
+                                audit,
+                                console);
                         return holder;
                     },
                     dryRun);
@@ -240,14 +246,6 @@ public final class Upgrade {
 
     private static boolean has(UpgradePath.Hop hop, Phase phase) {
         return hop.plan().tasks().stream().map(PlanTask::phase).anyMatch(phase::equals);
-    }
-
-    /** The upgrade's own lock, held for the whole run; each checkout also takes the checkout lock briefly. */
-    private String upgradeStateDir() {
-        String dir = access.appDir().endsWith("/")
-                ? access.appDir().substring(0, access.appDir().length() - 1)
-                : access.appDir();
-        return dir.substring(0, dir.lastIndexOf('/')) + "/.flow-upgrade/upgrade";
     }
 
     private String releaseAfterFailure(HostLock lock) {

@@ -12,19 +12,17 @@ import io.github.flowupgrade.commands.RunAs;
 import io.github.flowupgrade.remote.ConnectionSettings;
 import io.github.flowupgrade.remote.DryRunTransport;
 import io.github.flowupgrade.remote.HostKeyPolicy;
-import io.github.flowupgrade.remote.HostShell;
-import io.github.flowupgrade.remote.OutputSink;
 import io.github.flowupgrade.remote.SshIdentity;
 import io.github.flowupgrade.remote.SshTarget;
 import io.github.flowupgrade.remote.SshTransport;
-import io.github.flowupgrade.remote.Transport;
 import io.github.flowupgrade.remote.TransportFactory;
-import io.github.flowupgrade.upgrade.HostLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One step's use of the engine on the agent, set up the way the CLI sets up one command: the application profile
@@ -193,18 +191,18 @@ final class AgentSession implements AutoCloseable {
     }
 
     /**
-     * Takes the host's upgrade lock (the one {@code flow upgrade} holds), so a restart or a task never runs while
-     * another run upgrades the same host; released when closed, also on failure or abort.
+     * Runs the engine work and records how it ended: {@code run.finished} with the engine's error when it threw one,
+     * as a success otherwise (anything else is recorded as an unfinished run by {@link #close()}).
      */
-    HostLock lock(Transport transport, String purpose, BuildInfo build) {
-        HostShell shell =
-                new HostShell(transport, login.username(), runAs(), commandTimeout(), audit, OutputSink.discard());
-        String dir = profile.dir().endsWith("/")
-                ? profile.dir().substring(0, profile.dir().length() - 1)
-                : profile.dir();
-        String stateDir = dir.substring(0, dir.lastIndexOf('/')) + "/.flow-upgrade/upgrade";
-        String holder = HostLock.holderLine(build.actor(), build.buildUrl(), purpose, clock.instant());
-        return HostLock.acquire(shell, stateDir, holder, false, audit, console);
+    Map<String, Object> finishing(Supplier<Map<String, Object>> work) {
+        try {
+            Map<String, Object> result = work.get();
+            finish(null);
+            return result;
+        } catch (FlowException e) {
+            finish(e);
+            throw e;
+        }
     }
 
     /** Records the end of the run: {@code error} is null when it succeeded (as the CLI records it). */

@@ -5,7 +5,6 @@ import io.github.flowupgrade.Console;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.release.ReleaseLookup;
 import io.github.flowupgrade.release.ReleaseLookupRequest;
-import io.github.flowupgrade.release.ReleaseLookupResult;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -33,15 +32,9 @@ final class FetchReleaseTask extends AgentTask {
     protected Map<String, Object> perform(Console buildLog) {
         try (AgentSession session = AgentSession.open(
                 request.app(), null, null, build, flowDir, "fetch-release", request.tag(), buildLog, token)) {
-            try {
-                ReleaseLookupResult result = new ReleaseLookup(session.audit(), session.console())
-                        .run(lookupRequest(request, token, Path.of(flowDir)));
-                session.finish(null);
-                return result.toMap();
-            } catch (FlowException e) {
-                session.finish(e);
-                throw e;
-            }
+            return session.finishing(() -> new ReleaseLookup(session.audit(), session.console())
+                    .run(lookupRequest(request, token, Path.of(flowDir)))
+                    .toMap());
         }
     }
 

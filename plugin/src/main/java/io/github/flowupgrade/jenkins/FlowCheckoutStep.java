@@ -2,10 +2,8 @@ package io.github.flowupgrade.jenkins;
 
 import hudson.Extension;
 import hudson.util.FormValidation;
+import java.io.IOException;
 import java.util.Map;
-import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -39,8 +37,10 @@ public final class FlowCheckoutStep extends HostStep {
     }
 
     @Override
-    public StepExecution start(StepContext context) throws Exception {
-        return new Execution(this, context);
+    Map<String, Object> run(StepEnvironment env) throws IOException, InterruptedException {
+        Map<String, Object> result = runOnAgent(env, target -> new CheckoutTask(target, tag, expectCommit));
+        FlowUpgradeAction.of(env.run()).recordCheckout(result);
+        return result;
     }
 
     @Extension
@@ -61,35 +61,6 @@ public final class FlowCheckoutStep extends HostStep {
 
         public FormValidation doCheckExpectCommit(@QueryParameter String value) {
             return Forms.of(StepChecks.commit(value));
-        }
-    }
-
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
-        private static final long serialVersionUID = 1L;
-
-        private final transient FlowCheckoutStep step;
-
-        Execution(FlowCheckoutStep step, StepContext context) {
-            super(context);
-            this.step = step;
-        }
-
-        @Override
-        protected Map<String, Object> run() throws Exception {
-            StepEnvironment env = StepEnvironment.of(getContext());
-            SshLogin login = StepCredentials.sshLogin(env.run(), step.getCredentialsId());
-            Map<String, Object> result = env.call(new CheckoutTask(
-                    env.listener(),
-                    step.hostRequest(),
-                    login,
-                    env.build(),
-                    env.flowDir(),
-                    step.tag,
-                    step.expectCommit));
-            FlowUpgradeAction action = FlowUpgradeAction.of(env.run());
-            action.recordCheckout(result);
-            action.recordAuditTrail(Workspaces.auditPath(step.getHost()));
-            return result;
         }
     }
 }

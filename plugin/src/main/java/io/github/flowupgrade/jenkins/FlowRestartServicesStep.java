@@ -3,11 +3,9 @@ package io.github.flowupgrade.jenkins;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.util.FormValidation;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.jenkinsci.plugins.workflow.support.steps.input.ApproverAction;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -78,8 +76,14 @@ public final class FlowRestartServicesStep extends HostStep {
     }
 
     @Override
-    public StepExecution start(StepContext context) throws Exception {
-        return new Execution(this, context);
+    Map<String, Object> run(StepEnvironment env) throws IOException, InterruptedException {
+        List<String> approvers = env.run().getActions(ApproverAction.class).stream()
+                .map(ApproverAction::getUserId)
+                .toList();
+        RestartRequest request = restartRequest(approvers);
+        Map<String, Object> result = runOnAgent(env, target -> new RestartTask(target, request));
+        FlowUpgradeAction.of(env.run()).recordRestart(result);
+        return result;
     }
 
     @Extension
@@ -100,33 +104,6 @@ public final class FlowRestartServicesStep extends HostStep {
 
         public FormValidation doCheckStreaming(@QueryParameter String value) {
             return Forms.of(StepChecks.streaming(value));
-        }
-    }
-
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
-        private static final long serialVersionUID = 1L;
-
-        private final transient FlowRestartServicesStep step;
-
-        Execution(FlowRestartServicesStep step, StepContext context) {
-            super(context);
-            this.step = step;
-        }
-
-        @Override
-        protected Map<String, Object> run() throws Exception {
-            StepEnvironment env = StepEnvironment.of(getContext());
-            List<String> approvers = env.run().getActions(ApproverAction.class).stream()
-                    .map(ApproverAction::getUserId)
-                    .toList();
-            RestartRequest request = step.restartRequest(approvers);
-            SshLogin login = StepCredentials.sshLogin(env.run(), step.getCredentialsId());
-            Map<String, Object> result = env.call(
-                    new RestartTask(env.listener(), step.hostRequest(), login, env.build(), env.flowDir(), request));
-            FlowUpgradeAction action = FlowUpgradeAction.of(env.run());
-            action.recordRestart(result);
-            action.recordAuditTrail(Workspaces.auditPath(step.getHost()));
-            return result;
         }
     }
 }

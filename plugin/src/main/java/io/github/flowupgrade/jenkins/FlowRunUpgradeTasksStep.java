@@ -1,18 +1,12 @@
 package io.github.flowupgrade.jenkins;
 
 import hudson.Extension;
-import hudson.model.Item;
 import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
+import java.io.IOException;
 import java.util.Map;
-import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code flowRunUpgradeTasks}: runs the upgrade tasks the release notes of every release from {@code from} to
@@ -103,8 +97,15 @@ public final class FlowRunUpgradeTasksStep extends HostStep {
     }
 
     @Override
-    public StepExecution start(StepContext context) throws Exception {
-        return new Execution(this, context);
+    Map<String, Object> run(StepEnvironment env) throws IOException, InterruptedException {
+        return runOnAgent(
+                env,
+                target -> new UpgradeTasksTask(
+                        target,
+                        releaseRequest(),
+                        StepCredentials.gitHubToken(env.run(), githubCredentialsId),
+                        phase,
+                        confirmManual));
     }
 
     @Extension
@@ -125,60 +126,6 @@ public final class FlowRunUpgradeTasksStep extends HostStep {
 
         public FormValidation doCheckPhase(@QueryParameter String value) {
             return Forms.of(StepChecks.phase(value));
-        }
-
-        public FormValidation doCheckFrom(@QueryParameter String value) {
-            return Forms.of(StepChecks.optionalTag(value));
-        }
-
-        public FormValidation doCheckRepo(@QueryParameter String value) {
-            return Forms.of(StepChecks.repo(value));
-        }
-
-        public FormValidation doCheckApiUrl(@QueryParameter String value) {
-            return Forms.of(StepChecks.apiUrl(value));
-        }
-
-        @POST
-        public ListBoxModel doFillGithubCredentialsIdItems(
-                @AncestorInPath Item item, @QueryParameter String githubCredentialsId, @QueryParameter String apiUrl) {
-            return CredentialForms.fillGitHubToken(item, githubCredentialsId, apiUrl);
-        }
-
-        @POST
-        public FormValidation doCheckGithubCredentialsId(
-                @AncestorInPath Item item, @QueryParameter String value, @QueryParameter String apiUrl) {
-            return CredentialForms.checkGitHubToken(item, value, apiUrl);
-        }
-    }
-
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
-        private static final long serialVersionUID = 1L;
-
-        private final transient FlowRunUpgradeTasksStep step;
-
-        Execution(FlowRunUpgradeTasksStep step, StepContext context) {
-            super(context);
-            this.step = step;
-        }
-
-        @Override
-        protected Map<String, Object> run() throws Exception {
-            StepEnvironment env = StepEnvironment.of(getContext());
-            SshLogin login = StepCredentials.sshLogin(env.run(), step.getCredentialsId());
-            String token = StepCredentials.gitHubToken(env.run(), step.githubCredentialsId);
-            Map<String, Object> result = env.call(new UpgradeTasksTask(
-                    env.listener(),
-                    step.hostRequest(),
-                    login,
-                    env.build(),
-                    env.flowDir(),
-                    step.releaseRequest(),
-                    token,
-                    step.phase,
-                    step.confirmManual));
-            FlowUpgradeAction.of(env.run()).recordAuditTrail(Workspaces.auditPath(step.getHost()));
-            return result;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.flowupgrade.jenkins;
 
-import org.jenkinsci.plugins.workflow.steps.Step;
+import java.io.IOException;
+import java.util.Map;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
@@ -9,7 +10,7 @@ import org.kohsuke.stapler.DataBoundSetter;
  * login reaches the application user, the application profile and its overrides, a dry run, and a per-command
  * timeout.
  */
-public abstract class HostStep extends Step {
+public abstract class HostStep extends FlowStep {
     static final int DEFAULT_PORT = 22;
     static final String DEFAULT_AS = "direct";
 
@@ -21,7 +22,6 @@ public abstract class HostStep extends Step {
     private String as = DEFAULT_AS;
     private String dir;
     private String appUser;
-    private String app = ReleaseRequest.DEFAULT_APP;
     private boolean dryRun;
     private int timeoutMinutes;
 
@@ -96,16 +96,6 @@ public abstract class HostStep extends Step {
         this.appUser = Params.trimToNull(appUser);
     }
 
-    public String getApp() {
-        return app;
-    }
-
-    @DataBoundSetter
-    public void setApp(String app) {
-        String value = Params.trimToNull(app);
-        this.app = value == null ? ReleaseRequest.DEFAULT_APP : value;
-    }
-
     public boolean isDryRun() {
         return dryRun;
     }
@@ -125,9 +115,27 @@ public abstract class HostStep extends Step {
         this.timeoutMinutes = Math.max(0, timeoutMinutes);
     }
 
+    /**
+     * Runs this step's task on the agent, made for this host with the SSH login of {@code credentialsId} (resolved on
+     * the controller), and lists the host's audit trail in the build's summary.
+     */
+    Map<String, Object> runOnAgent(StepEnvironment env, HostTaskMaker task) throws IOException, InterruptedException {
+        SshLogin login = StepCredentials.sshLogin(env.run(), credentialsId);
+        Map<String, Object> result =
+                env.call(task.make(new HostTarget(env.listener(), hostRequest(), login, env.build(), env.flowDir())));
+        FlowUpgradeAction.of(env.run()).recordAuditTrail(Workspaces.auditPath(host));
+        return result;
+    }
+
+    /** Makes a step's agent task for its host; may resolve further credentials (a GitHub token). */
+    @FunctionalInterface
+    interface HostTaskMaker {
+        HostTask make(HostTarget target) throws IOException;
+    }
+
     /** The host part of the engine request, as plain values that travel to the agent. */
     HostRequest hostRequest() {
         return new HostRequest(
-                app, host, port, Params.list(hostKey), knownHostsFile, as, dir, appUser, dryRun, timeoutMinutes);
+                getApp(), host, port, Params.list(hostKey), knownHostsFile, as, dir, appUser, dryRun, timeoutMinutes);
     }
 }

@@ -3,19 +3,12 @@ package io.github.flowupgrade.jenkins;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import java.util.Set;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
 /** Form validation and the credentials drop-down shared by the steps that work on a host. */
-public abstract class HostStepDescriptor extends StepDescriptor {
-    @Override
-    public Set<? extends Class<?>> getRequiredContext() {
-        return StepContexts.AGENT_WORK;
-    }
-
+public abstract class HostStepDescriptor extends FlowStepDescriptor {
     public FormValidation doCheckHost(@QueryParameter String value) {
         return Forms.of(StepChecks.host(value));
     }
@@ -38,10 +31,6 @@ public abstract class HostStepDescriptor extends StepDescriptor {
 
     public FormValidation doCheckAppUser(@QueryParameter String value) {
         return Forms.of(StepChecks.user(value));
-    }
-
-    public FormValidation doCheckApp(@QueryParameter String value) {
-        return Forms.of(StepChecks.app(value));
     }
 
     public FormValidation doCheckTimeoutMinutes(@QueryParameter String value) {

@@ -62,11 +62,12 @@ class AgentTaskTest {
                 "-----BEGIN OPENSSH PRIVATE KEY-----\nsecretkeymaterial\n",
                 "hunter2".toCharArray());
         CheckoutTask task = new CheckoutTask(
-                log.listener(),
-                new FlowCheckoutStep("social.example", "mastodon-ssh", "v4.3.1").hostRequest(),
-                login,
-                new BuildInfo("deploy#1", null),
-                "/tmp/ws/flow-upgrade",
+                new HostTarget(
+                        log.listener(),
+                        new FlowCheckoutStep("social.example", "mastodon-ssh", "v4.3.1").hostRequest(),
+                        login,
+                        new BuildInfo("deploy#1", null),
+                        "/tmp/ws/flow-upgrade"),
                 "v4.3.1",
                 null);
 

@@ -60,11 +60,12 @@ class CheckoutTaskSshTest {
 
     private Map<String, Object> checkout(FlowCheckoutStep step) throws Exception {
         return new CheckoutTask(
-                        log.listener(),
-                        step.hostRequest(),
-                        login,
-                        new BuildInfo("upgrade#12", "https://ci/job/upgrade/12/"),
-                        dir.resolve("ws/flow-upgrade").toString(),
+                        new HostTarget(
+                                log.listener(),
+                                step.hostRequest(),
+                                login,
+                                new BuildInfo("upgrade#12", "https://ci/job/upgrade/12/"),
+                                dir.resolve("ws/flow-upgrade").toString()),
                         step.getTag(),
                         step.getExpectCommit())
                 .call();

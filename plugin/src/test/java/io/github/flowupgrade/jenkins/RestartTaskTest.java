@@ -26,11 +26,12 @@ class RestartTaskTest {
         step.setStreamingApprovedBy(approvedBy);
         SshLogin login = new SshLogin("mastodon-ssh", "mastodon", "not a key", null);
         return new RestartTask(
-                        log.listener(),
-                        step.hostRequest(),
-                        login,
-                        new BuildInfo("upgrade#9", null),
-                        workspace.resolve("flow-upgrade").toString(),
+                        new HostTarget(
+                                log.listener(),
+                                step.hostRequest(),
+                                login,
+                                new BuildInfo("upgrade#9", null),
+                                workspace.resolve("flow-upgrade").toString()),
                         step.restartRequest(recordedApprovers))
                 .call();
     }

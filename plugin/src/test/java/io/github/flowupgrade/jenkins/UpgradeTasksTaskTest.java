@@ -32,11 +32,12 @@ class UpgradeTasksTaskTest {
         step.setPhase(phase);
         step.setConfirmManual(confirmManual);
         return new UpgradeTasksTask(
-                        log.listener(),
-                        step.hostRequest(),
-                        new SshLogin("mastodon-ssh", "mastodon", "not a key", null),
-                        new BuildInfo("upgrade#3", null),
-                        workspace.resolve("flow-upgrade").toString(),
+                        new HostTarget(
+                                log.listener(),
+                                step.hostRequest(),
+                                new SshLogin("mastodon-ssh", "mastodon", "not a key", null),
+                                new BuildInfo("upgrade#3", null),
+                                workspace.resolve("flow-upgrade").toString()),
                         step.releaseRequest(),
                         null,
                         step.getPhase(),

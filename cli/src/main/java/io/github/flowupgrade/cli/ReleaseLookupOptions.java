@@ -1,0 +1,114 @@
+package io.github.flowupgrade.cli;
+
+import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.app.AppProfile;
+import io.github.flowupgrade.release.ReleaseLookupRequest;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/**
+ * Where and how a release is looked up on GitHub: the options {@code fetch-release} and {@code upgrade} share
+ * ({@code @Mixin ReleaseLookupOptions lookup;}), and the engine request they make.
+ */
+final class ReleaseLookupOptions {
+    @Option(names = "--repo", paramLabel = "OWNER/NAME", description = "GitHub repository, overriding the profile's.")
+    String repo;
+
+    @Option(
+            names = "--api-url",
+            paramLabel = "URL",
+            description =
+                    "GitHub API base URL (GitHub Enterprise: https://HOST/api/v3). Default: https://api.github.com")
+    String apiUrl;
+
+    @Option(
+            names = "--token-env",
+            paramLabel = "NAME",
+            description = "Environment variable holding a GitHub token (5000 requests an hour instead of 60)."
+                    + " The token is never printed or logged.")
+    String tokenEnv;
+
+    @Option(names = "--include-prereleases", description = "Count pre-releases (implied when the target is one).")
+    boolean includePreReleases;
+
+    @Option(
+            names = "--single-hop",
+            description = "Go straight to the target even where the profile asks to deploy every minor series.")
+    boolean singleHop;
+
+    @Option(
+            names = "--git-url",
+            paramLabel = "URL",
+            description = "Resolve the target tag's commit with git ls-remote on this repository; a checkout must then"
+                    + " land on exactly that commit.")
+    String gitUrl;
+
+    @Option(
+            names = "--cache-dir",
+            paramLabel = "DIR",
+            description = "ETag cache. Default: $XDG_CACHE_HOME/flow-upgrade/github or ~/.cache/flow-upgrade/github")
+    Path cacheDir;
+
+    /** The token in the variable {@code --token-env} names, or null without the option; refused when unset. */
+    String token() {
+        if (tokenEnv == null) {
+            return null;
+        }
+        if (!tokenEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw FlowException.badInput("--token-env takes the NAME of an environment variable, not a token");
+        }
+        String token = System.getenv(tokenEnv);
+        if (token == null || token.isBlank()) {
+            throw FlowException.badInput("environment variable " + tokenEnv + " (from --token-env) is not set");
+        }
+        return token;
+    }
+
+    /**
+     * The engine request, retried 3 times a second apart.
+     *
+     * @param token what {@link #token()} returned (the caller checks it first, before its own options)
+     * @param latest target the newest release instead of {@code tag}
+     */
+    ReleaseLookupRequest request(
+            AppProfile profile,
+            String token,
+            String tag,
+            boolean latest,
+            String from,
+            boolean allowDowngrade,
+            Duration timeout) {
+        return new ReleaseLookupRequest(
+                profile,
+                repo,
+                apiUrl == null ? null : apiUri(apiUrl),
+                token,
+                tokenEnv == null ? null : "$" + tokenEnv,
+                tag,
+                latest,
+                from,
+                includePreReleases,
+                allowDowngrade,
+                singleHop,
+                gitUrl,
+                cacheDir != null ? cacheDir : GitHubCacheDir.defaultDir(System.getenv()),
+                timeout,
+                3,
+                Duration.ofSeconds(1));
+    }
+
+    private static URI apiUri(String value) {
+        try {
+            URI uri = new URI(value);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw FlowException.badInput("--api-url must be an absolute http(s) URL: " + value);
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw FlowException.badInput("--api-url is not a URL: " + e.getMessage());
+        }
+    }
+}

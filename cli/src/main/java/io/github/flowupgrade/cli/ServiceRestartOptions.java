@@ -1,0 +1,48 @@
+package io.github.flowupgrade.cli;
+
+import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.commands.Inputs;
+import io.github.flowupgrade.upgrade.RestartTimeouts;
+import io.github.flowupgrade.upgrade.ServiceAction;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/**
+ * How services are restarted and judged healthy: the options {@code restart} and {@code upgrade} share ({@code @Mixin
+ * ServiceRestartOptions restarts;}), validated by their accessors.
+ */
+final class ServiceRestartOptions {
+    @Option(
+            names = "--health-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "60",
+            description = "How long a service may take to come back healthy (default: ${DEFAULT-VALUE}).")
+    int healthTimeout;
+
+    @Option(
+            names = "--web-action",
+            paramLabel = "reload|restart",
+            defaultValue = "reload",
+            description = "How web is restarted: reload (a phased restart that drops no request, as Puma does on"
+                    + " SIGUSR1) or restart (for a web server without one). Default: ${DEFAULT-VALUE}.")
+    String webAction;
+
+    /** The default time limits, with {@code --health-timeout} for coming back healthy. */
+    RestartTimeouts timeouts() {
+        if (healthTimeout < 1 || healthTimeout > 3600) {
+            throw FlowException.badInput("--health-timeout must be 1 to 3600 seconds, not " + healthTimeout);
+        }
+        return RestartTimeouts.defaults().withComeBack(Duration.ofSeconds(healthTimeout));
+    }
+
+    /** {@code --web-action}: reload (the default) or restart. */
+    ServiceAction webAction() {
+        if ("reload".equals(webAction)) {
+            return ServiceAction.RELOAD;
+        }
+        if ("restart".equals(webAction)) {
+            return ServiceAction.RESTART;
+        }
+        throw FlowException.badInput("--web-action must be reload or restart, not " + Inputs.printable(webAction));
+    }
+}
