@@ -97,7 +97,7 @@ class UpgradeCommandTest {
                 .contains("after-restart: bundle exec rails db:migrate")
                 .containsSubsequence(
                         "would run: su - mastodon -c 'timeout -s TERM -k 5 30 sh -c '\\''(cd /home/mastodon/live"
-                                + " && ruby -v)'\\'''",
+                                + " && env PATH=\"$HOME/.rbenv/shims:$HOME/.rbenv/bin:/usr/local/bin:$PATH\" ruby -v)'\\'''",
                         "mkdir /home/mastodon/.flow-upgrade/upgrade/lock",
                         "git -C /home/mastodon/live fetch --tags",
                         "'\\''bundle install'\\''",

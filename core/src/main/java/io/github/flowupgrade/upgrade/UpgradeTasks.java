@@ -2,6 +2,7 @@ package io.github.flowupgrade.upgrade;
 
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.audit.AuditEvents;
+import io.github.flowupgrade.commands.AppToolchain;
 import io.github.flowupgrade.commands.Command;
 import io.github.flowupgrade.commands.HealthCommands;
 import io.github.flowupgrade.release.ManualItem;
@@ -60,7 +61,7 @@ public final class UpgradeTasks {
         if (argv.isEmpty()) {
             throw FlowException.badInput("upgrade task without a command: " + task.command());
         }
-        return Command.of(argv).withEnv(env).in(appDir);
+        return AppToolchain.onPath(Command.of(argv).withEnv(env)).in(appDir);
     }
 
     /**
@@ -101,7 +102,7 @@ public final class UpgradeTasks {
         if (required == null) {
             return;
         }
-        Command command = probe.in(runner.access().appDir());
+        Command command = AppToolchain.onPath(probe).in(runner.access().appDir());
         ExecResult result = runner.run(As.APP, command, PROBE_TIMEOUT);
         String found = result.succeeded() ? version(result.stdout()) : null;
         boolean met = !runner.executes() || (found != null && atLeast(found, required));

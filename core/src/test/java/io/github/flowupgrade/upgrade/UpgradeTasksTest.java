@@ -15,15 +15,18 @@ class UpgradeTasksTest {
     @Test
     void everyTaskKindBecomesAnArgvCommandWithRailsEnvInTheAppDirectory() {
         assertThat(UpgradeTasks.commandFor(task(TaskKind.BUNDLE_INSTALL), DIR).line())
-                .isEqualTo("(cd /home/mastodon/live && env 'RAILS_ENV=production' sh -c 'bundle install')");
+                .isEqualTo(
+                        "(cd /home/mastodon/live && env PATH=\"$HOME/.rbenv/shims:$HOME/.rbenv/bin:/usr/local/bin:$PATH\" env 'RAILS_ENV=production' sh -c 'bundle install')");
         assertThat(UpgradeTasks.commandFor(task(TaskKind.PRE_DEPLOYMENT_MIGRATIONS), DIR)
                         .line())
-                .isEqualTo("(cd /home/mastodon/live && env 'RAILS_ENV=production'"
-                        + " 'SKIP_POST_DEPLOYMENT_MIGRATIONS=true' sh -c 'bundle exec rails db:migrate')");
+                .isEqualTo(
+                        "(cd /home/mastodon/live && env PATH=\"$HOME/.rbenv/shims:$HOME/.rbenv/bin:/usr/local/bin:$PATH\" env 'RAILS_ENV=production'"
+                                + " 'SKIP_POST_DEPLOYMENT_MIGRATIONS=true' sh -c 'bundle exec rails db:migrate')");
         assertThat(UpgradeTasks.commandFor(task(TaskKind.POST_DEPLOYMENT_MIGRATIONS), DIR)
                         .line())
-                .isEqualTo("(cd /home/mastodon/live && env 'RAILS_ENV=production' sh -c"
-                        + " 'bundle exec rails db:migrate')");
+                .isEqualTo(
+                        "(cd /home/mastodon/live && env PATH=\"$HOME/.rbenv/shims:$HOME/.rbenv/bin:/usr/local/bin:$PATH\" env 'RAILS_ENV=production' sh -c"
+                                + " 'bundle exec rails db:migrate')");
         assertThat(UpgradeTasks.commandFor(task(TaskKind.ASSETS_PRECOMPILE), DIR)
                         .line())
                 .contains("'bundle exec rails assets:precompile'");
