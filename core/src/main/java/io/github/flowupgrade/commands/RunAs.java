@@ -26,7 +26,7 @@ public sealed interface RunAs {
     /** {@code command} as the application user. */
     Command app(Command command);
 
-    /** {@code command} as root. */
+    /** {@code command}, a simple argv command such as {@code systemctl restart mastodon-web}, as root. */
     Command root(Command command);
 
     /** Parses {@code --as}: {@code direct}, {@code su} or {@code sudo}. */
@@ -113,9 +113,12 @@ public sealed interface RunAs {
         }
     }
 
+    /**
+     * Root actions are simple argv commands ({@code systemctl restart mastodon-web}), sent to sudo as they are, not
+     * through a shell, so narrow sudoers rules naming exact commands match them.
+     */
     private static Command sudoRoot(Command command) {
-        String prefix = "sudo -n sh -c ";
-        return new Command(prefix + Shell.quote(command.line()), prefix + Shell.quote(command.redacted()));
+        return new Command("sudo -n " + command.line(), "sudo -n " + command.redacted());
     }
 
     /** Whether standard error shows that {@code sudo -n} refused because it wanted a password. */

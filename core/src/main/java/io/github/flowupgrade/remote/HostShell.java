@@ -1,15 +1,11 @@
 package io.github.flowupgrade.remote;
 
 import io.github.flowupgrade.FlowException;
-import io.github.flowupgrade.audit.AuditEvents;
 import io.github.flowupgrade.audit.AuditLog;
 import io.github.flowupgrade.commands.Command;
 import io.github.flowupgrade.commands.RunAs;
 import io.github.flowupgrade.commands.TimeLimit;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * One host as the operations see it: runs commands as the application user or as root (as {@link RunAs} says), each
@@ -17,13 +13,11 @@ import java.util.Map;
  * work: a limit around {@code su} would stop {@code su} but not the commands it started.
  */
 public final class HostShell {
-    private static final Duration OUTER_MARGIN = Duration.ofSeconds(TimeLimit.KILL_AFTER_SECONDS + 2);
-
     private final Transport transport;
     private final String login;
     private final RunAs runAs;
     private final Duration commandTimeout;
-    private final AuditLog audit;
+    private final RecordedTransport recorded;
     private final OutputSink sink;
 
     public HostShell(
@@ -32,7 +26,7 @@ public final class HostShell {
         this.login = login;
         this.runAs = runAs;
         this.commandTimeout = commandTimeout;
-        this.audit = audit;
+        this.recorded = new RecordedTransport(transport, login, audit);
         this.sink = sink;
     }
 
@@ -51,11 +45,6 @@ public final class HostShell {
     /** Runs {@code command} as the application user. */
     public ExecResult app(Command command) {
         return run(command, runAs.app(TimeLimit.wrap(command, commandTimeout)), runAs.appUser());
-    }
-
-    /** Runs {@code command} as root. */
-    public ExecResult root(Command command) {
-        return run(command, runAs.root(TimeLimit.wrap(command, commandTimeout)), "root");
     }
 
     /** Runs {@code command} as the application user and returns its standard output; fails if it fails. */
@@ -85,48 +74,9 @@ public final class HostShell {
     }
 
     private ExecResult run(Command command, Command wrapped, String effectiveUser) {
-        // Without a wrapper the transport applies the limit itself; with one, the inner limit does and the
-        // transport's is only a backstop.
+        // Without a wrapper the transport applies the limit itself; with one, the limit inside it does.
         boolean direct =
                 wrapped.line().equals(TimeLimit.wrap(command, commandTimeout).line());
-        Command sent = direct ? command : wrapped;
-        Duration limit = direct ? commandTimeout : commandTimeout.plus(OUTER_MARGIN);
-        Instant started = Instant.now();
-        ExecResult result;
-        try {
-            result = transport.run(sent, sink, limit);
-        } catch (FlowException e) {
-            long ms = Duration.between(started, Instant.now()).toMillis();
-            record(sent, effectiveUser, started, new ExecResult(-1, "", "", 0, "", ms, false), e.getMessage());
-            throw e;
-        }
-        if (!direct
-                && !result.timedOut()
-                && TimeLimit.stopped(result.exitCode(), Duration.ofMillis(result.durationMs()), commandTimeout)) {
-            // The inner limit stopped it; the transport only knew the longer backstop.
-            result = new ExecResult(
-                    result.exitCode(),
-                    result.stdout(),
-                    result.stderrTail(),
-                    result.outputBytes(),
-                    result.outputSha256(),
-                    result.durationMs(),
-                    true);
-        }
-        record(sent, effectiveUser, started, result, null);
-        return result;
-    }
-
-    private void record(Command sent, String effectiveUser, Instant started, ExecResult result, String error) {
-        if (!transport.executes()) {
-            return;
-        }
-        Map<String, Object> fields =
-                new LinkedHashMap<>(AuditEvents.command(host(), effectiveUser, sent, started, result));
-        fields.put("login", login);
-        if (error != null) {
-            fields.put("error", error);
-        }
-        audit.record(AuditEvents.COMMAND, fields);
+        return recorded.run(direct ? command : wrapped, effectiveUser, commandTimeout, !direct, sink);
     }
 }

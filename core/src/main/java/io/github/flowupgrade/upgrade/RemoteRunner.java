@@ -2,17 +2,14 @@ package io.github.flowupgrade.upgrade;
 
 import io.github.flowupgrade.Console;
 import io.github.flowupgrade.FlowException;
-import io.github.flowupgrade.audit.AuditEvents;
 import io.github.flowupgrade.audit.AuditLog;
 import io.github.flowupgrade.commands.Command;
 import io.github.flowupgrade.commands.RunAs;
 import io.github.flowupgrade.commands.TimeLimit;
 import io.github.flowupgrade.remote.ExecResult;
 import io.github.flowupgrade.remote.OutputSink;
+import io.github.flowupgrade.remote.RecordedTransport;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Runs the upgrade's commands on one host: as the login, the application user or root; each under a time limit
@@ -20,8 +17,6 @@ import java.util.Map;
  * in the audit trail; long ones (tasks) streamed to the console line by line, prefixed with the host.
  */
 public final class RemoteRunner {
-    private static final Duration OUTER_MARGIN = Duration.ofSeconds(TimeLimit.KILL_AFTER_SECONDS + 2);
-
     /** Who a command runs as on the host. */
     public enum As {
         LOGIN,
@@ -32,11 +27,13 @@ public final class RemoteRunner {
     private final HostAccess access;
     private final AuditLog audit;
     private final Console console;
+    private final RecordedTransport recorded;
 
     public RemoteRunner(HostAccess access, AuditLog audit, Console console) {
         this.access = access;
         this.audit = audit;
         this.console = console;
+        this.recorded = new RecordedTransport(access.transport(), access.loginUser(), audit);
     }
 
     public HostAccess access() {
@@ -72,14 +69,10 @@ public final class RemoteRunner {
 
     /** What {@code command} looks like on the wire when run {@code as}, for error messages and dry runs. */
     public Command wrapped(As as, Command command) {
-        RunAs runAs = access.runAs();
         return switch (as) {
             case LOGIN -> command;
-            case ROOT ->
-                runAs instanceof RunAs.Su
-                        ? command
-                        : new Command("sudo -n " + command.line(), "sudo -n " + command.redacted());
-            case APP -> runAs.app(command);
+            case ROOT -> access.runAs().root(command);
+            case APP -> access.runAs().app(command);
         };
     }
 
@@ -105,43 +98,14 @@ public final class RemoteRunner {
             case ROOT -> "root";
             case APP -> access.appUser();
         };
-        if (as == As.ROOT && !(access.runAs() instanceof RunAs.Su)) {
-            // Root actions here are plain argv commands (systemctl, journalctl). Sent as "sudo -n systemctl ...",
-            // not through a shell, they match narrow sudoers rules such as "deploy ALL=(root) NOPASSWD:
-            // /usr/bin/systemctl restart mastodon-web"; the transport puts its time limit around sudo.
-            return send(wrapped(as, command), user, timeout, sink);
+        if (as == As.ROOT) {
+            // Root actions are plain argv commands (systemctl, journalctl) sent as "sudo -n systemctl ...", so they
+            // match narrow sudoers rules; a time limit inside would not. The transport's limit is the only one.
+            return recorded.run(wrapped(as, command), user, timeout, false, sink);
         }
         Command limited = TimeLimit.wrap(command, timeout);
         Command wrapped = wrapped(as, limited);
-        // Unwrapped, the transport applies the limit itself; wrapped, the inner limit does and the transport's is a
-        // backstop.
         boolean direct = wrapped.line().equals(limited.line());
-        return send(direct ? command : wrapped, user, direct ? timeout : timeout.plus(OUTER_MARGIN), sink);
-    }
-
-    private ExecResult send(Command sent, String user, Duration limit, OutputSink sink) {
-        Instant started = Instant.now();
-        ExecResult result;
-        try {
-            result = access.transport().run(sent, sink, limit);
-        } catch (FlowException e) {
-            long ms = Duration.between(started, Instant.now()).toMillis();
-            record(sent, user, started, new ExecResult(-1, "", "", 0, "", ms, false), e.getMessage());
-            throw e;
-        }
-        record(sent, user, started, result, null);
-        return result;
-    }
-
-    private void record(Command sent, String user, Instant started, ExecResult result, String error) {
-        if (!executes()) {
-            return;
-        }
-        Map<String, Object> fields = new LinkedHashMap<>(AuditEvents.command(host(), user, sent, started, result));
-        fields.put("login", access.loginUser());
-        if (error != null) {
-            fields.put("error", error);
-        }
-        audit.record(AuditEvents.COMMAND, fields);
+        return recorded.run(direct ? command : wrapped, user, timeout, !direct, sink);
     }
 }

@@ -14,7 +14,7 @@ class RunAsTest {
     void directRunsAppCommandsAsTheyAreAndRootOnesThroughSudo() {
         RunAs runAs = RunAs.of("direct", "mastodon");
         assertThat(runAs.app(git).line()).isEqualTo("git -C /home/mastodon/live fetch --tags");
-        assertThat(runAs.root(restart).line()).isEqualTo("sudo -n sh -c 'systemctl restart mastodon-web'");
+        assertThat(runAs.root(restart).line()).isEqualTo("sudo -n systemctl restart mastodon-web");
         assertThat(runAs.mode()).isEqualTo("direct");
     }
 
@@ -30,7 +30,7 @@ class RunAsTest {
         RunAs runAs = RunAs.of("SUDO", "mastodon");
         assertThat(runAs.app(git).line())
                 .isEqualTo("sudo -n -u mastodon -H sh -c 'git -C /home/mastodon/live fetch --tags'");
-        assertThat(runAs.root(restart).line()).isEqualTo("sudo -n sh -c 'systemctl restart mastodon-web'");
+        assertThat(runAs.root(restart).line()).isEqualTo("sudo -n systemctl restart mastodon-web");
     }
 
     @Test
