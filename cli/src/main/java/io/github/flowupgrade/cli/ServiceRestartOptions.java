@@ -20,6 +20,15 @@ final class ServiceRestartOptions {
     int healthTimeout;
 
     @Option(
+            names = "--settle",
+            paramLabel = "SECONDS",
+            defaultValue = "0",
+            description = "Sidekiq has no health endpoint: after its restart it must still run the same process when"
+                    + " web has been reloaded, and again this many seconds after the restart (default:"
+                    + " ${DEFAULT-VALUE}: no extra wait). 15 to 30 also catches a crash while Rails boots.")
+    int settle;
+
+    @Option(
             names = "--web-action",
             paramLabel = "reload|restart",
             defaultValue = "reload",
@@ -32,7 +41,12 @@ final class ServiceRestartOptions {
         if (healthTimeout < 1 || healthTimeout > 3600) {
             throw FlowException.badInput("--health-timeout must be 1 to 3600 seconds, not " + healthTimeout);
         }
-        return RestartTimeouts.defaults().withComeBack(Duration.ofSeconds(healthTimeout));
+        if (settle < 0 || settle > 600) {
+            throw FlowException.badInput("--settle must be 0 to 600 seconds, not " + settle);
+        }
+        return RestartTimeouts.defaults()
+                .withComeBack(Duration.ofSeconds(healthTimeout))
+                .withSettle(Duration.ofSeconds(settle));
     }
 
     /** {@code --web-action}: reload (the default) or restart. */

@@ -168,11 +168,11 @@ class CheckoutCommandTest {
         assertThat(run.code()).as(run.err()).isZero();
         String out = run.out().replaceAll("since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ", "since <now>");
         assertThat(out).isEqualTo("""
-                        [web1.example.com] would run: id -un
-                        [web1.example.com] would run: stat -c %U /home/mastodon/live
+                        [web1.example.com] would run: v="$(id -un)" && printf '%s\\n' "$v" && test "$v" = mastodon
+                        [web1.example.com] would run: v="$(stat -c %U /home/mastodon/live)" && printf '%s\\n' "$v" && test "$v" = mastodon
                         [web1.example.com] would run: git -C /home/mastodon/live rev-parse --is-inside-work-tree
                         [web1.example.com] would run: mkdir -p -m 700 /home/mastodon/.flow-upgrade && mkdir /home/mastodon/.flow-upgrade/lock && printf '%s\\n' 'held by alice@ci since <now> for checkout v4.3.1' > /home/mastodon/.flow-upgrade/lock/holder
-                        [web1.example.com] would run: git -C /home/mastodon/live --no-optional-locks status '--porcelain=v1' '--untracked-files=no'
+                        [web1.example.com] would run: v="$(git -C /home/mastodon/live --no-optional-locks status '--porcelain=v1' '--untracked-files=no')" && if [ -n "$v" ]; then printf '%s\\n' "$v"; false; fi
                         [web1.example.com] would run: git -C /home/mastodon/live rev-parse --verify 'HEAD^{commit}'
                         [web1.example.com] would run: git -C /home/mastodon/live tag --points-at HEAD
                         [web1.example.com] would run: git -C /home/mastodon/live fetch --tags
@@ -198,7 +198,8 @@ class CheckoutCommandTest {
                 .toIterable()
                 .containsExactly("host", "previous", "current", "changed", "durationMs", "status", "error");
         assertThat(run.err())
-                .contains("[web1] would run: su - mastodon -c 'timeout -s TERM -k 5 600 sh -c '\\''id -un'\\'''");
+                .contains("[web1] would run: su - mastodon -c 'timeout -s TERM -k 5 600 sh -c '\\''git -C"
+                        + " /home/mastodon/live fetch --tags'\\'''");
     }
 
     @Test

@@ -90,6 +90,22 @@ public record Command(String line, String redacted) {
         return new Command(prefix + Shell.quote(line), prefix + Shell.quote(redacted));
     }
 
+    /**
+     * Prints {@code probe}'s output and succeeds only when it is exactly {@code expected} (trailing newlines aside):
+     * a check that stops a {@link Batch} on the host instead of a round trip back to decide. Fails with the probe's
+     * status when the probe fails.
+     */
+    public static Command outputEquals(Command probe, String expected) {
+        String tail = "\" && printf '%s\\n' \"$v\" && test \"$v\" = " + Shell.quote(expected);
+        return new Command("v=\"$(" + probe.line + ")" + tail, "v=\"$(" + probe.redacted + ")" + tail);
+    }
+
+    /** Succeeds when {@code probe} succeeds and prints nothing; otherwise prints what it printed and fails. */
+    public static Command outputEmpty(Command probe) {
+        String tail = ")\" && if [ -n \"$v\" ]; then printf '%s\\n' \"$v\"; false; fi";
+        return new Command("v=\"$(" + probe.line + tail, "v=\"$(" + probe.redacted + tail);
+    }
+
     /** The whole line as one word for a wrapper such as {@code su -c} or {@code sh -c}. */
     public String quoted() {
         return Shell.quote(line);

@@ -25,6 +25,16 @@ public record GitCommands(String dir) {
         return git("--no-optional-locks", "status", "--porcelain=v1", "--untracked-files=no");
     }
 
+    /** Fails, printing them, when tracked files have local changes; fails with git's status when git does. */
+    public Command noTrackedChanges() {
+        return Command.outputEmpty(trackedChanges());
+    }
+
+    /** Prints the commit checked out and fails unless it is {@code commit}. */
+    public Command headIs(String commit) {
+        return Command.outputEquals(head(), Inputs.commit(commit));
+    }
+
     /** The full id of the commit checked out. */
     public Command head() {
         return git("rev-parse", "--verify", "HEAD^{commit}");

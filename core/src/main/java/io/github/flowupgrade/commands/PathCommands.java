@@ -13,4 +13,14 @@ public final class PathCommands {
     public static Command whoami() {
         return Command.of("id", "-un");
     }
+
+    /** Prints the effective user name and fails unless it is {@code user}. */
+    public static Command whoamiIs(String user) {
+        return Command.outputEquals(whoami(), Inputs.user(user));
+    }
+
+    /** Prints the owner of {@code path} and fails unless it is {@code user} (or when the path cannot be read). */
+    public static Command ownerIs(String path, String user) {
+        return Command.outputEquals(owner(path), Inputs.user(user));
+    }
 }

@@ -2,10 +2,12 @@ package io.github.flowupgrade.remote;
 
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.audit.AuditLog;
+import io.github.flowupgrade.commands.Batch;
 import io.github.flowupgrade.commands.Command;
 import io.github.flowupgrade.commands.RunAs;
 import io.github.flowupgrade.commands.TimeLimit;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One host as the operations see it: runs commands as the application user or as root (as {@link RunAs} says), each
@@ -45,6 +47,28 @@ public final class HostShell {
     /** Runs {@code command} as the application user. */
     public ExecResult app(Command command) {
         return run(command, runAs.app(TimeLimit.wrap(command, commandTimeout)), runAs.appUser());
+    }
+
+    /**
+     * Runs a batch's commands as the application user, each under the command timeout, in one round trip. A dry run
+     * shows each command on its own.
+     *
+     * @return one result per command; null for a command that never started because a required one failed
+     */
+    public List<ExecResult> app(Batch batch) {
+        if (!executes()) {
+            return batch.steps().stream().map(step -> app(step.command())).toList();
+        }
+        Batch limited = new Batch();
+        for (Batch.Step step : batch.steps()) {
+            Command command = TimeLimit.wrap(step.command(), commandTimeout);
+            if (step.required()) {
+                limited.require(command, runAs.appUser());
+            } else {
+                limited.run(command, runAs.appUser());
+            }
+        }
+        return recorded.runBatch(limited, runAs.app(limited.script()), commandTimeout);
     }
 
     /** Runs {@code command} as the application user and returns its standard output; fails if it fails. */

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
@@ -61,6 +62,8 @@ public final class SshTransport implements Transport {
 
     private final AtomicInteger stops = new AtomicInteger();
     private volatile Session current;
+    /** A session channel opened while the previous command ran, for the next one ({@link #takeSession}). */
+    private volatile Future<Session> spare;
 
     private SshTransport(SshTarget target, SSHClient client) {
         this.target = target;
@@ -127,7 +130,9 @@ public final class SshTransport implements Transport {
             guard.cancel(false);
         }
         LOG.debug("connected to {} as {}", target.display(), target.login());
-        return new SshTransport(target, client);
+        SshTransport transport = new SshTransport(target, client);
+        transport.openSpare();
+        return transport;
     }
 
     private static void connectAndLogIn(
@@ -230,12 +235,13 @@ public final class SshTransport implements Transport {
         int stopsBefore = stops.get();
         Session session;
         try {
-            session = client.startSession();
+            session = takeSession();
             current = session;
         } catch (IOException | IllegalStateException e) {
             // sshj reports a connection that is already gone with IllegalStateException("Not connected").
             throw lost(command, e);
         }
+        openSpare();
         ScheduledFuture<?> giveUp = watchdog.schedule(
                 () -> {
                     abandoned.set(true);
@@ -285,6 +291,42 @@ public final class SshTransport implements Transport {
         }
     }
 
+    /**
+     * The session channel opened ahead of time for this command, or a new one. Opening a channel waits one round
+     * trip for the server's confirmation; opening the next one while the current command runs takes that round trip
+     * off every command after the first.
+     */
+    private Session takeSession() throws IOException {
+        Future<Session> ready = spare;
+        spare = null;
+        if (ready != null) {
+            try {
+                Session session = ready.get(LOCAL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                if (session.isOpen()) {
+                    return session;
+                }
+                closeQuietly(session);
+            } catch (ExecutionException | TimeoutException e) {
+                ready.cancel(true);
+                LOG.debug("spare session to {} failed; opening a new one", target.display(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while opening a session", e);
+            }
+        }
+        return client.startSession();
+    }
+
+    private void openSpare() {
+        if (client.isConnected()) {
+            try {
+                spare = readers.submit(client::startSession);
+            } catch (RejectedExecutionException e) {
+                spare = null; // closing
+            }
+        }
+    }
+
     private static void pump(OutputCollector output, InputStream in, OutputSink.Stream stream) throws IOException {
         output.pump(in, stream);
     }
@@ -319,6 +361,11 @@ public final class SshTransport implements Transport {
     @Override
     public void close() {
         OPEN.remove(this);
+        Future<Session> unused = spare;
+        spare = null;
+        if (unused != null) {
+            unused.cancel(true);
+        }
         watchdog.shutdownNow();
         readers.shutdownNow();
         closeQuietly(client);

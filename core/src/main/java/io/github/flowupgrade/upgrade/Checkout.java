@@ -6,13 +6,16 @@ import io.github.flowupgrade.Console;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.audit.AuditEvents;
 import io.github.flowupgrade.audit.AuditLog;
+import io.github.flowupgrade.commands.Batch;
 import io.github.flowupgrade.commands.GitCommands;
 import io.github.flowupgrade.commands.HistoryCommands;
 import io.github.flowupgrade.commands.Inputs;
+import io.github.flowupgrade.commands.LockCommands;
 import io.github.flowupgrade.commands.PathCommands;
 import io.github.flowupgrade.release.ReleaseVersion;
 import io.github.flowupgrade.remote.ExecResult;
 import io.github.flowupgrade.remote.HostShell;
+import io.github.flowupgrade.remote.RecordedTransport;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Arrays;
@@ -92,69 +95,128 @@ public final class Checkout {
         }
     }
 
+    // The first batch: checks, lock, state, fetch. Indexes of its commands.
+    private static final int USER = 0;
+    private static final int OWNER = 1;
+    private static final int WORK_TREE = 2;
+    private static final int LOCK = 3;
+    private static final int CHANGES = 4;
+    private static final int HEAD = 5;
+    private static final int TAGS = 6;
+    private static final int FETCH = 7;
+    private static final int RESOLVE = 8;
+
+    /**
+     * Two round trips when all is well: one batch checks the host, takes the lock, reads the current commit and
+     * fetches; a second one checks out, verifies, records and unlocks. Every decision between them is made here, and
+     * a required check that fails on the host stops its batch there, so nothing runs after a failed check.
+     */
     private CheckoutResult checkOut(long started) {
-        preflight();
-        step = "taking the lock";
+        LockCommands lockCommands = new LockCommands(request.stateDir());
         String holder = HostLock.holderLine(request.actor(), request.build(), request.purpose(), clock.instant());
-        HostLock lock = HostLock.acquire(shell, request.stateDir(), holder, request.forceUnlock(), audit, console);
+        if (request.forceUnlock()) {
+            step = "removing a stale lock";
+            HostLock.removeStale(shell, lockCommands, audit, console);
+        }
+        String appUser = shell.runAs().appUser();
+        step = "checking the host";
+        Batch first = new Batch()
+                .require(PathCommands.whoamiIs(appUser))
+                .require(PathCommands.ownerIs(request.dir(), appUser))
+                .require(git.isWorkTree())
+                .require(lockCommands.acquire(holder))
+                .require(git.noTrackedChanges())
+                .require(git.head())
+                .run(git.tagsAtHead());
+        if (!request.rollback()) {
+            first.require(git.fetchTags()).run(git.tagCommit(request.tag()));
+        }
+        List<ExecResult> results;
+        try {
+            results = shell.app(first);
+        } catch (RecordedTransport.BatchLostException e) {
+            // Cut off after the lock was taken: it stays on the host, and the error must say so.
+            throw e.succeeded(LOCK)
+                    ? releaseAfterFailure(HostLock.taken(shell, lockCommands, holder, audit, console), e)
+                    : e;
+        }
+        HostLock lock = results.get(LOCK) != null && results.get(LOCK).succeeded()
+                ? HostLock.taken(shell, lockCommands, holder, audit, console)
+                : null;
         CheckoutResult result;
         try {
-            result = underLock(started);
+            checkHost(results);
+            if (lock == null) {
+                step = "taking the lock";
+                throw HostLock.refusal(shell, lockCommands, holder, results.get(LOCK));
+            }
+            result = underLock(started, results, lockCommands, lock);
         } catch (FlowException e) {
-            throw releaseAfterFailure(lock, e);
+            throw lock == null ? e : releaseAfterFailure(lock, e);
         }
         step = "releasing the lock";
         lock.close();
         return result;
     }
 
-    private void preflight() {
+    /** The user commands run as, the working tree's owner, and that it is a working tree at all. */
+    private void checkHost(List<ExecResult> results) {
         if (!shell.executes()) {
-            shell.app(PathCommands.whoami());
-            shell.app(PathCommands.owner(request.dir()));
-            shell.app(git.isWorkTree());
             return;
         }
         String appUser = shell.runAs().appUser();
         step = "checking the user commands run as";
-        String user = shell.appOutput(PathCommands.whoami(), step).strip();
-        if (!user.equals(appUser)) {
-            throw FlowException.refused("commands on " + shell.host() + " run as " + Inputs.printable(user)
+        ExecResult user = results.get(USER);
+        String who = user.stdout().strip();
+        if (!user.succeeded()) {
+            if (who.isEmpty()) {
+                throw shell.failure(step, PathCommands.whoami(), user);
+            }
+            throw FlowException.refused("commands on " + shell.host() + " run as " + Inputs.printable(who)
                     + ", not as the application user " + appUser + " (check --login, --as and --app-user)");
         }
         step = "checking the working tree";
-        ExecResult owner = shell.app(PathCommands.owner(request.dir()));
+        ExecResult owner = results.get(OWNER);
+        String owns = owner.stdout().strip();
         if (!owner.succeeded()) {
-            throw FlowException.refused(request.dir() + " on " + shell.host() + " cannot be read as " + appUser + ": "
-                    + owner.stderrTail().strip() + " (check --dir)");
-        }
-        if (!owner.stdout().strip().equals(appUser)) {
+            if (owns.isEmpty()) {
+                throw FlowException.refused(request.dir() + " on " + shell.host() + " cannot be read as " + appUser
+                        + ": " + owner.stderrTail().strip() + " (check --dir)");
+            }
             throw FlowException.refused(request.dir() + " on " + shell.host() + " belongs to "
-                    + Inputs.printable(owner.stdout().strip()) + ", not to the application user " + appUser
+                    + Inputs.printable(owns) + ", not to the application user " + appUser
                     + "; refusing to change a working tree that user does not own");
         }
-        ExecResult workTree = shell.app(git.isWorkTree());
+        ExecResult workTree = results.get(WORK_TREE);
         if (!workTree.succeeded() || !workTree.stdout().strip().equals("true")) {
             throw FlowException.refused(request.dir() + " on " + shell.host() + " is not a git working tree: "
                     + workTree.stderrTail().strip());
         }
     }
 
-    private CheckoutResult underLock(long started) {
+    private CheckoutResult underLock(long started, List<ExecResult> results, LockCommands lockCommands, HostLock lock) {
         step = "checking for local changes";
-        String changes = shell.appOutput(git.trackedChanges(), step);
-        if (!changes.isBlank()) {
-            throw FlowException.refused(request.dir() + " on " + shell.host() + " has local changes to tracked files,"
-                    + " which a checkout could overwrite:\n" + indent(changes)
-                    + "\nNothing was changed. Commit, move or revert them on the host (flow never discards, stashes"
-                    + " or overwrites local work), then run again.");
+        ExecResult changes = results.get(CHANGES);
+        if (!changes.succeeded()) {
+            if (!changes.stdout().isBlank()) {
+                throw FlowException.refused(request.dir() + " on " + shell.host() + " has local changes to tracked"
+                        + " files, which a checkout could overwrite:\n" + indent(changes.stdout())
+                        + "\nNothing was changed. Commit, move or revert them on the host (flow never discards,"
+                        + " stashes or overwrites local work), then run again.");
+            }
+            throw shell.failure(step, git.trackedChanges(), changes);
         }
         step = "reading the current commit";
-        String head = shell.appOutput(git.head(), step).strip();
-        String headTag = pickTag(shell.appOutput(git.tagsAtHead(), step));
+        ExecResult headResult = results.get(HEAD);
+        if (!headResult.succeeded()) {
+            throw shell.failure(step, git.head(), headResult);
+        }
+        String head = headResult.stdout().strip();
+        String headTag = pickTag(results.get(TAGS).stdout());
         previous = new Revision(shell.executes() ? head : null, headTag);
 
-        Revision target = request.rollback() ? rollbackTarget() : fetchedTarget();
+        Revision target =
+                request.rollback() ? rollbackTarget() : fetchedTarget(results.get(FETCH), results.get(RESOLVE));
         if (!shell.executes()) {
             return dryRunRest(started, target);
         }
@@ -163,35 +225,58 @@ public final class Checkout {
             return new CheckoutResult(
                     shell.host(), previous, target, ChangedAreas.NONE, millisSince(started), "unchanged", null, 0);
         }
-        step = "listing what changed";
-        ChangedAreas changed = ChangedAreas.of(lines(shell.appOutput(git.changedPaths(head, target.commit()), step)));
+        Batch second = new Batch()
+                .require(git.changedPaths(head, target.commit()))
+                .require(git.checkoutDetached(target.commit()))
+                .require(git.headIs(target.commit()))
+                .require(history.append(historyLine(target)))
+                .require(lockCommands.release());
+        ChangedAreas changed;
+        List<ExecResult> done;
         try {
             step = "checking out " + target.display();
+            // Until the results say otherwise (a lost connection says nothing), HEAD may have moved.
             movedHead = true;
-            ExecResult checkout = shell.app(git.checkoutDetached(target.commit()));
+            done = shell.app(second);
+            ExecResult diff = done.get(0);
+            if (!diff.succeeded()) {
+                movedHead = false;
+                step = "listing what changed";
+                throw shell.failure(step, git.changedPaths(head, target.commit()), diff);
+            }
+            changed = ChangedAreas.of(lines(diff.stdout()));
+            ExecResult checkout = done.get(1);
             if (!checkout.succeeded()) {
                 throw shell.failure(step, git.checkoutDetached(target.commit()), checkout);
             }
             step = "verifying HEAD";
-            String now = shell.appOutput(git.head(), step).strip();
-            if (!now.equals(target.commit())) {
+            ExecResult verified = done.get(2);
+            if (!verified.succeeded()) {
+                String now = verified.stdout().strip();
+                if (now.isEmpty()) {
+                    throw shell.failure(step, git.head(), verified);
+                }
                 throw FlowException.refused(
                         "after the checkout HEAD on " + shell.host() + " is " + now + ", not " + target.commit());
             }
             step = "recording the checkout in the history";
-            shell.appOutput(history.append(historyLine(target)), step);
+            ExecResult recorded = done.get(3);
+            if (!recorded.succeeded()) {
+                throw shell.failure(step, history.append(historyLine(target)), recorded);
+            }
         } catch (FlowException e) {
             throw restorePrevious(e);
         }
+        step = "releasing the lock";
+        lock.releasedBy(done.get(4));
         console.info("[" + shell.host() + "] checked out " + target.display() + " (was " + previous.display() + ")");
         return new CheckoutResult(
                 shell.host(), previous, target, changed, millisSince(started), "checked-out", null, 0);
     }
 
-    private Revision fetchedTarget() {
+    private Revision fetchedTarget(ExecResult fetch, ExecResult resolved) {
         String tag = request.tag();
         step = "fetching tags";
-        ExecResult fetch = shell.app(git.fetchTags());
         if (!fetch.succeeded()) {
             if (fetch.stderrTail().contains("would clobber existing tag")) {
                 throw FlowException.refused("a tag changed upstream on " + shell.host() + ": git refused to move the"
@@ -202,7 +287,6 @@ public final class Checkout {
             throw withPosition(shell.failure(step, git.fetchTags(), fetch));
         }
         step = "resolving " + tag;
-        ExecResult resolved = shell.app(git.tagCommit(tag));
         if (!shell.executes()) {
             return new Revision(null, tag);
         }

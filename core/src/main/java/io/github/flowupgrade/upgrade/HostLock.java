@@ -65,6 +65,21 @@ public final class HostLock implements AutoCloseable {
                 + (build == null ? "" : " (build " + build + ")");
     }
 
+    /**
+     * A lock already taken by {@link LockCommands#acquire} as one command of a batch; records it as acquired.
+     */
+    static HostLock taken(HostShell shell, LockCommands commands, String holder, AuditLog audit, Console console) {
+        HostLock lock = new HostLock(shell, commands, audit, console);
+        lock.held = true;
+        audit.record(AuditEvents.LOCK_ACQUIRED, lock.fields("holder", holder));
+        return lock;
+    }
+
+    /** Removes a lock a dead run left behind ({@code --force-unlock}), saying whose it was. */
+    static void removeStale(HostShell shell, LockCommands commands, AuditLog audit, Console console) {
+        new HostLock(shell, commands, audit, console).removeStale();
+    }
+
     private void take(String holder) {
         ExecResult result = shell.app(commands.acquire(holder));
         if (result.succeeded()) {
@@ -72,15 +87,23 @@ public final class HostLock implements AutoCloseable {
             audit.record(AuditEvents.LOCK_ACQUIRED, fields("holder", holder));
             return;
         }
+        throw refusal(shell, commands, holder, result);
+    }
+
+    /**
+     * The error for an {@code acquire} that failed: who holds the lock when another run does (read with one more
+     * command), else why the command failed.
+     */
+    static FlowException refusal(HostShell shell, LockCommands commands, String holder, ExecResult acquire) {
         ExecResult status = shell.app(commands.status());
         if (status.succeeded()) {
             String current = status.stdout().strip();
-            throw FlowException.refused(shell.host() + " is locked by another run: "
+            return FlowException.refused(shell.host() + " is locked by another run: "
                     + (current.isEmpty() ? "(holder not written yet)" : current)
                     + ". If no run is in progress there (it was stopped or lost its connection), check the host and"
                     + " remove the lock with --force-unlock (lock: " + commands.lockDir() + ")");
         }
-        throw shell.failure("taking the lock " + commands.lockDir(), commands.acquire(holder), result);
+        return shell.failure("taking the lock " + commands.lockDir(), commands.acquire(holder), acquire);
     }
 
     private void removeStale() {
@@ -100,6 +123,18 @@ public final class HostLock implements AutoCloseable {
     /** The lock directory on the host, for messages. */
     public String lockDir() {
         return commands.lockDir();
+    }
+
+    /** Accounts for a {@link LockCommands#release} that ran as one command of a batch. */
+    void releasedBy(ExecResult result) {
+        if (!held) {
+            return;
+        }
+        held = false;
+        if (!result.succeeded()) {
+            throw shell.failure("releasing the lock " + commands.lockDir(), commands.release(), result);
+        }
+        audit.record(AuditEvents.LOCK_RELEASED, fields("lock", commands.lockDir()));
     }
 
     /** Releases the lock; a failure is reported (with how to clear it) but does not hide the run's own outcome. */

@@ -3,6 +3,7 @@ package io.github.flowupgrade.upgrade;
 import io.github.flowupgrade.Console;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.audit.AuditLog;
+import io.github.flowupgrade.commands.Batch;
 import io.github.flowupgrade.commands.Command;
 import io.github.flowupgrade.commands.RunAs;
 import io.github.flowupgrade.commands.TimeLimit;
@@ -10,6 +11,7 @@ import io.github.flowupgrade.remote.ExecResult;
 import io.github.flowupgrade.remote.OutputSink;
 import io.github.flowupgrade.remote.RecordedTransport;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Runs the upgrade's commands on one host: as the login, the application user or root; each under a time limit
@@ -56,6 +58,49 @@ public final class RemoteRunner {
         return access.transport().executes();
     }
 
+    /**
+     * One command of a {@link #batch}.
+     *
+     * @param required whether a failure stops the commands after it
+     */
+    public record Step(As as, Command command, Duration timeout, boolean required) {
+        public static Step of(As as, Command command, Duration timeout) {
+            return new Step(as, command, timeout, false);
+        }
+
+        public static Step required(As as, Command command, Duration timeout) {
+            return new Step(as, command, timeout, true);
+        }
+    }
+
+    /**
+     * Runs several commands in one round trip, each as its own user under its own limit, each recorded in the audit
+     * trail as if it ran alone. A dry run shows them one by one.
+     *
+     * @return one result per step; null for a step that never started because a required one before it failed
+     */
+    public List<ExecResult> batch(List<Step> steps) {
+        if (!executes()) {
+            return steps.stream()
+                    .map(step -> run(step.as(), step.command(), step.timeout()))
+                    .toList();
+        }
+        Batch batch = new Batch();
+        Duration limit = Duration.ZERO;
+        for (Step step : steps) {
+            Command sent = step.as() == As.ROOT
+                    ? wrapped(As.ROOT, step.command())
+                    : wrapped(step.as(), TimeLimit.wrap(step.command(), step.timeout()));
+            if (step.required()) {
+                batch.require(sent, userOf(step.as()));
+            } else {
+                batch.run(sent, userOf(step.as()));
+            }
+            limit = step.timeout().compareTo(limit) > 0 ? step.timeout() : limit;
+        }
+        return recorded.runBatch(batch, batch.script(), limit);
+    }
+
     /** Runs quietly (output kept in the result only); the caller judges the exit code. */
     public ExecResult run(As as, Command command, Duration timeout) {
         return run(as, command, timeout, OutputSink.discard());
@@ -92,12 +137,16 @@ public final class RemoteRunner {
                 what + " failed on " + host() + ": " + why + "\n  command: " + command.redacted() + stderr);
     }
 
-    private ExecResult run(As as, Command command, Duration timeout, OutputSink sink) {
-        String user = switch (as) {
+    private String userOf(As as) {
+        return switch (as) {
             case LOGIN -> access.loginUser();
             case ROOT -> "root";
             case APP -> access.appUser();
         };
+    }
+
+    private ExecResult run(As as, Command command, Duration timeout, OutputSink sink) {
+        String user = userOf(as);
         if (as == As.ROOT) {
             // Root actions are plain argv commands (systemctl, journalctl) sent as "sudo -n systemctl ...", so they
             // match narrow sudoers rules; a time limit inside would not. The transport's limit is the only one.

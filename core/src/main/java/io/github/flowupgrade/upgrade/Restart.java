@@ -19,6 +19,7 @@ public final class Restart {
         for (String role : request.roles()) {
             services.addAll(restarts.apply(role));
         }
+        restarts.verifySettled();
         StreamingDecision decision = StreamingDecision.decide(
                 request.streaming(), request.planSays(), request.planReleases(), request.checkoutSays());
         StreamingOutcome streaming = restarts.streaming(decision, request.planReleases(), gate);

@@ -10,8 +10,10 @@ import io.github.flowupgrade.remote.ExecResult;
 import io.github.flowupgrade.upgrade.RemoteRunner.As;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,6 +23,7 @@ import java.util.Map;
  */
 public final class ServiceRestarter {
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration PROBE_TIME = Duration.ofSeconds(5);
 
     private final RemoteRunner runner;
     private final RestartTimeouts timeouts;
@@ -64,6 +67,25 @@ public final class ServiceRestarter {
     }
 
     /**
+     * A unit without a health endpoint (sidekiq) that came back on a new process: it must still run that process
+     * when it is checked again, with the next batch of commands and at the end of the run ({@link #verifySettled}).
+     */
+    private record Settling(
+            String role,
+            String unit,
+            ServiceAction action,
+            UnitState before,
+            UnitState after,
+            long sinceNanos,
+            long durationMs) {}
+
+    private final List<Settling> settling = new ArrayList<>();
+
+    /**
+     * Restarts or reloads {@code unit} and waits until it is back. One round trip when it comes back at once: its
+     * state, the action, its state again and the health probe travel as one batch; only a unit still on its way
+     * back is polled further.
+     *
      * @param role the unit's role, for messages and the result
      * @param healthUrl probed on the host until it answers, or null for a unit without one (sidekiq)
      */
@@ -71,19 +93,35 @@ public final class ServiceRestarter {
         long start = System.nanoTime();
         Command act =
                 action == ServiceAction.RESTART ? SystemctlCommands.restart(unit) : SystemctlCommands.reload(unit);
+        List<Settling> checked = settledBy(System.nanoTime());
+        List<RemoteRunner.Step> steps = new ArrayList<>();
+        for (Settling s : checked) {
+            steps.add(RemoteRunner.Step.of(As.LOGIN, SystemctlCommands.state(s.unit()), QUERY_TIMEOUT));
+        }
+        steps.add(RemoteRunner.Step.required(As.LOGIN, SystemctlCommands.state(unit), QUERY_TIMEOUT));
+        steps.add(RemoteRunner.Step.required(As.ROOT, act, timeouts.command()));
+        steps.add(RemoteRunner.Step.of(As.LOGIN, SystemctlCommands.state(unit), QUERY_TIMEOUT));
+        if (healthUrl != null) {
+            steps.add(RemoteRunner.Step.of(As.LOGIN, HealthCommands.probe(healthUrl, PROBE_TIME), QUERY_TIMEOUT));
+        }
+        if (runner.executes()) {
+            runner.console().info("[" + runner.host() + "] " + action.verb() + " " + unit);
+        }
+        List<ExecResult> results = runner.batch(steps);
         if (!runner.executes()) {
-            runner.run(As.LOGIN, SystemctlCommands.state(unit), QUERY_TIMEOUT);
-            runner.run(As.ROOT, act, timeouts.command());
-            runner.run(As.LOGIN, SystemctlCommands.state(unit), QUERY_TIMEOUT);
-            if (healthUrl != null) {
-                runner.run(As.LOGIN, HealthCommands.probe(healthUrl, Duration.ofSeconds(5)), QUERY_TIMEOUT);
-            }
             return new ServiceOutcome(unit, role, action, "planned", null, null, false, 0);
         }
-        UnitState before = state(unit);
-        runner.console()
-                .info("[" + runner.host() + "] " + action.verb() + " " + unit + " (main PID " + before.mainPid() + ")");
-        ExecResult acted = runner.run(As.ROOT, act, timeouts.command());
+        int at = checked.size();
+        // The units checked first were restarted earlier in the run: each must still be on its new process.
+        for (int i = 0; i < at; i++) {
+            stayedUp(checked.get(i), results.get(i));
+        }
+        ExecResult beforeResult = results.get(at);
+        if (!beforeResult.succeeded()) {
+            throw runner.failure("reading the state of " + unit, SystemctlCommands.state(unit), beforeResult);
+        }
+        UnitState before = UnitState.parse(beforeResult.stdout());
+        ExecResult acted = results.get(at + 1);
         if (!acted.succeeded()) {
             throw didNotComeBack(
                     role,
@@ -96,33 +134,27 @@ public final class ServiceRestarter {
                             .getMessage());
         }
         long deadline = System.nanoTime() + timeouts.comeBack().toNanos();
-        UnitState now = before;
-        String lastProblem = "no check ran";
-        while (true) {
-            now = state(unit);
-            lastProblem = problem(action, before, now, healthUrl);
-            if (lastProblem == null && healthUrl == null) {
-                // A unit without a health endpoint must stay up on the same process for a moment.
-                sleep(timeouts.settle());
-                UnitState later = state(unit);
-                lastProblem = later.active() && later.mainPid() == now.mainPid()
-                        ? null
-                        : "did not stay up (main PID " + now.mainPid() + " then " + later.mainPid() + ", "
-                                + later.activeState() + ")";
-                now = later;
-            }
-            if (lastProblem == null) {
-                break;
-            }
+        ExecResult stateResult = results.get(at + 2);
+        UnitState now = stateResult.succeeded() ? UnitState.parse(stateResult.stdout()) : before;
+        String lastProblem = stateResult.succeeded()
+                ? problem(action, before, now, healthUrl, healthUrl == null ? null : results.get(at + 3))
+                : "its state could not be read: " + stateResult.stderrTail().strip();
+        while (lastProblem != null) {
             if (System.nanoTime() > deadline) {
                 throw didNotComeBack(role, unit, action, before, now, elapsedMs(start), lastProblem);
             }
             sleep(timeouts.poll());
+            now = state(unit);
+            lastProblem = problem(action, before, now, healthUrl, null);
         }
         long durationMs = elapsedMs(start);
         ServiceOutcome outcome = new ServiceOutcome(
                 unit, role, action, action.done(), before.mainPid(), now.mainPid(), true, durationMs);
         recordOutcome(outcome, null);
+        if (healthUrl == null) {
+            // Without a health endpoint, "stayed up" is only known later; a unit that did not is recorded then.
+            settling.add(new Settling(role, unit, action, before, now, System.nanoTime(), durationMs));
+        }
         runner.console()
                 .info("[" + runner.host() + "] " + unit + " " + action.done() + ", main PID "
                         + before.mainPid() + " -> " + now.mainPid()
@@ -131,8 +163,63 @@ public final class ServiceRestarter {
         return outcome;
     }
 
+    /**
+     * Checks that every unit restarted without a health endpoint still runs the process it came back on, once at
+     * least the settle time has passed since its restart (waiting for the rest of it if needed). Call it last.
+     */
+    public void verifySettled() {
+        if (settling.isEmpty() || !runner.executes()) {
+            settling.clear();
+            return;
+        }
+        long newest = settling.stream().mapToLong(Settling::sinceNanos).max().orElseThrow();
+        long waitNanos = newest + timeouts.settle().toNanos() - System.nanoTime();
+        if (waitNanos > 0) {
+            sleep(Duration.ofNanos(waitNanos));
+        }
+        List<Settling> checked = List.copyOf(settling);
+        settling.clear();
+        List<RemoteRunner.Step> steps = checked.stream()
+                .map(s -> RemoteRunner.Step.of(As.LOGIN, SystemctlCommands.state(s.unit()), QUERY_TIMEOUT))
+                .toList();
+        List<ExecResult> results = runner.batch(steps);
+        for (int i = 0; i < checked.size(); i++) {
+            stayedUp(checked.get(i), results.get(i));
+        }
+    }
+
+    /** The units whose settle time has passed at {@code now}, taken off the list: the next batch checks them. */
+    private List<Settling> settledBy(long now) {
+        List<Settling> due = settling.stream()
+                .filter(s -> now - s.sinceNanos() >= timeouts.settle().toNanos())
+                .toList();
+        settling.removeAll(due);
+        return due;
+    }
+
+    private void stayedUp(Settling s, ExecResult result) {
+        UnitState later = result.succeeded() ? UnitState.parse(result.stdout()) : null;
+        String problem = later == null
+                ? "its state could not be read: " + result.stderrTail().strip()
+                : later.active() && later.mainPid() == s.after().mainPid()
+                        ? null
+                        : "did not stay up (main PID " + s.after().mainPid() + " then " + later.mainPid() + ", "
+                                + later.activeState() + ")";
+        long seconds = Duration.ofNanos(System.nanoTime() - s.sinceNanos()).toSeconds();
+        if (problem != null) {
+            throw didNotComeBack(
+                    s.role(),
+                    s.unit(),
+                    s.action(),
+                    s.before(),
+                    later,
+                    s.durationMs(),
+                    problem + " within " + seconds + " s of its restart");
+        }
+    }
+
     /** Null when the unit is back as expected, else what is still wrong. */
-    private String problem(ServiceAction action, UnitState before, UnitState now, URI healthUrl) {
+    private String problem(ServiceAction action, UnitState before, UnitState now, URI healthUrl, ExecResult probed) {
         if (!now.active()) {
             return "is " + now.activeState() + " (" + now.subState() + ")";
         }
@@ -145,8 +232,9 @@ public final class ServiceRestarter {
             return "still runs its old process (main PID " + now.mainPid() + ")";
         }
         if (healthUrl != null) {
-            ExecResult probe =
-                    runner.run(As.LOGIN, HealthCommands.probe(healthUrl, Duration.ofSeconds(5)), QUERY_TIMEOUT);
+            ExecResult probe = probed != null
+                    ? probed
+                    : runner.run(As.LOGIN, HealthCommands.probe(healthUrl, PROBE_TIME), QUERY_TIMEOUT);
             String body = probe.stdout() == null ? "" : probe.stdout().strip();
             if (!probe.succeeded()) {
                 String err =

@@ -58,7 +58,17 @@ public final class ServiceRestarts {
         for (String unit : profile.services().web()) {
             outcomes.add(restarter.apply(WEB, unit, webAction, profile.health().web()));
         }
+        // Sidekiq, restarted just before, must still run the process it came back on.
+        restarter.verifySettled();
         return outcomes;
+    }
+
+    /**
+     * Checks that the units restarted without a health endpoint stayed up (see {@link
+     * ServiceRestarter#verifySettled}).
+     */
+    public void verifySettled() {
+        restarter.verifySettled();
     }
 
     public List<ServiceOutcome> apply(String role) {

@@ -78,6 +78,10 @@ public final class EmbeddedSshServer implements AutoCloseable {
 
     private Command command(ChannelSession channel, String line) throws IOException {
         commands.add(line);
+        DropMidBatch midway = DropMidBatch.of(line, dropWhen);
+        if (midway != null) {
+            return midway;
+        }
         if (dropWhen.test(line)) {
             // The whole connection goes, as when a network link dies, before the command runs.
             channel.getSession().close(true);
@@ -130,7 +134,10 @@ public final class EmbeddedSshServer implements AutoCloseable {
         return sessions.get();
     }
 
-    /** Drops the whole connection when a command matching {@code condition} arrives, instead of running it. */
+    /**
+     * Drops the whole connection when a command matching {@code condition} arrives, instead of running it; within a
+     * batch of commands sent as one script, as the first matching command starts (the ones before it complete).
+     */
     public void dropConnectionWhen(Predicate<String> condition) {
         this.dropWhen = condition;
     }

@@ -200,7 +200,7 @@ class CheckoutSshTest {
     }
 
     @Test
-    void aConnectionLostMidwayLeavesTheHostOnItsCommitAndTheLockExplained() {
+    void aConnectionLostAsTheCheckoutStartsLeavesTheHostOnOneOfTheTwoCommitsAndSaysHowToCheck() {
         String before = repos.head();
         server.dropConnectionWhen(command -> command.contains("checkout --quiet --detach"));
 
@@ -210,9 +210,14 @@ class CheckoutSshTest {
         assertThat(lost.exitCode()).isEqualTo(ExitCode.NETWORK.code());
         assertThat(lost.error())
                 .contains("connection to 127.0.0.1:" + server.port() + " was lost")
+                .contains("checkout --quiet --detach")
+                .contains("Could not check where the host is")
+                .contains("rev-parse HEAD")
                 .contains("is still held")
                 .contains("--force-unlock");
-        assertThat(repos.head()).isEqualTo(before);
+        // The link died as git checkout started: like sshd, the server let it finish, so the host is on the target,
+        // never in between, and the run said it could not tell which.
+        assertThat(repos.head()).isIn(before, repos.commitOf("v4.3.1"));
         assertThat(lockDir().resolve("holder")).content().contains("tester@ci").contains("checkout v4.3.1");
 
         server.dropConnectionWhen(command -> false);
@@ -221,8 +226,9 @@ class CheckoutSshTest {
 
         CheckoutResult forced =
                 checkout(new CheckoutRequest(live.toString(), "v4.3.1", null, false, true, "tester@ci", null));
-        assertThat(forced.status()).isEqualTo("checked-out");
+        assertThat(forced.status()).isIn("checked-out", "unchanged");
         assertThat(repos.head()).isEqualTo(repos.commitOf("v4.3.1"));
+        assertThat(lockDir()).doesNotExist();
     }
 
     @Test
