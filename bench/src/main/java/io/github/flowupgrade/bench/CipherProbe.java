@@ -3,6 +3,7 @@ package io.github.flowupgrade.bench;
 import com.hierynomus.sshj.transport.cipher.BlockCiphers;
 import com.hierynomus.sshj.transport.cipher.ChachaPolyCiphers;
 import com.hierynomus.sshj.transport.cipher.GcmCiphers;
+import io.github.flowupgrade.remote.JdkAesGcm;
 import io.github.flowupgrade.testing.OpenSshServer;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -16,18 +17,22 @@ import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.transport.cipher.Cipher;
 
 /**
- * Diagnostic for figure 3 ({@code bench/run --probe-ciphers}): raw sshj throughput of 1 GiB per cipher, bytes read
- * and dropped without line splitting, so the cost of the cipher is seen apart from the transport's line handling.
+ * Diagnostic for figure 3 ({@code java -cp ... BenchMain probe-ciphers --out FILE}, not part of bench/run): raw sshj
+ * throughput of 1 GiB per cipher, bytes read and dropped without line splitting or hashing, so the cost of the cipher
+ * is seen apart from the transport's line handling. The JDK-backed AES-GCM that {@code SshTransport} offers first is
+ * measured next to sshj's own ciphers, which run in BouncyCastle's plain Java.
  */
 final class CipherProbe {
     private CipherProbe() {}
 
     static List<Figure> run() throws Exception {
         Map<String, Factory.Named<Cipher>> ciphers = new LinkedHashMap<>();
-        ciphers.put("chacha20-poly1305@openssh.com (sshj default)", ChachaPolyCiphers.CHACHA_POLY_OPENSSH());
-        ciphers.put("aes128-gcm@openssh.com", GcmCiphers.AES128GCM());
-        ciphers.put("aes256-gcm@openssh.com", GcmCiphers.AES256GCM());
-        ciphers.put("aes128-ctr", BlockCiphers.AES128CTR());
+        ciphers.put("aes128-gcm@openssh.com (JDK, flow's default)", JdkAesGcm.aes128());
+        ciphers.put("aes256-gcm@openssh.com (JDK)", JdkAesGcm.aes256());
+        ciphers.put("chacha20-poly1305@openssh.com (sshj's default)", ChachaPolyCiphers.CHACHA_POLY_OPENSSH());
+        ciphers.put("aes128-gcm@openssh.com (sshj, BouncyCastle)", GcmCiphers.AES128GCM());
+        ciphers.put("aes256-gcm@openssh.com (sshj, BouncyCastle)", GcmCiphers.AES256GCM());
+        ciphers.put("aes128-ctr (sshj, BouncyCastle)", BlockCiphers.AES128CTR());
         List<Figure> figures = new ArrayList<>();
         try (OpenSshServer server = OpenSshServer.start(List.of("flowbench", "root"), List.of())) {
             for (var entry : ciphers.entrySet()) {

@@ -51,6 +51,7 @@ final class FleetBench {
             List<Double> fleet = new ArrayList<>();
             List<Double> oneCpu = new ArrayList<>();
             List<Double> fleetCpu = new ArrayList<>();
+            List<Double> fleetClientCpu = new ArrayList<>();
             wave(hosts.subList(0, 1), 1, hosts); // warm-up: class loading and JIT
             wave(hosts, PARALLEL, hosts);
             for (int i = 0; i < runs; i++) {
@@ -60,6 +61,7 @@ final class FleetBench {
                 Wave all = wave(hosts, PARALLEL, hosts);
                 fleet.add(all.ms());
                 fleetCpu.add(all.cpuMs());
+                fleetClientCpu.add(all.clientCpuMs());
             }
             double oneMs = Stats.median(one);
             double fleetMs = Stats.median(fleet);
@@ -86,6 +88,7 @@ final class FleetBench {
             double fleetCpuMs = Stats.median(fleetCpu);
             details.put("oneHostCpuMs", Stats.round(Stats.median(oneCpu), 1));
             details.put("fleetCpuMs", Stats.round(fleetCpuMs, 1));
+            details.put("fleetClientJvmCpuMs", Stats.round(Stats.median(fleetClientCpu), 1));
             details.put("cpuBoundFleetMs", Stats.round(fleetCpuMs / cores, 1));
             details.put(
                     "cpuBoundRatio", Stats.round(Math.max(fleetCpuMs / cores, oneMs * HOSTS / PARALLEL) / oneMs, 2));
@@ -106,7 +109,7 @@ final class FleetBench {
     }
 
     /** Wall time and CPU time (client JVM plus every sshd with its children) of one wave. */
-    private record Wave(double ms, double cpuMs) {}
+    private record Wave(double ms, double cpuMs, double clientCpuMs) {}
 
     /** Puts every host back on v4.2.0 (untimed), then checks out v4.2.1 on all of them. */
     private static Wave wave(List<Host> hosts, int parallel, List<Host> all) {
@@ -119,6 +122,7 @@ final class FleetBench {
             names.add("host" + (i + 1));
         }
         double cpuBefore = cpuMs(all);
+        double clientBefore = clientCpuMs();
         long started = System.nanoTime();
         List<CheckoutResult> results = HostFanOut.run(names, parallel, name -> {
             Host host = hosts.get(Integer.parseInt(name.substring(4)) - 1);
@@ -126,19 +130,25 @@ final class FleetBench {
         });
         double ms = Stats.millisSince(started);
         double cpu = cpuMs(all) - cpuBefore;
+        double clientCpu = clientCpuMs() - clientBefore;
         for (CheckoutResult result : results) {
             if (!result.succeeded()) {
                 throw new IllegalStateException("checkout failed on " + result.host() + ": " + result.error());
             }
         }
-        return new Wave(ms, cpu);
+        return new Wave(ms, cpu, clientCpu);
+    }
+
+    /** CPU milliseconds so far of this JVM (the SSH client side). */
+    private static double clientCpuMs() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime()
+                / 1e6;
     }
 
     /** CPU milliseconds so far of this JVM and of every sshd, including the session processes they reaped. */
     private static double cpuMs(List<Host> hosts) {
-        double ms = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                        .getProcessCpuTime()
-                / 1e6;
+        double ms = clientCpuMs();
         for (Host host : hosts) {
             try {
                 String pid = Files.readString(host.server().dir().resolve("sshd.pid"))

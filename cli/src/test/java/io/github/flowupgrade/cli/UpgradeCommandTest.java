@@ -98,7 +98,7 @@ class UpgradeCommandTest {
                 .containsSubsequence(
                         "would run: su - mastodon -c 'timeout -s TERM -k 5 30 sh -c '\\''(cd /home/mastodon/live"
                                 + " && env PATH=\"$HOME/.rbenv/shims:$HOME/.rbenv/bin:/usr/local/bin:$PATH\" ruby -v)'\\'''",
-                        "mkdir /home/mastodon/.flow-upgrade/upgrade/lock",
+                        "mkdir /home/mastodon/.flow-upgrade/lock",
                         "git -C /home/mastodon/live fetch --tags",
                         "'\\''bundle install'\\''",
                         "would run: systemctl restart mastodon-sidekiq",
@@ -108,7 +108,7 @@ class UpgradeCommandTest {
                         "streaming restart approved by Alice Admin",
                         "would run: systemctl restart mastodon-streaming",
                         "would run: curl -fsS --max-time 5 http://127.0.0.1:4000/api/v1/streaming/health",
-                        "rmdir /home/mastodon/.flow-upgrade/upgrade/lock",
+                        "rmdir /home/mastodon/.flow-upgrade/lock",
                         "Summary for h.invalid: planned (v4.2.0 -> v4.3.1 via v4.3.1");
         assertThat(r.out()).doesNotContain("[done]").doesNotContain("[FAILED]");
     }

@@ -279,9 +279,9 @@ class UpgradeEndToEndTest {
 
         host.ssh(
                 "root",
-                "rm /var/tmp/flow-toolchain-ruby.version; su - mastodon -c 'mkdir -p ~/.flow-upgrade/upgrade/lock"
+                "rm /var/tmp/flow-toolchain-ruby.version; su - mastodon -c 'mkdir -p ~/.flow-upgrade/lock"
                         + " && echo held by bob since 2026-11-23T11:00:00Z for upgrade to v4.3.1"
-                        + " > ~/.flow-upgrade/upgrade/lock/holder'");
+                        + " > ~/.flow-upgrade/lock/holder'");
         Run locked = flow("upgrade", "--tag", "v4.3.1", "--confirm-manual", "--approved-by", "Alice Admin");
         assertThat(locked.exitCode).as(locked.stderr).isEqualTo(3);
         assertThat(locked.stderr)
@@ -385,7 +385,7 @@ class UpgradeEndToEndTest {
                             .out())
                     .isEqualTo("0");
             assertThat(mainPid("mastodon-streaming")).isEqualTo(streamingBefore);
-            assertThat(host.ssh("root", "test -e /home/mastodon/.flow-upgrade/upgrade/lock && echo held || echo free")
+            assertThat(host.ssh("root", "test -e /home/mastodon/.flow-upgrade/lock && echo held || echo free")
                             .out())
                     .isEqualTo("free");
         } finally {

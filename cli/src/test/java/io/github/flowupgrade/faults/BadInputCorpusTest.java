@@ -228,6 +228,8 @@ class BadInputCorpusTest {
         for (String command : List.of("upgrade", "restart")) {
             cases.add(new Case(command, "--health-timeout", "0"));
             cases.add(new Case(command, "--health-timeout", "3601"));
+            cases.add(new Case(command, "--settle", "-1"));
+            cases.add(new Case(command, "--settle", "601"));
             cases.add(new Case(command, "--streaming", "sometimes"));
             cases.add(new Case(command, "--streaming", "always;id"));
             cases.add(new Case(command, "--approval-timeout", "0"));

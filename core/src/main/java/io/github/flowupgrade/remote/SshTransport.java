@@ -108,6 +108,8 @@ public final class SshTransport implements Transport {
         }
         DefaultConfig config = new DefaultConfig();
         config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        // AES-GCM on the JDK's AES-NI code first: sshj's own ciphers run in BouncyCastle's plain Java (JdkAesGcm).
+        config.setCipherFactories(JdkAesGcm.inFrontOf(config.getCipherFactories()));
         SSHClient client = new SSHClient(config);
         client.setSocketFactory(new NoDelaySocketFactory());
         client.setConnectTimeout((int) settings.connectTimeout().toMillis());

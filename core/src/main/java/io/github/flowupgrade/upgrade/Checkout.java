@@ -41,11 +41,40 @@ public final class Checkout {
     private final Clock clock;
     private final GitCommands git;
     private final HistoryCommands history;
+    private final LockUse lockUse;
+    private final String holderOverride;
     private String step = "connecting";
     private Revision previous;
     private boolean movedHead;
+    private HostLock kept;
+
+    /** How a checkout treats the host's lock (one per host: {@link HostLock#stateDir}). */
+    public enum LockUse {
+        /** Takes the lock with its first commands and releases it with its last ({@code flow checkout}). */
+        OWN,
+        /** Takes the lock and leaves it held for the caller, which gets it from {@link #keptLock()}. */
+        KEEP,
+        /** The caller holds the lock already: no lock commands at all. */
+        HELD
+    }
 
     public Checkout(HostShell shell, CheckoutRequest request, AuditLog audit, Console console, Clock clock) {
+        this(shell, request, audit, console, clock, LockUse.OWN, null);
+    }
+
+    /**
+     * @param holder with {@link LockUse#KEEP}, the caller's holder line for the lock (null: the checkout's own)
+     */
+    public Checkout(
+            HostShell shell,
+            CheckoutRequest request,
+            AuditLog audit,
+            Console console,
+            Clock clock,
+            LockUse lockUse,
+            String holder) {
+        this.lockUse = lockUse;
+        this.holderOverride = holder;
         this.shell = shell;
         this.request = request;
         this.audit = audit;
@@ -95,16 +124,29 @@ public final class Checkout {
         }
     }
 
-    // The first batch: checks, lock, state, fetch. Indexes of its commands.
+    // The first batch: checks, lock (unless held), state, fetch. Indexes of its commands.
     private static final int USER = 0;
     private static final int OWNER = 1;
     private static final int WORK_TREE = 2;
-    private static final int LOCK = 3;
-    private static final int CHANGES = 4;
-    private static final int HEAD = 5;
-    private static final int TAGS = 6;
-    private static final int FETCH = 7;
-    private static final int RESOLVE = 8;
+    private int lockAt = -1;
+    private int changesAt;
+    private int headAt;
+    private int tagsAt;
+    private int fetchAt;
+    private int resolveAt;
+
+    /** Whether the run failed while taking the host's lock (held by another run, or the lock could not be made). */
+    public boolean failedAtLock() {
+        return step.equals(TAKING_THE_LOCK) || step.equals(REMOVING_A_STALE_LOCK);
+    }
+
+    private static final String TAKING_THE_LOCK = "taking the lock";
+    private static final String REMOVING_A_STALE_LOCK = "removing a stale lock";
+
+    /** With {@link LockUse#KEEP}, the lock this checkout took and left held (also after a failure), else null. */
+    public HostLock keptLock() {
+        return kept;
+    }
 
     /**
      * Two round trips when all is well: one batch checks the host, takes the lock, reads the current commit and
@@ -113,9 +155,12 @@ public final class Checkout {
      */
     private CheckoutResult checkOut(long started) {
         LockCommands lockCommands = new LockCommands(request.stateDir());
-        String holder = HostLock.holderLine(request.actor(), request.build(), request.purpose(), clock.instant());
-        if (request.forceUnlock()) {
-            step = "removing a stale lock";
+        String holder = holderOverride != null
+                ? holderOverride
+                : HostLock.holderLine(request.actor(), request.build(), request.purpose(), clock.instant());
+        boolean takes = lockUse != LockUse.HELD;
+        if (takes && request.forceUnlock()) {
+            step = REMOVING_A_STALE_LOCK;
             HostLock.removeStale(shell, lockCommands, audit, console);
         }
         String appUser = shell.runAs().appUser();
@@ -123,12 +168,19 @@ public final class Checkout {
         Batch first = new Batch()
                 .require(PathCommands.whoamiIs(appUser))
                 .require(PathCommands.ownerIs(request.dir(), appUser))
-                .require(git.isWorkTree())
-                .require(lockCommands.acquire(holder))
-                .require(git.noTrackedChanges())
-                .require(git.head())
-                .run(git.tagsAtHead());
+                .require(git.isWorkTree());
+        int at = 3;
+        if (takes) {
+            lockAt = at++;
+            first.require(lockCommands.acquire(holder));
+        }
+        changesAt = at++;
+        headAt = at++;
+        tagsAt = at++;
+        first.require(git.noTrackedChanges()).require(git.head()).run(git.tagsAtHead());
         if (!request.rollback()) {
+            fetchAt = at++;
+            resolveAt = at;
             first.require(git.fetchTags()).run(git.tagCommit(request.tag()));
         }
         List<ExecResult> results;
@@ -136,27 +188,44 @@ public final class Checkout {
             results = shell.app(first);
         } catch (RecordedTransport.BatchLostException e) {
             // Cut off after the lock was taken: it stays on the host, and the error must say so.
-            throw e.succeeded(LOCK)
-                    ? releaseAfterFailure(HostLock.taken(shell, lockCommands, holder, audit, console), e)
-                    : e;
+            if (lockAt >= 0 && e.succeeded(lockAt)) {
+                HostLock lock = HostLock.taken(shell, lockCommands, holder, audit, console);
+                throw afterFailure(lock, e);
+            }
+            throw e;
         }
-        HostLock lock = results.get(LOCK) != null && results.get(LOCK).succeeded()
+        HostLock lock = lockAt >= 0
+                        && results.get(lockAt) != null
+                        && results.get(lockAt).succeeded()
                 ? HostLock.taken(shell, lockCommands, holder, audit, console)
                 : null;
         CheckoutResult result;
         try {
             checkHost(results);
-            if (lock == null) {
-                step = "taking the lock";
-                throw HostLock.refusal(shell, lockCommands, holder, results.get(LOCK));
+            if (takes && lock == null) {
+                step = TAKING_THE_LOCK;
+                throw HostLock.refusal(shell, lockCommands, holder, results.get(lockAt));
             }
             result = underLock(started, results, lockCommands, lock);
         } catch (FlowException e) {
-            throw lock == null ? e : releaseAfterFailure(lock, e);
+            throw lock == null ? e : afterFailure(lock, e);
         }
-        step = "releasing the lock";
-        lock.close();
+        if (lockUse == LockUse.KEEP) {
+            kept = lock;
+        } else if (lock != null) {
+            step = "releasing the lock";
+            lock.close();
+        }
         return result;
+    }
+
+    /** A failure with the lock taken: released, or with {@link LockUse#KEEP} left to the caller. */
+    private FlowException afterFailure(HostLock lock, FlowException failure) {
+        if (lockUse == LockUse.KEEP) {
+            kept = lock;
+            return failure;
+        }
+        return releaseAfterFailure(lock, failure);
     }
 
     /** The user commands run as, the working tree's owner, and that it is a working tree at all. */
@@ -196,7 +265,7 @@ public final class Checkout {
 
     private CheckoutResult underLock(long started, List<ExecResult> results, LockCommands lockCommands, HostLock lock) {
         step = "checking for local changes";
-        ExecResult changes = results.get(CHANGES);
+        ExecResult changes = results.get(changesAt);
         if (!changes.succeeded()) {
             if (!changes.stdout().isBlank()) {
                 throw FlowException.refused(request.dir() + " on " + shell.host() + " has local changes to tracked"
@@ -207,16 +276,16 @@ public final class Checkout {
             throw shell.failure(step, git.trackedChanges(), changes);
         }
         step = "reading the current commit";
-        ExecResult headResult = results.get(HEAD);
+        ExecResult headResult = results.get(headAt);
         if (!headResult.succeeded()) {
             throw shell.failure(step, git.head(), headResult);
         }
         String head = headResult.stdout().strip();
-        String headTag = pickTag(results.get(TAGS).stdout());
+        String headTag = pickTag(results.get(tagsAt).stdout());
         previous = new Revision(shell.executes() ? head : null, headTag);
 
         Revision target =
-                request.rollback() ? rollbackTarget() : fetchedTarget(results.get(FETCH), results.get(RESOLVE));
+                request.rollback() ? rollbackTarget() : fetchedTarget(results.get(fetchAt), results.get(resolveAt));
         if (!shell.executes()) {
             return dryRunRest(started, target);
         }
@@ -229,8 +298,11 @@ public final class Checkout {
                 .require(git.changedPaths(head, target.commit()))
                 .require(git.checkoutDetached(target.commit()))
                 .require(git.headIs(target.commit()))
-                .require(history.append(historyLine(target)))
-                .require(lockCommands.release());
+                .require(history.append(historyLine(target)));
+        boolean releases = lockUse == LockUse.OWN;
+        if (releases) {
+            second.require(lockCommands.release());
+        }
         ChangedAreas changed;
         List<ExecResult> done;
         try {
@@ -267,8 +339,10 @@ public final class Checkout {
         } catch (FlowException e) {
             throw restorePrevious(e);
         }
-        step = "releasing the lock";
-        lock.releasedBy(done.get(4));
+        if (releases) {
+            step = "releasing the lock";
+            lock.releasedBy(done.get(4));
+        }
         console.info("[" + shell.host() + "] checked out " + target.display() + " (was " + previous.display() + ")");
         return new CheckoutResult(
                 shell.host(), previous, target, changed, millisSince(started), "checked-out", null, 0);

@@ -41,9 +41,7 @@ public record CheckoutRequest(
 
     /** The state directory next to the working tree: {@code /home/mastodon/live} keeps it in {@code /home/mastodon}. */
     public String stateDir() {
-        String trimmed = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
-        String parent = trimmed.substring(0, trimmed.lastIndexOf('/'));
-        return (parent.isEmpty() ? "" : parent) + "/.flow-upgrade";
+        return HostLock.stateDir(dir);
     }
 
     /** What the run is for, as the lock and messages show it. */

@@ -50,13 +50,13 @@ public final class HostLock implements AutoCloseable {
     }
 
     /**
-     * The state directory of the upgrade's lock, beside the application's working tree ({@code /home/mastodon/live}
-     * gives {@code /home/mastodon/.flow-upgrade/upgrade}); every run that upgrades, runs tasks on or restarts a host
-     * takes this one.
+     * The state directory that holds the host's one lock, beside the application's working tree ({@code
+     * /home/mastodon/live} gives {@code /home/mastodon/.flow-upgrade}, lock {@code .flow-upgrade/lock}): every run
+     * that checks out, upgrades or runs tasks on a host takes it, so none of them can change the host under another.
      */
-    public static String upgradeStateDir(String appDir) {
+    public static String stateDir(String appDir) {
         String dir = appDir.endsWith("/") ? appDir.substring(0, appDir.length() - 1) : appDir;
-        return dir.substring(0, dir.lastIndexOf('/')) + "/.flow-upgrade/upgrade";
+        return dir.substring(0, dir.lastIndexOf('/')) + "/.flow-upgrade";
     }
 
     /** The holder line for a run: who, since when, which build, what for. */

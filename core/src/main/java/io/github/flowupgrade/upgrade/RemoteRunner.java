@@ -85,12 +85,15 @@ public final class RemoteRunner {
                     .map(step -> run(step.as(), step.command(), step.timeout()))
                     .toList();
         }
+        // Commands all for the application user go through one su/sudo around the whole script, not one each.
+        boolean allApp = steps.stream().allMatch(step -> step.as() == As.APP);
         Batch batch = new Batch();
         Duration limit = Duration.ZERO;
         for (Step step : steps) {
-            Command sent = step.as() == As.ROOT
-                    ? wrapped(As.ROOT, step.command())
-                    : wrapped(step.as(), TimeLimit.wrap(step.command(), step.timeout()));
+            Command limited = TimeLimit.wrap(step.command(), step.timeout());
+            Command sent = allApp
+                    ? limited
+                    : step.as() == As.ROOT ? wrapped(As.ROOT, step.command()) : wrapped(step.as(), limited);
             if (step.required()) {
                 batch.require(sent, userOf(step.as()));
             } else {
@@ -98,7 +101,7 @@ public final class RemoteRunner {
             }
             limit = step.timeout().compareTo(limit) > 0 ? step.timeout() : limit;
         }
-        return recorded.runBatch(batch, batch.script(), limit);
+        return recorded.runBatch(batch, allApp ? wrapped(As.APP, batch.script()) : batch.script(), limit);
     }
 
     /** Runs quietly (output kept in the result only); the caller judges the exit code. */

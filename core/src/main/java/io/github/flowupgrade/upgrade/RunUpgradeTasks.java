@@ -64,6 +64,6 @@ public final class RunUpgradeTasks {
                 transport, request.loginUser(), request.runAs(), request.commandTimeout(), audit, OutputSink.discard());
         String holder = HostLock.holderLine(
                 request.actor(), request.build(), "upgrade tasks " + request.tag(), clock.instant());
-        return HostLock.acquire(shell, HostLock.upgradeStateDir(request.appDir()), holder, false, audit, console);
+        return HostLock.acquire(shell, HostLock.stateDir(request.appDir()), holder, false, audit, console);
     }
 }

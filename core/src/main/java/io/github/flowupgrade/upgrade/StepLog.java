@@ -38,6 +38,11 @@ final class StepLog {
         records.add(new StepRecord(last.name(), last.hop(), status, last.durationMs(), last.detail()));
     }
 
+    /** Takes back the record of {@code name}: it did not really run (its first action, the lock, failed). */
+    void forget(String name) {
+        records.removeIf(r -> r.name().equals(name));
+    }
+
     void record(StepRecord record) {
         records.add(record);
     }

@@ -84,24 +84,28 @@ public final class Upgrade {
                     dryRun);
             String holder = HostLock.holderLine(
                     request.actor(), request.build(), "upgrade to " + path.target(), clock.instant());
-            // The upgrade's own lock, held for the whole run; each checkout also takes the checkout lock briefly.
-            HostLock[] taken = new HostLock[1];
-            steps.run(
-                    "lock",
-                    () -> {
-                        taken[0] = HostLock.acquire(
-                                shell,
-                                HostLock.upgradeStateDir(access.appDir()),
-                                holder,
-                                request.forceUnlock(),
-                                audit,
-                                console);
-                        return holder;
-                    },
-                    dryRun);
-            lock = taken[0];
+            // The host's lock, held for the whole run. With a checkout to do, its first commands take it (one round
+            // trip less); otherwise it is taken on its own.
+            if (path.hops().isEmpty()) {
+                HostLock[] taken = new HostLock[1];
+                steps.run(
+                        "lock",
+                        () -> {
+                            taken[0] = HostLock.acquire(
+                                    shell,
+                                    HostLock.stateDir(access.appDir()),
+                                    holder,
+                                    request.forceUnlock(),
+                                    audit,
+                                    console);
+                            return holder;
+                        },
+                        dryRun);
+                lock = taken[0];
+            }
             for (UpgradePath.Hop hop : path.hops()) {
-                runHop(hop, upgradeTasks, restarts, dryRun);
+                HostLock kept = runHop(hop, upgradeTasks, restarts, dryRun, lock == null ? holder : null);
+                lock = lock == null ? kept : lock;
             }
             steps.run("streaming restart", () -> streaming(path, restarts, streamingGate), dryRun);
             if (!dryRun && streaming.pending()) {
@@ -122,7 +126,12 @@ public final class Upgrade {
             UpgradeResult result = result(path, started, status, null, 0);
             summary(result);
             return result;
-        } catch (FlowException e) {
+        } catch (FlowException thrown) {
+            FlowException e = thrown;
+            if (e instanceof HopFailed failed) {
+                lock = lock == null ? failed.lock : lock;
+                e = failed.cause;
+            }
             if (e instanceof ServiceRestarter.ServiceFailedException failed) {
                 services.add(failed.outcome());
             }
@@ -162,31 +171,75 @@ public final class Upgrade {
         steps.plan("unlock", null);
     }
 
-    private void runHop(UpgradePath.Hop hop, UpgradeTasks upgradeTasks, ServiceRestarts restarts, boolean dryRun) {
+    /**
+     * One hop: checkout, tasks, restarts.
+     *
+     * @param holder when not null, this hop's checkout takes the host's lock with that holder line and keeps it
+     * @return the lock this hop's checkout took, or null
+     */
+    private HostLock runHop(
+            UpgradePath.Hop hop, UpgradeTasks upgradeTasks, ServiceRestarts restarts, boolean dryRun, String holder) {
         String tag = hop.tag();
         console.info("");
         console.info("[" + access.host() + "] == " + tag + " (carries out the instructions of "
                 + String.join(", ", hop.releases()) + ")");
-        steps.run("checkout " + tag, () -> checkout(hop), dryRun);
-        if (has(hop, Phase.AFTER_CHECKOUT)) {
-            steps.run(
-                    "after-checkout tasks for " + tag,
-                    () -> ran(upgradeTasks.run(
-                            tag, Phase.AFTER_CHECKOUT, hop.plan().tasks(), tasks)),
-                    dryRun);
+        HostLock[] kept = new HostLock[1];
+        try {
+            steps.run("checkout " + tag, () -> checkout(hop, holder, kept), dryRun);
+        } catch (CheckoutFailed e) {
+            if (e.atLock) {
+                // Nothing of the checkout ran but its checks: the report shows the lock as what failed.
+                steps.forget("checkout " + tag);
+            }
+            // The lock may have been taken before the checkout failed: the caller must release it.
+            throw new HopFailed(e, kept[0]);
         }
-        steps.run("restart sidekiq for " + tag, () -> servicesDone(restarts.restartSidekiq()), dryRun);
-        steps.run(webStep(tag), () -> servicesDone(restarts.reloadWeb()), dryRun);
-        if (has(hop, Phase.AFTER_RESTART)) {
-            steps.run(
-                    "after-restart tasks for " + tag,
-                    () -> ran(upgradeTasks.run(
-                            tag, Phase.AFTER_RESTART, hop.plan().tasks(), tasks)),
-                    dryRun);
+        try {
+            if (has(hop, Phase.AFTER_CHECKOUT)) {
+                steps.run(
+                        "after-checkout tasks for " + tag,
+                        () -> ran(upgradeTasks.run(
+                                tag, Phase.AFTER_CHECKOUT, hop.plan().tasks(), tasks)),
+                        dryRun);
+            }
+            steps.run("restart sidekiq for " + tag, () -> servicesDone(restarts.restartSidekiq()), dryRun);
+            steps.run(webStep(tag), () -> servicesDone(restarts.reloadWeb()), dryRun);
+            if (has(hop, Phase.AFTER_RESTART)) {
+                steps.run(
+                        "after-restart tasks for " + tag,
+                        () -> ran(upgradeTasks.run(
+                                tag, Phase.AFTER_RESTART, hop.plan().tasks(), tasks)),
+                        dryRun);
+            }
+        } catch (FlowException e) {
+            throw kept[0] == null ? e : new HopFailed(e, kept[0]);
+        }
+        return kept[0];
+    }
+
+    /** A failed hop whose checkout had taken the host's lock, which the run must still release. */
+    private static final class HopFailed extends FlowException {
+        private final transient HostLock lock;
+        private final FlowException cause;
+
+        HopFailed(FlowException cause, HostLock lock) {
+            super(cause.exitCode(), cause.getMessage(), cause);
+            this.cause = cause;
+            this.lock = lock;
         }
     }
 
-    private String checkout(UpgradePath.Hop hop) {
+    /** A checkout that did not succeed, as the step's failure. */
+    private static final class CheckoutFailed extends FlowException {
+        private final boolean atLock;
+
+        CheckoutFailed(ExitCode code, String message, boolean atLock) {
+            super(code, message);
+            this.atLock = atLock;
+        }
+    }
+
+    private String checkout(UpgradePath.Hop hop, String holder, HostLock[] kept) {
         CheckoutRequest checkoutRequest = new CheckoutRequest(
                 access.appDir(),
                 hop.tag(),
@@ -195,10 +248,32 @@ public final class Upgrade {
                 request.forceUnlock(),
                 request.actor(),
                 request.build());
-        CheckoutResult result = new Checkout(shell, checkoutRequest, audit, console, clock).run();
-        checkouts.add(result);
+        Checkout checkout = new Checkout(
+                shell,
+                checkoutRequest,
+                audit,
+                console,
+                clock,
+                holder == null ? Checkout.LockUse.HELD : Checkout.LockUse.KEEP,
+                holder);
+        CheckoutResult result = checkout.run();
+        kept[0] = checkout.keptLock();
+        if (kept[0] != null || (holder != null && !runner.executes())) {
+            steps.record(new StepRecord(
+                    "lock",
+                    null,
+                    runner.executes() ? StepRecord.DONE : StepRecord.PLANNED,
+                    0,
+                    holder + " (taken with the checkout's first commands)"));
+        }
+        boolean atLock = holder != null && !result.succeeded() && checkout.failedAtLock();
+        if (atLock) {
+            steps.record(new StepRecord("lock", null, StepRecord.FAILED, 0, firstLine(result.error())));
+        } else {
+            checkouts.add(result);
+        }
         if (!result.succeeded()) {
-            throw new FlowException(ExitCode.values()[indexOf(result.exitCode())], result.error());
+            throw new CheckoutFailed(ExitCode.values()[indexOf(result.exitCode())], result.error(), atLock);
         }
         return result.status() + ": "
                 + (result.previous() == null ? "?" : result.previous().display()) + " -> "
@@ -340,6 +415,11 @@ public final class Upgrade {
     private String cli(String subcommand, String options) {
         String prefix = request.cliPrefix() == null ? "flow {command} ..." : request.cliPrefix();
         return prefix.replace("{command}", subcommand) + options;
+    }
+
+    private static String firstLine(String message) {
+        int nl = message == null ? -1 : message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
     }
 
     private static int indexOf(int exitCode) {

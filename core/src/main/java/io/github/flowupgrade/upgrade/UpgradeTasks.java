@@ -69,11 +69,22 @@ public final class UpgradeTasks {
      * is missing.
      */
     public List<RequirementCheck> checkRequirements(Requirements required) {
+        // One round trip for all of them: the probes are read-only and independent.
+        List<String[]> wanted = new ArrayList<>();
+        List<RemoteRunner.Step> probes = new ArrayList<>();
+        want(wanted, probes, "ruby", required.ruby(), HealthCommands.rubyVersion());
+        want(wanted, probes, "nodejs", required.nodejs(), HealthCommands.nodeVersion());
+        want(wanted, probes, "postgresql", required.postgresql(), HealthCommands.postgresqlVersion());
+        want(wanted, probes, "redis", required.redis(), HealthCommands.redisVersion());
         List<RequirementCheck> checks = new ArrayList<>();
-        check(checks, "ruby", required.ruby(), HealthCommands.rubyVersion());
-        check(checks, "nodejs", required.nodejs(), HealthCommands.nodeVersion());
-        check(checks, "postgresql", required.postgresql(), HealthCommands.postgresqlVersion());
-        check(checks, "redis", required.redis(), HealthCommands.redisVersion());
+        List<ExecResult> results = probes.isEmpty() ? List.of() : runner.batch(probes);
+        for (int i = 0; i < wanted.size(); i++) {
+            ExecResult result = results.get(i);
+            String found = result.succeeded() ? version(result.stdout()) : null;
+            String minimum = wanted.get(i)[1];
+            boolean met = !runner.executes() || (found != null && atLeast(found, minimum));
+            checks.add(new RequirementCheck(wanted.get(i)[0], minimum, found, met));
+        }
         List<RequirementCheck> unmet = checks.stream().filter(c -> !c.met()).toList();
         for (RequirementCheck c : checks) {
             runner.console()
@@ -98,15 +109,14 @@ public final class UpgradeTasks {
         return checks;
     }
 
-    private void check(List<RequirementCheck> checks, String dependency, String required, Command probe) {
+    private void want(
+            List<String[]> wanted, List<RemoteRunner.Step> probes, String dependency, String required, Command probe) {
         if (required == null) {
             return;
         }
-        Command command = AppToolchain.onPath(probe).in(runner.access().appDir());
-        ExecResult result = runner.run(As.APP, command, PROBE_TIMEOUT);
-        String found = result.succeeded() ? version(result.stdout()) : null;
-        boolean met = !runner.executes() || (found != null && atLeast(found, required));
-        checks.add(new RequirementCheck(dependency, required, found, met));
+        wanted.add(new String[] {dependency, required});
+        probes.add(RemoteRunner.Step.of(
+                As.APP, AppToolchain.onPath(probe).in(runner.access().appDir()), PROBE_TIMEOUT));
     }
 
     /** The first dotted version number in a tool's version line ({@code ruby 3.2.3 (...)}, {@code v20.11.1}). */

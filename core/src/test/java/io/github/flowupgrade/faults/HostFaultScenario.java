@@ -91,7 +91,7 @@ public final class HostFaultScenario {
         String head = enter(script, info, "runuser -u mastodon -- git -C " + info.appDir() + " rev-parse HEAD")
                 .strip();
         assertThat(head).as("the host is on the release commit").isEqualTo(commit(info, "v4.2.1"));
-        assertThat(enter(script, info, "cat /home/mastodon/.flow-upgrade/upgrade/lock/holder"))
+        assertThat(enter(script, info, "cat /home/mastodon/.flow-upgrade/lock/holder"))
                 .as("the lock stays, explained")
                 .contains("scenario@faults");
         assertThat(audit.ofType(AuditEvents.COMMAND))
@@ -142,7 +142,7 @@ public final class HostFaultScenario {
             assertThat(enter(script, info, "runuser -u mastodon -- git -C " + info.appDir() + " rev-parse HEAD")
                             .strip())
                     .isEqualTo(commit(info, "v4.2.1"));
-            assertThat(enter(script, info, "cat /home/mastodon/.flow-upgrade/upgrade/lock/holder"))
+            assertThat(enter(script, info, "cat /home/mastodon/.flow-upgrade/lock/holder"))
                     .contains("scenario@faults");
             assertThat(audit.types()).contains(AuditEvents.TASK_STARTED);
 
@@ -174,7 +174,7 @@ public final class HostFaultScenario {
         assertThat(enter(script, info, "runuser -u mastodon -- git -C " + info.appDir() + " rev-parse HEAD")
                         .strip())
                 .isEqualTo(commit(info, "v4.2.1"));
-        assertThat(enter(script, info, "test -e /home/mastodon/.flow-upgrade/upgrade/lock && echo held || echo free"))
+        assertThat(enter(script, info, "test -e /home/mastodon/.flow-upgrade/lock && echo held || echo free"))
                 .isEqualTo("free\n");
         assertThat(audit.types()).contains(AuditEvents.LOCK_RELEASED).doesNotContain(AuditEvents.CHECKOUT_FAILED);
     }

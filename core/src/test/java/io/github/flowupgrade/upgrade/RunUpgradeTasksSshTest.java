@@ -95,7 +95,7 @@ class RunUpgradeTasksSshTest {
     }
 
     private Path lockDir() {
-        return dir.resolve("home/.flow-upgrade/upgrade/lock");
+        return dir.resolve("home/.flow-upgrade/lock");
     }
 
     @Test

@@ -87,7 +87,7 @@ class RunUpgradeTasksTest {
         assertThat(types)
                 .containsSubsequence(AuditEvents.LOCK_ACQUIRED, AuditEvents.TASK_STARTED, AuditEvents.TASK_COMPLETED);
         assertThat(audit.ofType(AuditEvents.LOCK_ACQUIRED).get(0).fields().get("lock"))
-                .isEqualTo("/home/mastodon/.flow-upgrade/upgrade/lock");
+                .isEqualTo("/home/mastodon/.flow-upgrade/lock");
         assertThat((String)
                         audit.ofType(AuditEvents.LOCK_ACQUIRED).get(0).fields().get("holder"))
                 .contains("tester@ci")
