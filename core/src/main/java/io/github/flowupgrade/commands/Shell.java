@@ -27,26 +27,62 @@ public final class Shell {
         return argv.stream().map(Shell::quote).collect(Collectors.joining(" "));
     }
 
+    /**
+     * Whether {@code line} is nothing but words as {@link #join} writes them (bare plain words and single-quoted
+     * strings, one space apart): a command with no operator, redirection, expansion or assignment, which can be
+     * exec'd without a shell.
+     */
+    public static boolean isArgv(String line) {
+        if (line.isEmpty() || line.charAt(0) == ' ' || line.endsWith(" ")) {
+            return false;
+        }
+        int i = 0;
+        while (i < line.length()) {
+            char c = line.charAt(i);
+            if (c == ' ') {
+                if (line.charAt(i - 1) == ' ') {
+                    return false;
+                }
+                i++;
+            } else if (c == '\'') {
+                int end = line.indexOf('\'', i + 1);
+                if (end < 0) {
+                    return false;
+                }
+                i = end + 1;
+            } else if (c == '\\' && i + 1 < line.length() && line.charAt(i + 1) == '\'') {
+                i += 2;
+            } else if (isPlainChar(c)) {
+                i++;
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean isPlain(String value) {
         for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            boolean plain = (c >= 'a' && c <= 'z')
-                    || (c >= 'A' && c <= 'Z')
-                    || (c >= '0' && c <= '9')
-                    || c == '-'
-                    || c == '_'
-                    || c == '.'
-                    || c == '/'
-                    || c == ':'
-                    || c == '@'
-                    || c == '%'
-                    || c == '+'
-                    || c == ',';
-            if (!plain) {
+            if (!isPlainChar(value.charAt(i))) {
                 return false;
             }
         }
         // '=' is left out on purpose (a bare FOO=bar before a command is an assignment); a leading '~' would expand.
         return true;
+    }
+
+    private static boolean isPlainChar(char c) {
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '-'
+                || c == '_'
+                || c == '.'
+                || c == '/'
+                || c == ':'
+                || c == '@'
+                || c == '%'
+                || c == '+'
+                || c == ',';
     }
 }

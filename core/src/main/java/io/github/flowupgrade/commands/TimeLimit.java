@@ -18,9 +18,13 @@ public final class TimeLimit {
 
     public static Command wrap(Command command, Duration limit) {
         long seconds = Math.max(1, (limit.toMillis() + 999) / 1000);
-        String prefix = Shell.join(List.of(
-                        "timeout", "-s", "TERM", "-k", Integer.toString(KILL_AFTER_SECONDS), Long.toString(seconds)))
-                + " sh -c ";
+        String timeout = Shell.join(
+                List.of("timeout", "-s", "TERM", "-k", Integer.toString(KILL_AFTER_SECONDS), Long.toString(seconds)));
+        if (Shell.isArgv(command.line()) && Shell.isArgv(command.redacted())) {
+            // A plain argv command is exec'd by timeout itself: one shell process less per command.
+            return new Command(timeout + " " + command.line(), timeout + " " + command.redacted());
+        }
+        String prefix = timeout + " sh -c ";
         return new Command(prefix + Shell.quote(command.line()), prefix + Shell.quote(command.redacted()));
     }
 

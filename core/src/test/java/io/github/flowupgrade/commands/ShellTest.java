@@ -87,6 +87,43 @@ class ShellTest {
             })
     void aRealShellSeesTheSameValue(String value) throws Exception {
         assertThat(echoThroughShell(value)).isEqualTo(List.of(value));
+        // Joined words are a plain argv, so a time limit execs them without a shell: still the same value.
+        Command printf = Command.of("printf", "%s\\0", value);
+        assertThat(Shell.isArgv(printf.line())).isTrue();
+        Command limited = TimeLimit.wrap(printf, java.time.Duration.ofSeconds(10));
+        assertThat(limited.line()).doesNotContain(" sh -c ");
+        assertThat(words(run(limited.line()))).isEqualTo(List.of(value));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "git fetch && true",
+                "a; b",
+                "a | b",
+                "a > f",
+                "FOO=bar cmd",
+                "cmd $(x)",
+                "cmd `x`",
+                "cmd $HOME",
+                "(cd /x)",
+                "cmd ~/x",
+                "cmd *",
+                "two  spaces",
+                " leading",
+                "trailing ",
+                "cmd 'unterminated",
+                "cmd \\x",
+                "cmd\nnext",
+                "",
+            })
+    void anythingButPlainWordsIsNotAnArgv(String line) {
+        assertThat(Shell.isArgv(line)).isFalse();
+        if (!line.isEmpty()) {
+            Command command = new Command(line, line);
+            assertThat(TimeLimit.wrap(command, java.time.Duration.ofSeconds(1)).line())
+                    .contains(" sh -c ");
+        }
     }
 
     @Test
@@ -97,14 +134,20 @@ class ShellTest {
 
     /** Runs {@code printf '%s\0' <quoted values>} in /bin/sh and splits its NUL-separated output. */
     private static List<String> echoThroughShell(String... values) throws IOException, InterruptedException {
-        String line = "printf '%s\\0' " + Shell.join(List.of(values));
+        return words(run("printf '%s\\0' " + Shell.join(List.of(values))));
+    }
+
+    private static String run(String line) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("/bin/sh", "-c", line)
                 .redirectErrorStream(true)
                 .start();
         byte[] out = p.getInputStream().readAllBytes();
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
-        String text = new String(out, StandardCharsets.UTF_8);
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    private static List<String> words(String text) {
         List<String> words = new ArrayList<>(List.of(text.split("\0", -1)));
         words.remove(words.size() - 1);
         return words;
