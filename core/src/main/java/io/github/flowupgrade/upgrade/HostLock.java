@@ -4,6 +4,7 @@ import io.github.flowupgrade.Console;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.audit.AuditEvents;
 import io.github.flowupgrade.audit.AuditLog;
+import io.github.flowupgrade.commands.Command;
 import io.github.flowupgrade.commands.LockCommands;
 import io.github.flowupgrade.remote.ExecResult;
 import io.github.flowupgrade.remote.HostShell;
@@ -125,9 +126,22 @@ public final class HostLock implements AutoCloseable {
         return commands.lockDir();
     }
 
-    /** Accounts for a {@link LockCommands#release} that ran as one command of a batch. */
+    /** The command that releases this lock, to send with other commands. */
+    public Command releaseCommand() {
+        return commands.release();
+    }
+
+    /** Whether the lock is still held by this run. */
+    public boolean held() {
+        return held;
+    }
+
+    /**
+     * Accounts for a {@link LockCommands#release} that ran as one command of a batch; null (it did not run) leaves
+     * the lock held.
+     */
     void releasedBy(ExecResult result) {
-        if (!held) {
+        if (!held || result == null) {
             return;
         }
         held = false;

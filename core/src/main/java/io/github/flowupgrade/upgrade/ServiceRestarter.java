@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Restarts or reloads one unit and proves it came back: active, on a new main PID after a restart (a reload may keep
@@ -90,6 +91,20 @@ public final class ServiceRestarter {
      * @param healthUrl probed on the host until it answers, or null for a unit without one (sidekiq)
      */
     public ServiceOutcome apply(String role, String unit, ServiceAction action, URI healthUrl) {
+        return apply(role, unit, action, healthUrl, Trailing.NONE);
+    }
+
+    /**
+     * Commands sent at the end of a unit's batch because nothing else needs the host afterwards (the run's unlock),
+     * and what to do with their results, which is done before the unit is judged. A result is null for a command
+     * that did not run (a required command before it failed).
+     */
+    public record Trailing(List<RemoteRunner.Step> steps, Consumer<List<ExecResult>> done) {
+        static final Trailing NONE = new Trailing(List.of(), results -> {});
+    }
+
+    /** {@link #apply(String, String, ServiceAction, URI)} with {@code trailing} commands in the same round trip. */
+    public ServiceOutcome apply(String role, String unit, ServiceAction action, URI healthUrl, Trailing trailing) {
         long start = System.nanoTime();
         Command act =
                 action == ServiceAction.RESTART ? SystemctlCommands.restart(unit) : SystemctlCommands.reload(unit);
@@ -104,10 +119,13 @@ public final class ServiceRestarter {
         if (healthUrl != null) {
             steps.add(RemoteRunner.Step.of(As.LOGIN, HealthCommands.probe(healthUrl, PROBE_TIME), QUERY_TIMEOUT));
         }
+        int trailingAt = steps.size();
+        steps.addAll(trailing.steps());
         if (runner.executes()) {
             runner.console().info("[" + runner.host() + "] " + action.verb() + " " + unit);
         }
         List<ExecResult> results = runner.batch(steps);
+        trailing.done().accept(new ArrayList<>(results.subList(trailingAt, results.size())));
         if (!runner.executes()) {
             return new ServiceOutcome(unit, role, action, "planned", null, null, false, 0);
         }

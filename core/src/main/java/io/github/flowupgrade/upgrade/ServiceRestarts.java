@@ -54,9 +54,21 @@ public final class ServiceRestarts {
      * answer its health endpoint.
      */
     public List<ServiceOutcome> reloadWeb() {
+        return reloadWeb(ServiceRestarter.Trailing.NONE);
+    }
+
+    /** {@link #reloadWeb()}, with {@code trailing} commands sent in the last web unit's round trip. */
+    public List<ServiceOutcome> reloadWeb(ServiceRestarter.Trailing trailing) {
         List<ServiceOutcome> outcomes = new ArrayList<>();
-        for (String unit : profile.services().web()) {
-            outcomes.add(restarter.apply(WEB, unit, webAction, profile.health().web()));
+        List<String> units = profile.services().web();
+        for (int i = 0; i < units.size(); i++) {
+            boolean last = i == units.size() - 1;
+            outcomes.add(restarter.apply(
+                    WEB,
+                    units.get(i),
+                    webAction,
+                    profile.health().web(),
+                    last ? trailing : ServiceRestarter.Trailing.NONE));
         }
         // Sidekiq, restarted just before, must still run the process it came back on.
         restarter.verifySettled();

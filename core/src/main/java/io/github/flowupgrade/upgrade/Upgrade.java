@@ -6,6 +6,7 @@ import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.audit.AuditLog;
 import io.github.flowupgrade.release.Phase;
 import io.github.flowupgrade.release.PlanTask;
+import io.github.flowupgrade.remote.ExecResult;
 import io.github.flowupgrade.remote.HostShell;
 import io.github.flowupgrade.remote.OutputSink;
 import java.time.Clock;
@@ -104,7 +105,9 @@ public final class Upgrade {
                 lock = taken[0];
             }
             for (UpgradePath.Hop hop : path.hops()) {
-                HostLock kept = runHop(hop, upgradeTasks, restarts, dryRun, lock == null ? holder : null);
+                boolean last = hop == path.hops().get(path.hops().size() - 1);
+                HostLock kept =
+                        runHop(hop, upgradeTasks, restarts, dryRun, lock == null ? holder : null, lock, last, path);
                 lock = lock == null ? kept : lock;
             }
             steps.run("streaming restart", () -> streaming(path, restarts, streamingGate), dryRun);
@@ -116,6 +119,9 @@ public final class Upgrade {
             steps.run(
                     "unlock",
                     () -> {
+                        if (!held.held()) {
+                            return "released with web's commands";
+                        }
                         held.close();
                         return "released";
                     },
@@ -178,7 +184,14 @@ public final class Upgrade {
      * @return the lock this hop's checkout took, or null
      */
     private HostLock runHop(
-            UpgradePath.Hop hop, UpgradeTasks upgradeTasks, ServiceRestarts restarts, boolean dryRun, String holder) {
+            UpgradePath.Hop hop,
+            UpgradeTasks upgradeTasks,
+            ServiceRestarts restarts,
+            boolean dryRun,
+            String holder,
+            HostLock held,
+            boolean last,
+            UpgradePath path) {
         String tag = hop.tag();
         console.info("");
         console.info("[" + access.host() + "] == " + tag + " (carries out the instructions of "
@@ -203,7 +216,17 @@ public final class Upgrade {
                         dryRun);
             }
             steps.run("restart sidekiq for " + tag, () -> servicesDone(restarts.restartSidekiq()), dryRun);
-            steps.run(webStep(tag), () -> servicesDone(restarts.reloadWeb()), dryRun);
+            HostLock lock = kept[0] != null ? kept[0] : held;
+            boolean unlockWithWeb = !dryRun
+                    && last
+                    && lock != null
+                    && !has(hop, Phase.AFTER_RESTART)
+                    && request.restartTimeouts().settle().isZero()
+                    && !decideStreaming(path).needed();
+            steps.run(
+                    webStep(tag),
+                    () -> servicesDone(unlockWithWeb ? restarts.reloadWeb(unlockTrailing(lock)) : restarts.reloadWeb()),
+                    dryRun);
             if (has(hop, Phase.AFTER_RESTART)) {
                 steps.run(
                         "after-restart tasks for " + tag,
@@ -280,7 +303,23 @@ public final class Upgrade {
                 + (result.current() == null ? "?" : result.current().display());
     }
 
-    private String streaming(UpgradePath path, ServiceRestarts restarts, ApprovalGate gate) {
+    /**
+     * When nothing but the unlock follows web's reload (no after-restart tasks, no streaming restart, no settle
+     * wait), the unlock travels with web's commands: one round trip less. It is accounted for before web is judged;
+     * if it did not run or failed, the lock stays held and the unlock step (or the failure path) releases it.
+     */
+    private ServiceRestarter.Trailing unlockTrailing(HostLock lock) {
+        return new ServiceRestarter.Trailing(
+                List.of(RemoteRunner.Step.of(RemoteRunner.As.APP, lock.releaseCommand(), request.commandTimeout())),
+                results -> {
+                    ExecResult released = results.get(0);
+                    if (released != null && released.succeeded()) {
+                        lock.releasedBy(released);
+                    }
+                });
+    }
+
+    private StreamingDecision decideStreaming(UpgradePath path) {
         boolean planSays = path.plan().streamingRestart()
                 || path.hops().stream().anyMatch(h -> h.plan().streamingRestart());
         List<String> askedBy = path.hops().stream()
@@ -291,7 +330,11 @@ public final class Upgrade {
                 ? null
                 : checkouts.stream()
                         .anyMatch(c -> c.changed() != null && c.changed().streaming());
-        StreamingDecision decision = StreamingDecision.decide(request.streaming(), planSays, askedBy, checkoutSays);
+        return StreamingDecision.decide(request.streaming(), planSays, askedBy, checkoutSays);
+    }
+
+    private String streaming(UpgradePath path, ServiceRestarts restarts, ApprovalGate gate) {
+        StreamingDecision decision = decideStreaming(path);
         streaming = restarts.streaming(decision, path.releases(), gate);
         services.addAll(streaming.services());
         return streaming.status()

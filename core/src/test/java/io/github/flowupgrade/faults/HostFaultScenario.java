@@ -177,6 +177,16 @@ public final class HostFaultScenario {
         assertThat(enter(script, info, "test -e /home/mastodon/.flow-upgrade/lock && echo held || echo free"))
                 .isEqualTo("free\n");
         assertThat(audit.types()).contains(AuditEvents.LOCK_RELEASED).doesNotContain(AuditEvents.CHECKOUT_FAILED);
+        // Nothing followed web's reload (streaming never, no tasks): the unlock went with web's commands.
+        assertThat(result.steps())
+                .anySatisfy(s ->
+                        assertThat(s.name() + ": " + s.detail()).isEqualTo("unlock: released with web's commands"));
+        assertThat(audit.ofType(AuditEvents.COMMAND)
+                        .get(audit.ofType(AuditEvents.COMMAND).size() - 1)
+                        .fields())
+                .hasEntrySatisfying(
+                        "command", c -> assertThat((String) c).contains("rmdir /home/mastodon/.flow-upgrade/lock"))
+                .containsKey("batch");
     }
 
     private static UpgradeResult upgrade(
