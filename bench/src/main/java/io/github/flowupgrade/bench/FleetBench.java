@@ -31,21 +31,33 @@ import java.util.Map;
  */
 final class FleetBench {
     static final int HOSTS = 20;
-    static final int PARALLEL = 10;
+    static final int PARALLEL = Integer.getInteger("flow.bench.parallel", 10);
+    /**
+     * The login, also the application user (--as direct): a dedicated account with /bin/sh, as a deploy login would
+     * be. Not root: every command sshd starts runs the login's shell, and root's ~/.bashrc on a build machine may do
+     * anything (this one runs pyenv init, about 80 ms of CPU per command), which would measure the machine's
+     * dotfiles instead of flow.
+     */
+    static final String LOGIN = "flowbench";
 
     private FleetBench() {}
 
     private record Host(OpenSshServer server, GitRepos repos, Path live) {}
 
     static List<Figure> run(int runs, String network) throws Exception {
-        Path base = Files.createTempDirectory(Path.of("/var/tmp"), "flow-bench-fleet");
+        Path base = Files.createTempDirectory(
+                Path.of(System.getProperty("flow.bench.fleetDir", "/var/tmp")), "flow-bench-fleet");
+        sh("chmod", "755", base.toString());
         List<Host> hosts = new ArrayList<>();
         try {
             for (int i = 0; i < HOSTS; i++) {
                 Path dir = base.resolve(String.format("host%02d", i + 1));
                 Path live = dir.resolve("home/live");
                 GitRepos repos = GitRepos.create(dir.resolve("git"), live);
-                hosts.add(new Host(OpenSshServer.start(List.of("flowbench", "root"), List.of()), repos, live));
+                OpenSshServer server = OpenSshServer.start(List.of(LOGIN), List.of());
+                // The application user owns its working tree (and the upstream it fetches from, here).
+                sh("chown", "-R", LOGIN + ":", dir.toString());
+                hosts.add(new Host(server, repos, live));
             }
             List<Double> one = new ArrayList<>();
             List<Double> fleet = new ArrayList<>();
@@ -73,7 +85,10 @@ final class FleetBench {
                     "sequence",
                     "flow checkout v4.2.0 -> v4.2.1 (connect, lock, status, fetch, verify, checkout,"
                             + " history, unlock)");
-            details.put("servers", HOSTS + " OpenSSH sshd on 127.0.0.1, each with its own working tree");
+            details.put(
+                    "servers",
+                    HOSTS + " OpenSSH sshd on 127.0.0.1, each with its own working tree, login " + LOGIN
+                            + " (/bin/sh) as the application user");
             details.put("network", network);
             details.put("cpus", Runtime.getRuntime().availableProcessors());
             details.put("runs", runs);
@@ -89,6 +104,8 @@ final class FleetBench {
             details.put("oneHostCpuMs", Stats.round(Stats.median(oneCpu), 1));
             details.put("fleetCpuMs", Stats.round(fleetCpuMs, 1));
             details.put("fleetClientJvmCpuMs", Stats.round(Stats.median(fleetClientCpu), 1));
+            details.put("lastWavePerHost", new ArrayList<>(PHASES));
+            details.put("lastWaveHostSideMsByCommand", new java.util.TreeMap<>(STEP_MS));
             details.put("cpuBoundFleetMs", Stats.round(fleetCpuMs / cores, 1));
             details.put(
                     "cpuBoundRatio", Stats.round(Math.max(fleetCpuMs / cores, oneMs * HOSTS / PARALLEL) / oneMs, 2));
@@ -114,7 +131,18 @@ final class FleetBench {
     /** Puts every host back on v4.2.0 (untimed), then checks out v4.2.1 on all of them. */
     private static Wave wave(List<Host> hosts, int parallel, List<Host> all) {
         for (Host host : hosts) {
-            host.repos().git(host.live(), "checkout", "-q", "--detach", GitRepos.FIRST);
+            sh(
+                    "runuser",
+                    "-u",
+                    LOGIN,
+                    "--",
+                    "git",
+                    "-C",
+                    host.live().toString(),
+                    "checkout",
+                    "-q",
+                    "--detach",
+                    GitRepos.FIRST);
             Trees.delete(host.live().resolveSibling(".flow-upgrade"));
         }
         List<String> names = new ArrayList<>();
@@ -123,7 +151,10 @@ final class FleetBench {
         }
         double cpuBefore = cpuMs(all);
         double clientBefore = clientCpuMs();
+        PHASES.clear();
+        STEP_MS.clear();
         long started = System.nanoTime();
+        waveStart = started;
         List<CheckoutResult> results = HostFanOut.run(names, parallel, name -> {
             Host host = hosts.get(Integer.parseInt(name.substring(4)) - 1);
             return checkout(host);
@@ -168,12 +199,59 @@ final class FleetBench {
         return ms;
     }
 
+    private static void sh(String... command) {
+        try {
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Per host of the last wave: start offset, connect and checkout times (ms), for the JSON's details. */
+    static final List<String> PHASES = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    static volatile long waveStart;
+
     private static CheckoutResult checkout(Host host) {
         AuditLog none = (type, fields) -> {};
+        long started = System.nanoTime();
         try (SshTransport transport =
-                SshTransport.connect(host.server().target("root"), host.server().settings(), Console.silent())) {
+                SshTransport.connect(host.server().target(LOGIN), host.server().settings(), Console.silent())) {
+            long connected = System.nanoTime();
+            try {
+                return checkoutOn(transport, host);
+            } finally {
+                PHASES.add(String.format(
+                        "start %+.0f connect %.0f checkout %.0f",
+                        (started - waveStart) / 1e6,
+                        (connected - started) / 1e6,
+                        (System.nanoTime() - connected) / 1e6));
+            }
+        }
+    }
+
+    /** Host-side durations of each remote command in the last wave, summed by command name, for diagnostics. */
+    static final java.util.Map<String, Long> STEP_MS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static CheckoutResult checkoutOn(SshTransport transport, Host host) {
+        AuditLog none = (type, fields) -> {
+            if ("command".equals(type) && fields.get("durationMs") instanceof Number ms) {
+                String command = String.valueOf(fields.get("command"));
+                String key = command.replaceAll(".*git -C \\S+ ", "git ").replaceAll("^(\\S+ \\S+ \\S+).*", "$1");
+                STEP_MS.merge(key, ms.longValue(), Long::sum);
+            }
+        };
+        {
             HostShell shell = new HostShell(
-                    transport, "root", RunAs.of("direct", "root"), Duration.ofSeconds(60), none, OutputSink.discard());
+                    transport, LOGIN, RunAs.of("direct", LOGIN), Duration.ofSeconds(60), none, OutputSink.discard());
             CheckoutRequest request =
                     new CheckoutRequest(host.live().toString(), "v4.2.1", null, false, false, "bench", null);
             return new Checkout(shell, request, none, Console.silent(), Clock.systemUTC()).run();

@@ -49,6 +49,23 @@ public final class SshTransport implements Transport {
     /** How long after the remote limit (and its kill delay) the channel is given up locally. */
     private static final Duration LOCAL_GRACE = Duration.ofSeconds(TimeLimit.KILL_AFTER_SECONDS + 5);
 
+    /**
+     * One sshj configuration for every connection of the process: building one tries out every cipher sshj knows
+     * (key schedules, GCM tables), which cost each connection milliseconds of CPU; it is only read afterwards.
+     */
+    private static final class SharedConfig {
+        static final DefaultConfig INSTANCE = create();
+
+        private static DefaultConfig create() {
+            DefaultConfig config = new DefaultConfig();
+            config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+            // AES-GCM on the JDK's AES-NI code first: sshj's own ciphers run in BouncyCastle's plain Java
+            // (JdkAesGcm).
+            config.setCipherFactories(JdkAesGcm.inFrontOf(config.getCipherFactories()));
+            return config;
+        }
+    }
+
     private static final ScheduledExecutorService CONNECT_GUARD =
             Executors.newSingleThreadScheduledExecutor(daemon("ssh-connect-guard"));
 
@@ -106,11 +123,7 @@ public final class SshTransport implements Transport {
                     + " (--insecure-accept-any-host-key): anyone between you and the host can impersonate it and"
                     + " read everything sent. Pin the host key with --host-key SHA256:... instead.");
         }
-        DefaultConfig config = new DefaultConfig();
-        config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
-        // AES-GCM on the JDK's AES-NI code first: sshj's own ciphers run in BouncyCastle's plain Java (JdkAesGcm).
-        config.setCipherFactories(JdkAesGcm.inFrontOf(config.getCipherFactories()));
-        SSHClient client = new SSHClient(config);
+        SSHClient client = new SSHClient(SharedConfig.INSTANCE);
         client.setSocketFactory(new NoDelaySocketFactory());
         client.setConnectTimeout((int) settings.connectTimeout().toMillis());
         client.getTransport().setTimeoutMs((int) settings.connectTimeout().toMillis());
