@@ -371,8 +371,9 @@ public final class Upgrade {
             return null;
         }
         try {
+            String detail = lock.held() ? "released after the failure" : "released with web's commands";
             lock.close();
-            steps.record(new StepRecord("unlock", null, StepRecord.DONE, 0, "released after the failure"));
+            steps.record(new StepRecord("unlock", null, StepRecord.DONE, 0, detail));
             return null;
         } catch (FlowException e) {
             return "The lock could not be released either: " + e.getMessage()

@@ -62,6 +62,7 @@ public final class HostFaultScenario {
                 case "drop-during-restart" -> dropDuringRestart(info, script);
                 case "sshd-restart-between-steps" -> sshdRestartBetweenSteps(info, script);
                 case "drop-during-task" -> dropDuringTask(info, script);
+                case "web-fails-with-the-unlock-sent-along" -> webFailsWithTheUnlockSentAlong(info, script);
                 default -> throw new IllegalArgumentException(args[0]);
             }
             System.out.println("scenario " + args[0] + ": ok");
@@ -189,6 +190,40 @@ public final class HostFaultScenario {
                 .containsKey("batch");
     }
 
+    /**
+     * Web does not come back from its reload, and nothing was to follow it (streaming never, no tasks), so the unlock
+     * travelled with web's commands: the run fails (exit 4) and says the lock was released, and it is.
+     */
+    static void webFailsWithTheUnlockSentAlong(TestHostInfo info, String script) throws Exception {
+        String dropIn = "/run/systemd/system/mastodon-web.service.d/zz-flow-test-break.conf";
+        enter(
+                script,
+                info,
+                "mkdir -p /run/systemd/system/mastodon-web.service.d && printf '%s\\n' '[Service]' 'ExecReload='"
+                        + " 'ExecReload=/bin/kill -TERM $MAINPID' 'Restart=no' > " + dropIn
+                        + " && systemctl daemon-reload");
+        try {
+            RecordingAuditLog audit = new RecordingAuditLog();
+            UpgradeResult result = upgrade(info, audit, false, UpgradePlan.empty(), null, null, Duration.ofSeconds(3));
+            assertThat(result.status()).isEqualTo(UpgradeResult.FAILED);
+            assertThat(result.exitCode()).isEqualTo(4);
+            assertThat(result.error()).contains("mastodon-web did not come back after systemctl reload");
+            assertThat(result.steps())
+                    .anySatisfy(s -> assertThat(s.name() + " " + s.status()).isEqualTo("reload web for v4.2.1 failed"))
+                    .anySatisfy(s -> assertThat(s.name() + " " + s.status() + ": " + s.detail())
+                            .isEqualTo("unlock done: released with web's commands"));
+            assertThat(enter(script, info, "test -e /home/mastodon/.flow-upgrade/lock && echo held || echo free"))
+                    .isEqualTo("free\n");
+            assertThat(audit.types()).contains(AuditEvents.LOCK_RELEASED);
+        } finally {
+            enter(
+                    script,
+                    info,
+                    "rm -f " + dropIn + "; systemctl daemon-reload; systemctl reset-failed mastodon-web;"
+                            + " systemctl start mastodon-web");
+        }
+    }
+
     private static UpgradeResult upgrade(
             TestHostInfo info, RecordingAuditLog audit, boolean forceUnlock, String trigger, Runnable fault) {
         return upgrade(info, audit, forceUnlock, UpgradePlan.empty(), trigger, fault);
@@ -201,6 +236,17 @@ public final class HostFaultScenario {
             UpgradePlan plan,
             String trigger,
             Runnable fault) {
+        return upgrade(info, audit, forceUnlock, plan, trigger, fault, Duration.ofSeconds(30));
+    }
+
+    private static UpgradeResult upgrade(
+            TestHostInfo info,
+            RecordingAuditLog audit,
+            boolean forceUnlock,
+            UpgradePlan plan,
+            String trigger,
+            Runnable fault,
+            Duration comeBack) {
         ConnectionSettings settings = new ConnectionSettings(
                 SshIdentity.fromFile(info.clientKey(), null), new HostKeyPolicy.KnownHosts(info.knownHosts()));
         try (Transport ssh = SshTransport.connect(
@@ -214,7 +260,7 @@ public final class HostFaultScenario {
                     "scenario@faults",
                     null,
                     forceUnlock,
-                    RestartTimeouts.defaults().withComeBack(Duration.ofSeconds(30)),
+                    RestartTimeouts.defaults().withComeBack(comeBack),
                     Duration.ofSeconds(60),
                     Duration.ofSeconds(60),
                     null);

@@ -43,6 +43,11 @@ class HostFaultsTest {
     }
 
     @Test
+    void webThatDoesNotComeBackWithTheUnlockSentAlongFailsAndLeavesNoLock(TestHost host) {
+        scenario(host, "web-fails-with-the-unlock-sent-along");
+    }
+
+    @Test
     void sshdRestartedBetweenStepsDoesNotBreakTheRun(TestHost host) {
         scenario(host, "sshd-restart-between-steps");
     }
