@@ -8,7 +8,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
@@ -159,11 +158,6 @@ final class BatchOutput implements OutputSink {
             }
         }
         return results;
-    }
-
-    /** Whether the output showed a marker for every command that reached one (for a lost connection's report). */
-    synchronized int completed() {
-        return (int) Arrays.stream(parts).filter(p -> p.exitCode != null).count();
     }
 
     private static double parse(String value) {
