@@ -6,9 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -26,14 +24,21 @@ final class BatchOutput implements OutputSink {
 
     /** One command's share of the output. */
     private static final class Part {
-        final StringBuilder stdout = new StringBuilder();
-        final Deque<String> stderr = new ArrayDeque<>();
+        final KeptOutput kept = new KeptOutput();
         final MessageDigest digest = sha256();
         long bytes;
-        boolean pendingBlank;
-        boolean pendingBlankErr;
+        /** Per stream: a blank line held back until the next line shows it was the command's own. */
+        final boolean[] pendingBlank = new boolean[OutputSink.Stream.values().length];
+
         Integer exitCode;
         double uptime = Double.NaN;
+
+        void keep(OutputSink.Stream stream, String line) {
+            byte[] raw = (line + "\n").getBytes(StandardCharsets.UTF_8);
+            digest.update(raw);
+            bytes += raw.length;
+            kept.keep(stream, line);
+        }
     }
 
     BatchOutput(Batch batch) {
@@ -51,30 +56,20 @@ final class BatchOutput implements OutputSink {
             marker(stream, line.substring(prefix.length()).split(" ", -1));
             return;
         }
-        boolean out = stream == Stream.STDOUT;
-        int index = out ? stdoutIndex : stderrIndex;
+        int index = stream == Stream.STDOUT ? stdoutIndex : stderrIndex;
         if (index >= parts.length) {
             return;
         }
         Part part = parts[index];
         // The marker starts with a newline, so output that ended with one shows a blank line before it: hold each
         // blank line back until the next line shows it was real.
-        if (out) {
-            if (part.pendingBlank) {
-                append(part, "");
-            }
-            part.pendingBlank = line.isEmpty();
-            if (!line.isEmpty()) {
-                append(part, line);
-            }
-        } else {
-            if (part.pendingBlankErr) {
-                appendErr(part, "");
-            }
-            part.pendingBlankErr = line.isEmpty();
-            if (!line.isEmpty()) {
-                appendErr(part, line);
-            }
+        int s = stream.ordinal();
+        if (part.pendingBlank[s]) {
+            part.keep(stream, "");
+        }
+        part.pendingBlank[s] = line.isEmpty();
+        if (!line.isEmpty()) {
+            part.keep(stream, line);
         }
     }
 
@@ -95,25 +90,6 @@ final class BatchOutput implements OutputSink {
         }
     }
 
-    private static void append(Part part, String line) {
-        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
-        part.digest.update(bytes);
-        part.bytes += bytes.length;
-        if (part.stdout.length() + line.length() + 1 <= OutputCollector.STDOUT_LIMIT) {
-            part.stdout.append(line).append('\n');
-        }
-    }
-
-    private static void appendErr(Part part, String line) {
-        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
-        part.digest.update(bytes);
-        part.bytes += bytes.length;
-        part.stderr.addLast(line);
-        if (part.stderr.size() > OutputCollector.STDERR_TAIL_LINES) {
-            part.stderr.removeFirst();
-        }
-    }
-
     /**
      * One result per command, in order; null for a command that never started (a required one before it failed, or
      * the script was stopped first). The command running when the script ended without its marker gets exit status
@@ -124,38 +100,33 @@ final class BatchOutput implements OutputSink {
      */
     synchronized List<ExecResult> results(ExecResult whole, Duration stepLimit) {
         List<ExecResult> results = new ArrayList<>(parts.length);
+        List<Batch.Step> steps = batch.steps();
         double previous = startUptime;
         boolean stopped = false;
-        for (Part part : parts) {
+        for (int i = 0; i < parts.length; i++) {
+            Part part = parts[i];
             if (stopped) {
                 results.add(null);
                 continue;
             }
             long ms = part.uptime >= previous ? Math.round((part.uptime - previous) * 1000) : 0;
             previous = part.uptime;
-            String stderr = String.join("\n", part.stderr);
+            String stdout = part.kept.stdout();
+            String stderr = part.kept.stderrTail();
             String sha = HexFormat.of().formatHex(part.digest.digest());
             if (part.exitCode == null) {
                 // Ran, or was about to run, when the script ended: killed by the limit or cut off with the connection.
-                results.add(new ExecResult(-1, part.stdout.toString(), stderr, part.bytes, sha, ms, whole.timedOut()));
+                results.add(new ExecResult(-1, stdout, stderr, part.bytes, sha, ms, whole.timedOut()));
                 stopped = true;
                 continue;
             }
             int code = part.exitCode;
             boolean timedOut = (code == TimeLimit.EXIT_TIMED_OUT || code == TimeLimit.EXIT_KILLED)
                     && Duration.ofMillis(Math.max(ms, whole.durationMs())).compareTo(stepLimit) >= 0;
-            results.add(new ExecResult(code, part.stdout.toString(), stderr, part.bytes, sha, ms, timedOut));
-        }
-        // A required command that failed ended the script: the ones after it never ran.
-        List<Batch.Step> steps = batch.steps();
-        for (int i = 0; i < results.size(); i++) {
-            ExecResult r = results.get(i);
-            if (r != null && steps.get(i).required() && !r.succeeded()) {
-                for (int j = i + 1; j < results.size(); j++) {
-                    results.set(j, null);
-                }
-                break;
-            }
+            ExecResult result = new ExecResult(code, stdout, stderr, part.bytes, sha, ms, timedOut);
+            results.add(result);
+            // A required command that failed ended the script: the ones after it never ran.
+            stopped = steps.get(i).required() && !result.succeeded();
         }
         return results;
     }

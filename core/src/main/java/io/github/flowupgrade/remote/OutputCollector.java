@@ -8,9 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.HexFormat;
 
 /**
@@ -34,9 +32,7 @@ final class OutputCollector {
 
     private final OutputSink sink;
     private final MessageDigest digest;
-    private final StringBuilder stdout = new StringBuilder();
-    private final Deque<String> stderrTail = new ArrayDeque<>();
-    private boolean stdoutTruncated;
+    private final KeptOutput kept = new KeptOutput();
     private long bytes;
 
     OutputCollector(OutputSink sink) {
@@ -126,31 +122,20 @@ final class OutputCollector {
             length--;
         }
         String text = new String(raw, offset, length, StandardCharsets.UTF_8);
-        if (stream == OutputSink.Stream.STDOUT) {
-            if (stdout.length() + text.length() + 1 <= STDOUT_LIMIT) {
-                stdout.append(text).append('\n');
-            } else {
-                stdoutTruncated = true;
-            }
-        } else {
-            stderrTail.addLast(text.length() > 2000 ? text.substring(0, 2000) + "..." : text);
-            if (stderrTail.size() > STDERR_TAIL_LINES) {
-                stderrTail.removeFirst();
-            }
-        }
+        kept.keep(stream, text);
         sink.line(stream, text);
     }
 
     synchronized String stdout() {
-        return stdout.toString();
+        return kept.stdout();
     }
 
     synchronized boolean stdoutTruncated() {
-        return stdoutTruncated;
+        return kept.stdoutTruncated();
     }
 
     synchronized String stderrTail() {
-        return String.join("\n", stderrTail);
+        return kept.stderrTail();
     }
 
     synchronized long bytes() {

@@ -103,7 +103,7 @@ public final class RecordedTransport {
         /** Whether command {@code index} of the batch completed successfully before the connection was lost. */
         public boolean succeeded(int index) {
             ExecResult result = completed.get(index);
-            return result != null && result.exitCode() != -1 && result.succeeded();
+            return result != null && result.succeeded();
         }
     }
 
