@@ -3,15 +3,15 @@ package io.github.flowupgrade.bench;
 import io.github.flowupgrade.Console;
 import io.github.flowupgrade.audit.AuditLog;
 import io.github.flowupgrade.commands.RunAs;
-import io.github.flowupgrade.remote.HostShell;
-import io.github.flowupgrade.remote.OutputSink;
+import io.github.flowupgrade.host.HostAccess;
+import io.github.flowupgrade.host.HostFanOut;
+import io.github.flowupgrade.host.HostShell;
 import io.github.flowupgrade.remote.SshTransport;
 import io.github.flowupgrade.testing.GitRepos;
 import io.github.flowupgrade.testing.OpenSshServer;
-import io.github.flowupgrade.upgrade.Checkout;
-import io.github.flowupgrade.upgrade.CheckoutRequest;
-import io.github.flowupgrade.upgrade.CheckoutResult;
-import io.github.flowupgrade.upgrade.HostFanOut;
+import io.github.flowupgrade.upgrade.checkout.Checkout;
+import io.github.flowupgrade.upgrade.checkout.CheckoutRequest;
+import io.github.flowupgrade.upgrade.checkout.CheckoutResult;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -249,12 +249,11 @@ final class FleetBench {
                 STEP_MS.merge(key, ms.longValue(), Long::sum);
             }
         };
-        {
-            HostShell shell = new HostShell(
-                    transport, LOGIN, RunAs.of("direct", LOGIN), Duration.ofSeconds(60), none, OutputSink.discard());
-            CheckoutRequest request =
-                    new CheckoutRequest(host.live().toString(), "v4.2.1", null, false, false, "bench", null);
-            return new Checkout(shell, request, none, Console.silent(), Clock.systemUTC()).run();
-        }
+        HostAccess access = new HostAccess(
+                transport, LOGIN, RunAs.of("direct", LOGIN), host.live().toString());
+        HostShell shell = new HostShell(access, Duration.ofSeconds(60), none, Console.silent());
+        CheckoutRequest request =
+                new CheckoutRequest(host.live().toString(), "v4.2.1", null, false, false, "bench", null);
+        return new Checkout(shell, request, Clock.systemUTC()).run();
     }
 }

@@ -7,6 +7,8 @@ import io.github.flowupgrade.app.AppProfile;
 import io.github.flowupgrade.audit.AuditEvents;
 import io.github.flowupgrade.commands.Command;
 import io.github.flowupgrade.commands.RunAs;
+import io.github.flowupgrade.host.HostAccess;
+import io.github.flowupgrade.host.HostShell;
 import io.github.flowupgrade.release.UpgradePlan;
 import io.github.flowupgrade.remote.ConnectionSettings;
 import io.github.flowupgrade.remote.HostKeyPolicy;
@@ -18,14 +20,13 @@ import io.github.flowupgrade.testing.FakeGitHub;
 import io.github.flowupgrade.testing.FakeGitHubMain;
 import io.github.flowupgrade.testing.RecordingAuditLog;
 import io.github.flowupgrade.testing.TestHostInfo;
-import io.github.flowupgrade.upgrade.HostAccess;
-import io.github.flowupgrade.upgrade.NoApprovalGate;
-import io.github.flowupgrade.upgrade.RestartTimeouts;
-import io.github.flowupgrade.upgrade.StreamingPolicy;
 import io.github.flowupgrade.upgrade.Upgrade;
 import io.github.flowupgrade.upgrade.UpgradePath;
 import io.github.flowupgrade.upgrade.UpgradeRequest;
 import io.github.flowupgrade.upgrade.UpgradeResult;
+import io.github.flowupgrade.upgrade.approval.NoApprovalGate;
+import io.github.flowupgrade.upgrade.services.RestartTimeouts;
+import io.github.flowupgrade.upgrade.services.StreamingPolicy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -282,15 +283,16 @@ final class UpgradeBench {
                     false,
                     RestartTimeouts.defaults(),
                     Duration.ofMinutes(2),
-                    Duration.ofMinutes(10),
-                    null);
+                    Duration.ofMinutes(10));
             UpgradePath path = new UpgradePath(
                     FROM,
                     TO,
+                    null,
                     List.of(TO),
                     UpgradePlan.empty(),
                     List.of(new UpgradePath.Hop(TO, commit, List.of(TO), UpgradePlan.empty())));
-            result = new Upgrade(access, request, audit, Console.silent(), Clock.systemUTC())
+            HostShell shell = new HostShell(access, request.commandTimeout(), audit, Console.silent());
+            result = new Upgrade(shell, request, Clock.systemUTC())
                     .run(path, new NoApprovalGate(), new NoApprovalGate());
         }
         if (!UpgradeResult.UPGRADED.equals(result.status())) {

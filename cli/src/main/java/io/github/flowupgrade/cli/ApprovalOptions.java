@@ -1,11 +1,11 @@
 package io.github.flowupgrade.cli;
 
 import io.github.flowupgrade.FlowException;
-import io.github.flowupgrade.upgrade.ApprovalGate;
-import io.github.flowupgrade.upgrade.NoApprovalGate;
-import io.github.flowupgrade.upgrade.PreApprovedGate;
-import io.github.flowupgrade.upgrade.StreamingPolicy;
-import io.github.flowupgrade.upgrade.TerminalApprovalGate;
+import io.github.flowupgrade.upgrade.approval.ApprovalGate;
+import io.github.flowupgrade.upgrade.approval.NoApprovalGate;
+import io.github.flowupgrade.upgrade.approval.PreApprovedGate;
+import io.github.flowupgrade.upgrade.approval.TerminalApprovalGate;
+import io.github.flowupgrade.upgrade.services.StreamingPolicy;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;

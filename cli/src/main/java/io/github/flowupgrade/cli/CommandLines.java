@@ -1,57 +1,100 @@
 package io.github.flowupgrade.cli;
 
 import io.github.flowupgrade.commands.Shell;
+import io.github.flowupgrade.upgrade.UpgradeResult;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Command lines shown to the user (to resume, roll back or approve later) that reach the same host the same way. They
- * carry no secret: keys and passphrases are named by file or environment variable only.
+ * Command lines shown to the user to resume, roll back or approve later. They repeat the options this run was given,
+ * as typed, so the next run looks the release up on the same server, reaches the host the same way and decides the
+ * same way; they carry no secret, since keys, passphrases and tokens are only ever named by file or variable.
  */
 final class CommandLines {
+    /** Options that name the hosts or a one-off of this run; each line sets its own. */
+    private static final Set<String> PER_RUN = Set.of("--host", "--from", "--force-unlock", "--dry-run");
+
     private CommandLines() {}
 
-    /** {@code flow {command} --host h ...}, with {@code {command}} for the subcommand. */
-    static String prefix(ConnectionOptions c, String host) {
-        List<String> words = new ArrayList<>(List.of("--host", host));
-        if (c.port != 22) {
-            words.add("--port");
-            words.add(Integer.toString(c.port));
+    /** Runs {@code flow upgrade} again on the host that stopped, from where it stopped. */
+    static String resume(CommandSpec upgrade, UpgradeResult.Resume resume, String host) {
+        List<String> words = given(upgrade, null);
+        words.addAll(List.of("--host", host));
+        if (resume.from() != null) {
+            words.addAll(List.of("--from", resume.from()));
         }
-        if (c.login != null) {
-            words.add("--login");
-            words.add(c.login);
+        if (resume.forceUnlock()) {
+            words.add("--force-unlock");
         }
-        words.add("--as");
-        words.add(c.as);
-        if (c.identity != null) {
-            words.add("--identity");
-            words.add(c.identity.toString());
+        return line("upgrade", words);
+    }
+
+    /** Upgrades the hosts a stopped run never reached; each reads the release it runs. */
+    static String remaining(CommandSpec upgrade, List<String> hosts) {
+        List<String> words = given(upgrade, null);
+        for (String host : hosts) {
+            words.addAll(List.of("--host", host));
         }
-        if (c.passphraseEnv != null) {
-            words.add("--identity-passphrase-env");
-            words.add(c.passphraseEnv);
+        return line("upgrade", words);
+    }
+
+    /** Checks {@code tag} out again on the host: the code goes back, nothing else does. */
+    static String checkout(CommandSpec run, String host, String tag) {
+        List<String> words = given(run, connectionOptions(run));
+        words.addAll(List.of("--host", host, "--tag", tag));
+        return line("checkout", words);
+    }
+
+    /** Restarts streaming alone on the host once a human approved. */
+    static String approveStreaming(CommandSpec run, String host) {
+        List<String> words = given(run, connectionOptions(run));
+        words.addAll(List.of("--host", host, "--services", "none", "--streaming", "always", "--approved-by", "NAME"));
+        return line("restart", words);
+    }
+
+    /**
+     * The options the user gave {@code run}, as typed, without the per-run ones; only those in {@code kept} when it is
+     * not null.
+     */
+    private static List<String> given(CommandSpec run, Set<String> kept) {
+        List<String> words = new ArrayList<>();
+        Set<OptionSpec> seen =
+                new LinkedHashSet<>(run.commandLine().getParseResult().matchedOptions());
+        for (OptionSpec option : seen) {
+            String name = option.longestName();
+            if (PER_RUN.contains(name) || (kept != null && !kept.contains(name))) {
+                continue;
+            }
+            if (option.arity().max() == 0) {
+                words.add(name);
+                continue;
+            }
+            for (String value : option.originalStringValues()) {
+                words.add(name);
+                words.add(value);
+            }
         }
-        if (c.knownHosts != null) {
-            words.add("--known-hosts");
-            words.add(c.knownHosts.toString());
+        return words;
+    }
+
+    /** How a run reaches its hosts and records itself: what a follow-up on another subcommand must repeat. */
+    private static Set<String> connectionOptions(CommandSpec run) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String mixin : List.of("connection", "audit")) {
+            CommandSpec spec = run.mixins().get(mixin);
+            if (spec != null) {
+                spec.options().forEach(o -> names.add(o.longestName()));
+            }
         }
-        for (String key : c.hostKeys) {
-            words.add("--host-key");
-            words.add(key);
-        }
-        if (!"mastodon".equals(c.app)) {
-            words.add("--app");
-            words.add(c.app);
-        }
-        if (c.appUser != null) {
-            words.add("--app-user");
-            words.add(c.appUser);
-        }
-        if (c.dir != null) {
-            words.add("--dir");
-            words.add(c.dir);
-        }
-        return "flow {command} " + Shell.join(words);
+        names.remove("--parallel");
+        return names;
+    }
+
+    private static String line(String subcommand, List<String> words) {
+        return "flow " + subcommand + " " + Shell.join(words);
     }
 }

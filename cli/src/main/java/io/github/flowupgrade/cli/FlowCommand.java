@@ -3,6 +3,7 @@ package io.github.flowupgrade.cli;
 import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.FlowVersion;
+import io.github.flowupgrade.Option;
 import io.github.flowupgrade.remote.SshTransport;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -75,6 +76,8 @@ public final class FlowCommand implements Runnable {
     }
 
     static CommandLine commandLine() {
+        // The engine's messages name its settings as this front end's options.
+        Option.use(CliOptionNames.INSTANCE);
         CommandLine cli = new CommandLine(new FlowCommand());
         String codes = Arrays.stream(ExitCode.values())
                 .map(c -> String.format("  %d  %s", c.code(), c.meaning()))

@@ -8,15 +8,15 @@ import io.github.flowupgrade.app.AppProfile;
 import io.github.flowupgrade.audit.AuditLog;
 import io.github.flowupgrade.audit.JsonLinesAuditLog;
 import io.github.flowupgrade.audit.Redactor;
+import io.github.flowupgrade.host.HostAccess;
 import io.github.flowupgrade.remote.Transport;
 import io.github.flowupgrade.remote.TransportFactory;
-import io.github.flowupgrade.upgrade.HostAccess;
-import io.github.flowupgrade.upgrade.Restart;
-import io.github.flowupgrade.upgrade.RestartRequest;
-import io.github.flowupgrade.upgrade.RestartResult;
-import io.github.flowupgrade.upgrade.RestartTimeouts;
-import io.github.flowupgrade.upgrade.ServiceAction;
-import io.github.flowupgrade.upgrade.ServiceOutcome;
+import io.github.flowupgrade.upgrade.services.Restart;
+import io.github.flowupgrade.upgrade.services.RestartRequest;
+import io.github.flowupgrade.upgrade.services.RestartResult;
+import io.github.flowupgrade.upgrade.services.RestartTimeouts;
+import io.github.flowupgrade.upgrade.services.ServiceAction;
+import io.github.flowupgrade.upgrade.services.ServiceOutcome;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -128,9 +128,7 @@ final class RestartCommand implements Callable<Integer> {
                     if (result.streaming().pending()) {
                         console.warn("[" + host + "] the streaming restart is "
                                 + result.streaming().status()
-                                + "; once approved run: "
-                                + CommandLines.prefix(connection, host).replace("{command}", "restart")
-                                + " --services none --streaming always --approved-by NAME");
+                                + "; once approved run: " + CommandLines.approveStreaming(spec, host));
                     }
                 }
             }

@@ -2,8 +2,8 @@ package io.github.flowupgrade.cli;
 
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.commands.Inputs;
-import io.github.flowupgrade.upgrade.RestartTimeouts;
-import io.github.flowupgrade.upgrade.ServiceAction;
+import io.github.flowupgrade.upgrade.services.RestartTimeouts;
+import io.github.flowupgrade.upgrade.services.ServiceAction;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 

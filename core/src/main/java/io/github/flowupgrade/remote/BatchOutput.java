@@ -14,7 +14,7 @@ import java.util.List;
  * Splits the output of a {@link Batch} script back into one result per command, at the marker lines the script
  * prints after each. Thread-safe: the transport pumps standard output and standard error from two threads.
  */
-final class BatchOutput implements OutputSink {
+public final class BatchOutput implements OutputSink {
     private final Batch batch;
     private final String prefix;
     private final Part[] parts;
@@ -41,7 +41,7 @@ final class BatchOutput implements OutputSink {
         }
     }
 
-    BatchOutput(Batch batch) {
+    public BatchOutput(Batch batch) {
         this.batch = batch;
         this.prefix = batch.nonce() + " ";
         this.parts = new Part[batch.size()];
@@ -98,7 +98,7 @@ final class BatchOutput implements OutputSink {
      * @param whole the script's own result
      * @param stepLimit the time limit each command ran under, to tell a command the limit stopped
      */
-    synchronized List<ExecResult> results(ExecResult whole, Duration stepLimit) {
+    public synchronized List<ExecResult> results(ExecResult whole, Duration stepLimit) {
         List<ExecResult> results = new ArrayList<>(parts.length);
         List<Batch.Step> steps = batch.steps();
         double previous = startUptime;

@@ -3,12 +3,25 @@ package io.github.flowupgrade.upgrade;
 import io.github.flowupgrade.Console;
 import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.Option;
 import io.github.flowupgrade.audit.AuditLog;
+import io.github.flowupgrade.host.HostLock;
+import io.github.flowupgrade.host.HostShell;
 import io.github.flowupgrade.release.Phase;
 import io.github.flowupgrade.release.PlanTask;
 import io.github.flowupgrade.remote.ExecResult;
-import io.github.flowupgrade.remote.HostShell;
-import io.github.flowupgrade.remote.OutputSink;
+import io.github.flowupgrade.upgrade.approval.ApprovalGate;
+import io.github.flowupgrade.upgrade.checkout.Checkout;
+import io.github.flowupgrade.upgrade.checkout.CheckoutRequest;
+import io.github.flowupgrade.upgrade.checkout.CheckoutResult;
+import io.github.flowupgrade.upgrade.services.ServiceOutcome;
+import io.github.flowupgrade.upgrade.services.ServiceRestarter;
+import io.github.flowupgrade.upgrade.services.ServiceRestarts;
+import io.github.flowupgrade.upgrade.services.StreamingDecision;
+import io.github.flowupgrade.upgrade.services.StreamingOutcome;
+import io.github.flowupgrade.upgrade.tasks.RequirementCheck;
+import io.github.flowupgrade.upgrade.tasks.TaskOutcome;
+import io.github.flowupgrade.upgrade.tasks.UpgradeTasks;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,48 +34,39 @@ import java.util.List;
  * steps completed, which did not, and how to resume or roll back.
  */
 public final class Upgrade {
-    private final HostAccess access;
+    private final HostShell shell;
     private final UpgradeRequest request;
     private final AuditLog audit;
     private final Console console;
     private final Clock clock;
-
-    private final RemoteRunner runner;
-    private final HostShell shell;
     private final StepLog steps = new StepLog();
     private final List<CheckoutResult> checkouts = new ArrayList<>();
     private final List<TaskOutcome> tasks = new ArrayList<>();
     private final List<ServiceOutcome> services = new ArrayList<>();
     private List<RequirementCheck> requirements = List.of();
     private StreamingOutcome streaming;
+    private boolean lockLeftHeld;
 
-    public Upgrade(HostAccess access, UpgradeRequest request, AuditLog audit, Console console, Clock clock) {
-        this.access = access;
+    /** @param shell the host, its quick commands under the request's command timeout */
+    public Upgrade(HostShell shell, UpgradeRequest request, Clock clock) {
+        this.shell = shell;
         this.request = request;
-        this.audit = audit;
-        this.console = console;
+        this.audit = shell.audit();
+        this.console = shell.console();
         this.clock = clock;
-        this.runner = new RemoteRunner(access, audit, console);
-        this.shell = new HostShell(
-                access.transport(),
-                access.loginUser(),
-                access.runAs(),
-                request.commandTimeout(),
-                audit,
-                OutputSink.discard());
     }
 
     /**
      * @param streamingGate asked before streaming is restarted
-     * @param manualGate asked to confirm the manual steps when {@code --confirm-manual} was not given
+     * @param manualGate asked to confirm the manual steps when the request does not confirm them
      */
     public UpgradeResult run(UpgradePath path, ApprovalGate streamingGate, ApprovalGate manualGate) {
         long started = System.nanoTime();
-        boolean dryRun = !runner.executes();
+        boolean dryRun = !shell.executes();
         planSteps(path);
-        UpgradeTasks upgradeTasks = new UpgradeTasks(runner, request.taskTimeout());
+        UpgradeTasks upgradeTasks = new UpgradeTasks(shell, request.taskTimeout());
         ServiceRestarts restarts =
-                new ServiceRestarts(runner, request.profile(), request.restartTimeouts(), request.webAction());
+                new ServiceRestarts(shell, request.profile(), request.restartTimeouts(), request.webAction());
         HostLock lock = null;
         try {
             steps.run(
@@ -93,12 +97,7 @@ public final class Upgrade {
                         "lock",
                         () -> {
                             taken[0] = HostLock.acquire(
-                                    shell,
-                                    HostLock.stateDir(access.appDir()),
-                                    holder,
-                                    request.forceUnlock(),
-                                    audit,
-                                    console);
+                                    shell, HostLock.stateDir(shell.access().appDir()), holder, request.forceUnlock());
                             return holder;
                         },
                         dryRun);
@@ -146,9 +145,12 @@ public final class Upgrade {
             String message = e.getMessage() + (unlockProblem == null ? "" : "\n" + unlockProblem);
             UpgradeResult partial =
                     result(path, started, status, message, e.exitCode().code());
-            String report = failureReport(partial);
             UpgradeResult result = result(
-                    path, started, status, message + "\n" + report, e.exitCode().code());
+                    path,
+                    started,
+                    status,
+                    message + "\n" + failureReport(partial),
+                    e.exitCode().code());
             summary(result);
             return result;
         } catch (RuntimeException bug) {
@@ -194,7 +196,7 @@ public final class Upgrade {
             UpgradePath path) {
         String tag = hop.tag();
         console.info("");
-        console.info("[" + access.host() + "] == " + tag + " (carries out the instructions of "
+        console.info("[" + shell.host() + "] == " + tag + " (carries out the instructions of "
                 + String.join(", ", hop.releases()) + ")");
         HostLock[] kept = new HostLock[1];
         try {
@@ -264,7 +266,7 @@ public final class Upgrade {
 
     private String checkout(UpgradePath.Hop hop, String holder, HostLock[] kept) {
         CheckoutRequest checkoutRequest = new CheckoutRequest(
-                access.appDir(),
+                shell.access().appDir(),
                 hop.tag(),
                 hop.commit(),
                 false,
@@ -272,20 +274,14 @@ public final class Upgrade {
                 request.actor(),
                 request.build());
         Checkout checkout = new Checkout(
-                shell,
-                checkoutRequest,
-                audit,
-                console,
-                clock,
-                holder == null ? Checkout.LockUse.HELD : Checkout.LockUse.KEEP,
-                holder);
+                shell, checkoutRequest, clock, holder == null ? Checkout.LockUse.HELD : Checkout.LockUse.KEEP, holder);
         CheckoutResult result = checkout.run();
         kept[0] = checkout.keptLock();
-        if (kept[0] != null || (holder != null && !runner.executes())) {
+        if (kept[0] != null || (holder != null && !shell.executes())) {
             steps.record(new StepRecord(
                     "lock",
                     null,
-                    runner.executes() ? StepRecord.DONE : StepRecord.PLANNED,
+                    shell.executes() ? StepRecord.DONE : StepRecord.PLANNED,
                     0,
                     holder + " (taken with the checkout's first commands)"));
         }
@@ -310,7 +306,7 @@ public final class Upgrade {
      */
     private ServiceRestarter.Trailing unlockTrailing(HostLock lock) {
         return new ServiceRestarter.Trailing(
-                List.of(RemoteRunner.Step.of(RemoteRunner.As.APP, lock.releaseCommand(), request.commandTimeout())),
+                List.of(HostShell.Step.of(HostShell.As.APP, lock.releaseCommand(), request.commandTimeout())),
                 results -> {
                     ExecResult released = results.get(0);
                     if (released != null && released.succeeded()) {
@@ -326,7 +322,7 @@ public final class Upgrade {
                 .filter(h -> h.plan().streamingRestart())
                 .flatMap(h -> h.releases().stream())
                 .toList();
-        Boolean checkoutSays = checkouts.isEmpty() || !runner.executes()
+        Boolean checkoutSays = checkouts.isEmpty() || !shell.executes()
                 ? null
                 : checkouts.stream()
                         .anyMatch(c -> c.changed() != null && c.changed().streaming());
@@ -352,7 +348,7 @@ public final class Upgrade {
                         .toList());
     }
 
-    /** "reload web for v4.3.1", or "restart web for ..." with --web-action restart. */
+    /** "reload web for v4.3.1", or "restart web for ..." when web is restarted instead. */
     private String webStep(String tag) {
         return request.webAction().verb() + " web for " + tag;
     }
@@ -376,18 +372,22 @@ public final class Upgrade {
             steps.record(new StepRecord("unlock", null, StepRecord.DONE, 0, detail));
             return null;
         } catch (FlowException e) {
-            return "The lock could not be released either: " + e.getMessage()
-                    + " (remove it with --force-unlock once you checked the host)";
+            lockLeftHeld = true;
+            return "The lock could not be released either: " + e.getMessage() + " (remove it with "
+                    + Option.FORCE_UNLOCK.set() + " once you checked the host)";
         }
     }
 
     private UpgradeResult result(UpgradePath path, long started, String status, String error, int exitCode) {
-        // With --from, a host that already reached the target still gets the tasks and restarts that did not run.
-        String resume =
-                cli("upgrade", " --tag " + path.target() + (path.from() == null ? "" : " --from " + path.from()));
-        String rollback = path.from() == null ? null : cli("checkout", " --tag " + path.from());
+        // Given the version the host ran before, a host that already reached a hop or the target still gets the
+        // tasks and restarts that did not run.
+        UpgradeResult.Resume resume = exitCode == 0
+                ? null
+                : new UpgradeResult.Resume(path.target(), path.from(), lockLeftHeld || request.forceUnlock());
+        boolean changed = checkouts.stream().anyMatch(c -> "checked-out".equals(c.status()));
+        String rollbackTo = exitCode != 0 && changed ? path.from() : null;
         return new UpgradeResult(
-                access.host(),
+                shell.host(),
                 path.from(),
                 path.target(),
                 path.hops().stream().map(UpgradePath.Hop::tag).toList(),
@@ -402,7 +402,10 @@ public final class Upgrade {
                 error,
                 exitCode,
                 resume,
-                rollback);
+                rollbackTo,
+                path.releases(),
+                path.commit(),
+                path.plan());
     }
 
     private static String failureReport(UpgradeResult result) {
@@ -412,17 +415,6 @@ public final class Upgrade {
             if (step.detail() != null && !StepRecord.NOT_RUN.equals(step.status())) {
                 out.append(" (").append(step.detail()).append(')');
             }
-        }
-        boolean changed = result.checkouts().stream().anyMatch(c -> "checked-out".equals(c.status()));
-        if (result.resumeCommand() != null) {
-            out.append("\nTo resume (completed steps are safe to repeat): ").append(result.resumeCommand());
-        }
-        if (changed && result.rollbackCommand() != null) {
-            out.append("\nTo roll the code back to ")
-                    .append(result.from())
-                    .append(": ")
-                    .append(result.rollbackCommand())
-                    .append(", then restart the services (database migrations that ran are not undone)");
         }
         return out.toString();
     }
@@ -450,15 +442,8 @@ public final class Upgrade {
         }
         if (result.streaming() != null && result.streaming().pending()) {
             console.warn("Pending: the streaming restart on " + result.host() + " waits for approval ("
-                    + result.streaming().reason() + "). Once approved, run: "
-                    + cli("restart", " --services none --streaming always --approved-by NAME"));
+                    + result.streaming().reason() + ").");
         }
-    }
-
-    /** A command line for the user, from the request's prefix ({@code flow {command} --host ...}). */
-    private String cli(String subcommand, String options) {
-        String prefix = request.cliPrefix() == null ? "flow {command} ..." : request.cliPrefix();
-        return prefix.replace("{command}", subcommand) + options;
     }
 
     private static String firstLine(String message) {

@@ -12,8 +12,10 @@ import java.util.List;
  * @param from the version the host runs
  * @param target the release asked for
  * @param releases every release in the range, oldest first
+ * @param commit the target tag's commit when the lookup resolved it, else null
  */
-public record UpgradePath(String from, String target, List<String> releases, UpgradePlan plan, List<Hop> hops) {
+public record UpgradePath(
+        String from, String target, String commit, List<String> releases, UpgradePlan plan, List<Hop> hops) {
     public UpgradePath {
         releases = List.copyOf(releases);
         hops = List.copyOf(hops);
@@ -25,7 +27,7 @@ public record UpgradePath(String from, String target, List<String> releases, Upg
         List<Hop> hops = lookup.hopPlans().stream()
                 .map(h -> fromHop(h, h.tag().equals(target) ? lookup.commit() : null))
                 .toList();
-        return new UpgradePath(lookup.from(), target, lookup.releases(), lookup.plan(), hops);
+        return new UpgradePath(lookup.from(), target, lookup.commit(), lookup.releases(), lookup.plan(), hops);
     }
 
     private static Hop fromHop(HopPlan hop, String commit) {

@@ -1,19 +1,21 @@
 package io.github.flowupgrade.upgrade;
 
 import io.github.flowupgrade.app.AppProfile;
+import io.github.flowupgrade.upgrade.approval.ApprovalGate;
+import io.github.flowupgrade.upgrade.services.RestartTimeouts;
+import io.github.flowupgrade.upgrade.services.ServiceAction;
+import io.github.flowupgrade.upgrade.services.StreamingPolicy;
 import java.time.Duration;
 
 /**
  * How to run an upgrade, apart from where it goes ({@link UpgradePath}) and who approves ({@link ApprovalGate}).
  *
- * @param confirmManual the manual steps of the release notes are done ({@code --confirm-manual})
+ * @param confirmManual the manual steps of the release notes are done
  * @param actor who runs it ({@code user@machine} or the CI user), for the lock, the history and the audit trail
  * @param build the CI build, or null
  * @param forceUnlock remove a lock left by a run that died
  * @param commandTimeout limit of one quick command (git, systemctl)
  * @param taskTimeout limit of one upgrade task (bundle install, assets:precompile, migrations)
- * @param cliPrefix the command line that reaches the host again, with {@code {command}} where the subcommand goes
- *     ({@code flow {command} --host h --login root --as su}), used to print how to resume, roll back or approve
  * @param webAction how web is restarted: {@code RELOAD} (phased, the default) or {@code RESTART}
  */
 public record UpgradeRequest(
@@ -26,7 +28,6 @@ public record UpgradeRequest(
         RestartTimeouts restartTimeouts,
         Duration commandTimeout,
         Duration taskTimeout,
-        String cliPrefix,
         ServiceAction webAction) {
 
     public UpgradeRequest {
@@ -43,8 +44,7 @@ public record UpgradeRequest(
             boolean forceUnlock,
             RestartTimeouts restartTimeouts,
             Duration commandTimeout,
-            Duration taskTimeout,
-            String cliPrefix) {
+            Duration taskTimeout) {
         this(
                 profile,
                 streaming,
@@ -55,7 +55,6 @@ public record UpgradeRequest(
                 restartTimeouts,
                 commandTimeout,
                 taskTimeout,
-                cliPrefix,
                 ServiceAction.RELOAD);
     }
 }

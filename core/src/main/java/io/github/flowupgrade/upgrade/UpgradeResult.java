@@ -1,5 +1,11 @@
 package io.github.flowupgrade.upgrade;
 
+import io.github.flowupgrade.release.UpgradePlan;
+import io.github.flowupgrade.upgrade.checkout.CheckoutResult;
+import io.github.flowupgrade.upgrade.services.ServiceOutcome;
+import io.github.flowupgrade.upgrade.services.StreamingOutcome;
+import io.github.flowupgrade.upgrade.tasks.RequirementCheck;
+import io.github.flowupgrade.upgrade.tasks.TaskOutcome;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +18,11 @@ import java.util.Map;
  * @param status {@code upgraded}, {@code pending approval} (all done but the streaming restart), {@code planned} (dry
  *     run), {@code refused} or {@code failed}
  * @param exitCode the process exit code this host's outcome maps to
+ * @param resume how to finish the upgrade after a failure, or null when it succeeded
+ * @param rollbackTo the release to check out again to return the code to where it was, when a checkout changed the
+ *     host and the run then failed; null otherwise (database migrations that ran are never undone by it)
+ * @param releases every release in the range, oldest first
+ * @param commit the target tag's commit when it was resolved before the run, else null
  */
 public record UpgradeResult(
         String host,
@@ -28,8 +39,11 @@ public record UpgradeResult(
         String status,
         String error,
         int exitCode,
-        String resumeCommand,
-        String rollbackCommand) {
+        Resume resume,
+        String rollbackTo,
+        List<String> releases,
+        String commit,
+        UpgradePlan plan) {
 
     public static final String UPGRADED = "upgraded";
     public static final String PENDING = "pending approval";
@@ -44,6 +58,47 @@ public record UpgradeResult(
         checkouts = List.copyOf(checkouts);
         tasks = List.copyOf(tasks);
         services = List.copyOf(services);
+        releases = List.copyOf(releases);
+    }
+
+    /**
+     * How to finish an upgrade that stopped: run it again to {@code tag}, from the version the host ran before
+     * ({@code from}, so the steps of a hop already checked out still run), removing the lock this run left when
+     * {@code forceUnlock}. Completed steps are safe to repeat. Each front end words it in its own terms.
+     */
+    public record Resume(String tag, String from, boolean forceUnlock) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("tag", tag);
+            map.put("from", from);
+            map.put("forceUnlock", forceUnlock);
+            return map;
+        }
+    }
+
+    /** A host the run never reached a decision on (it could not connect, or its release lookup failed). */
+    public static UpgradeResult notStarted(
+            String host, String from, String target, String status, String error, int exitCode) {
+        return new UpgradeResult(
+                host,
+                from,
+                target,
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                null,
+                0,
+                status,
+                error,
+                exitCode,
+                exitCode == 0 ? null : new Resume(target, from, false),
+                null,
+                List.of(),
+                null,
+                null);
     }
 
     public boolean succeeded() {
@@ -69,8 +124,11 @@ public record UpgradeResult(
         map.put("streaming", streaming == null ? null : streaming.toMap());
         map.put("error", error);
         map.put("exitCode", exitCode);
-        map.put("resumeCommand", resumeCommand);
-        map.put("rollbackCommand", rollbackCommand);
+        map.put("resume", resume == null ? null : resume.toMap());
+        map.put("rollbackTo", rollbackTo);
+        map.put("releases", releases);
+        map.put("commit", commit);
+        map.put("plan", plan == null ? null : plan.toMap());
         return map;
     }
 

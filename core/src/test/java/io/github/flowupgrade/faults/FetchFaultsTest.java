@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.audit.AuditEvents;
 import io.github.flowupgrade.testing.LocalProcess;
-import io.github.flowupgrade.upgrade.CheckoutResult;
+import io.github.flowupgrade.upgrade.checkout.CheckoutResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;

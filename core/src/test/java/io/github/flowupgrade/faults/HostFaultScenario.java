@@ -10,6 +10,8 @@ import io.github.flowupgrade.app.AppProfile;
 import io.github.flowupgrade.audit.AuditEvents;
 import io.github.flowupgrade.commands.Command;
 import io.github.flowupgrade.commands.RunAs;
+import io.github.flowupgrade.host.HostAccess;
+import io.github.flowupgrade.host.HostShell;
 import io.github.flowupgrade.release.PlanTask;
 import io.github.flowupgrade.release.Requirements;
 import io.github.flowupgrade.release.TaskKind;
@@ -24,14 +26,13 @@ import io.github.flowupgrade.remote.SshTransport;
 import io.github.flowupgrade.remote.Transport;
 import io.github.flowupgrade.testing.RecordingAuditLog;
 import io.github.flowupgrade.testing.TestHostInfo;
-import io.github.flowupgrade.upgrade.HostAccess;
-import io.github.flowupgrade.upgrade.NoApprovalGate;
-import io.github.flowupgrade.upgrade.RestartTimeouts;
-import io.github.flowupgrade.upgrade.StreamingPolicy;
 import io.github.flowupgrade.upgrade.Upgrade;
 import io.github.flowupgrade.upgrade.UpgradePath;
 import io.github.flowupgrade.upgrade.UpgradeRequest;
 import io.github.flowupgrade.upgrade.UpgradeResult;
+import io.github.flowupgrade.upgrade.approval.NoApprovalGate;
+import io.github.flowupgrade.upgrade.services.RestartTimeouts;
+import io.github.flowupgrade.upgrade.services.StreamingPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -262,16 +263,16 @@ public final class HostFaultScenario {
                     forceUnlock,
                     RestartTimeouts.defaults().withComeBack(comeBack),
                     Duration.ofSeconds(60),
-                    Duration.ofSeconds(60),
-                    null);
+                    Duration.ofSeconds(60));
             UpgradePath path = new UpgradePath(
                     "v4.2.0",
                     "v4.2.1",
+                    null,
                     List.of("v4.2.1"),
                     plan,
                     List.of(new UpgradePath.Hop("v4.2.1", commit(info, "v4.2.1"), List.of("v4.2.1"), plan)));
-            return new Upgrade(access, request, audit, Console.silent(), Clock.systemUTC())
-                    .run(path, new NoApprovalGate(), new NoApprovalGate());
+            HostShell shell = new HostShell(access, request.commandTimeout(), audit, Console.silent());
+            return new Upgrade(shell, request, Clock.systemUTC()).run(path, new NoApprovalGate(), new NoApprovalGate());
         }
     }
 

@@ -2,6 +2,10 @@ package io.github.flowupgrade.upgrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.flowupgrade.upgrade.services.RestartResult;
+import io.github.flowupgrade.upgrade.services.ServiceAction;
+import io.github.flowupgrade.upgrade.services.ServiceOutcome;
+import io.github.flowupgrade.upgrade.services.StreamingOutcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

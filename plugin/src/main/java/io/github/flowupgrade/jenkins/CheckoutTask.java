@@ -3,9 +3,9 @@ package io.github.flowupgrade.jenkins;
 import io.github.flowupgrade.Console;
 import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.FlowException;
-import io.github.flowupgrade.upgrade.CheckoutOperation;
-import io.github.flowupgrade.upgrade.CheckoutRequest;
-import io.github.flowupgrade.upgrade.CheckoutResult;
+import io.github.flowupgrade.upgrade.checkout.CheckoutOperation;
+import io.github.flowupgrade.upgrade.checkout.CheckoutRequest;
+import io.github.flowupgrade.upgrade.checkout.CheckoutResult;
 import java.util.List;
 import java.util.Map;
 

@@ -1,8 +1,8 @@
 package io.github.flowupgrade.jenkins;
 
 import io.github.flowupgrade.Console;
-import io.github.flowupgrade.upgrade.ApprovalGate;
-import io.github.flowupgrade.upgrade.ApprovalRequest;
+import io.github.flowupgrade.upgrade.approval.ApprovalGate;
+import io.github.flowupgrade.upgrade.approval.ApprovalRequest;
 import java.io.Serializable;
 import java.time.Clock;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.github.flowupgrade.jenkins;
 
 import io.github.flowupgrade.Console;
+import io.github.flowupgrade.host.HostAccess;
 import io.github.flowupgrade.remote.Transport;
-import io.github.flowupgrade.upgrade.HostAccess;
-import io.github.flowupgrade.upgrade.Restart;
-import io.github.flowupgrade.upgrade.RestartTimeouts;
-import io.github.flowupgrade.upgrade.StreamingPolicy;
+import io.github.flowupgrade.upgrade.services.Restart;
+import io.github.flowupgrade.upgrade.services.RestartTimeouts;
+import io.github.flowupgrade.upgrade.services.StreamingPolicy;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +30,7 @@ final class RestartTask extends HostTask {
 
     @Override
     Map<String, Object> run(AgentSession session) {
-        io.github.flowupgrade.upgrade.RestartRequest engineRequest = engineRequest(session);
+        io.github.flowupgrade.upgrade.services.RestartRequest engineRequest = engineRequest(session);
         try (Transport transport = session.transports().open(host.host())) {
             HostAccess access = new HostAccess(
                     transport,
@@ -48,8 +48,8 @@ final class RestartTask extends HostTask {
     }
 
     /** No plan or checkout result reaches this step: {@code if-needed} then restarts nothing of streaming, and says so. */
-    io.github.flowupgrade.upgrade.RestartRequest engineRequest(AgentSession session) {
-        return new io.github.flowupgrade.upgrade.RestartRequest(
+    io.github.flowupgrade.upgrade.services.RestartRequest engineRequest(AgentSession session) {
+        return new io.github.flowupgrade.upgrade.services.RestartRequest(
                 session.profile(),
                 request.roles(),
                 StreamingPolicy.parse(request.streaming()),

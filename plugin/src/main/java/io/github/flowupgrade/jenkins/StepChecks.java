@@ -3,7 +3,7 @@ package io.github.flowupgrade.jenkins;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.commands.Inputs;
 import io.github.flowupgrade.commands.RunAs;
-import io.github.flowupgrade.upgrade.StreamingPolicy;
+import io.github.flowupgrade.upgrade.services.StreamingPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.regex.Pattern;

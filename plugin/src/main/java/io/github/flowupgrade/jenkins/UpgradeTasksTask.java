@@ -1,9 +1,9 @@
 package io.github.flowupgrade.jenkins;
 
 import io.github.flowupgrade.Console;
-import io.github.flowupgrade.upgrade.NoApprovalGate;
-import io.github.flowupgrade.upgrade.RunUpgradeTasks;
-import io.github.flowupgrade.upgrade.RunUpgradeTasksRequest;
+import io.github.flowupgrade.upgrade.approval.NoApprovalGate;
+import io.github.flowupgrade.upgrade.tasks.RunUpgradeTasks;
+import io.github.flowupgrade.upgrade.tasks.RunUpgradeTasksRequest;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -2,13 +2,13 @@ package io.github.flowupgrade.jenkins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.flowupgrade.upgrade.ChangedAreas;
-import io.github.flowupgrade.upgrade.CheckoutResult;
-import io.github.flowupgrade.upgrade.RestartResult;
-import io.github.flowupgrade.upgrade.Revision;
-import io.github.flowupgrade.upgrade.ServiceAction;
-import io.github.flowupgrade.upgrade.ServiceOutcome;
-import io.github.flowupgrade.upgrade.StreamingOutcome;
+import io.github.flowupgrade.upgrade.checkout.ChangedAreas;
+import io.github.flowupgrade.upgrade.checkout.CheckoutResult;
+import io.github.flowupgrade.upgrade.checkout.Revision;
+import io.github.flowupgrade.upgrade.services.RestartResult;
+import io.github.flowupgrade.upgrade.services.ServiceAction;
+import io.github.flowupgrade.upgrade.services.ServiceOutcome;
+import io.github.flowupgrade.upgrade.services.StreamingOutcome;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

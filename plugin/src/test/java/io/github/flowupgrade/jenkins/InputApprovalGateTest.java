@@ -3,8 +3,8 @@ package io.github.flowupgrade.jenkins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flowupgrade.Console;
-import io.github.flowupgrade.upgrade.ApprovalGate;
-import io.github.flowupgrade.upgrade.ApprovalRequest;
+import io.github.flowupgrade.upgrade.approval.ApprovalGate;
+import io.github.flowupgrade.upgrade.approval.ApprovalRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -2,7 +2,7 @@ package io.github.flowupgrade.jenkins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.flowupgrade.upgrade.ServiceAction;
+import io.github.flowupgrade.upgrade.services.ServiceAction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,0 +1,100 @@
+package io.github.flowupgrade;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A setting of a run, as the engine's messages and hints refer to it. The engine knows no front end: the CLI spells a
+ * setting as an option ({@code --host-key}), the Jenkins plugin as a step parameter ({@code hostKey}). The front end
+ * that runs in this JVM installs its {@link Naming} once at start ({@link #use}); until then (tests of the engine) a
+ * setting is named by its neutral name ({@code host-key}).
+ */
+public enum Option {
+    HOST,
+    PORT,
+    LOGIN,
+    AS,
+    APP,
+    APP_USER,
+    DIR,
+    IDENTITY,
+    HOST_KEY,
+    KNOWN_HOSTS,
+    ACCEPT_ANY_HOST_KEY,
+    TOKEN,
+    API_URL,
+    REPO,
+    GIT_URL,
+    TAG,
+    LATEST,
+    FROM,
+    ALLOW_DOWNGRADE,
+    SINGLE_HOP,
+    CACHE_DIR,
+    AUDIT_LOG,
+    FORCE_UNLOCK,
+    ROLLBACK,
+    EXPECT_COMMIT,
+    CONFIRM_MANUAL,
+    COMMAND_TIMEOUT,
+    TASK_TIMEOUT,
+    STREAMING,
+    APPROVED_BY,
+    SERVICES,
+    WEB_ACTION;
+
+    /** How a front end spells the settings it offers. */
+    public interface Naming {
+        /** The setting's name alone, as a user types it ({@code --host-key}, {@code hostKey}). */
+        String name(Option option);
+
+        /** The setting given a value ({@code --host-key SHA256:x}, {@code hostKey: 'SHA256:x'}). */
+        String withValue(Option option, String value);
+
+        /** A flag turned on ({@code --force-unlock}, {@code forceUnlock: true}). */
+        String set(Option option);
+    }
+
+    /** The engine's own spelling, used before a front end installs one. */
+    public static final Naming NEUTRAL = new Naming() {
+        @Override
+        public String name(Option option) {
+            return option.neutral();
+        }
+
+        @Override
+        public String withValue(Option option, String value) {
+            return option.neutral() + "=" + value;
+        }
+
+        @Override
+        public String set(Option option) {
+            return option.neutral();
+        }
+    };
+
+    private static volatile Naming naming = NEUTRAL;
+
+    /** Installs the spelling of the front end running in this JVM; the engine's messages use it from then on. */
+    public static void use(Naming frontEnd) {
+        naming = Objects.requireNonNull(frontEnd, "frontEnd");
+    }
+
+    /** The neutral name: {@code HOST_KEY} is {@code host-key}. */
+    public String neutral() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** As the user types it, in the running front end's spelling. */
+    public String named() {
+        return naming.name(this);
+    }
+
+    public String withValue(String value) {
+        return naming.withValue(this, value);
+    }
+
+    public String set() {
+        return naming.set(this);
+    }
+}

@@ -1,0 +1,180 @@
+package io.github.flowupgrade.upgrade;
+
+import io.github.flowupgrade.Console;
+import io.github.flowupgrade.ExitCode;
+import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.Option;
+import io.github.flowupgrade.audit.AuditLog;
+import io.github.flowupgrade.commands.RunAs;
+import io.github.flowupgrade.host.HostAccess;
+import io.github.flowupgrade.host.HostShell;
+import io.github.flowupgrade.release.ManualItem;
+import io.github.flowupgrade.release.Phase;
+import io.github.flowupgrade.release.PlanTask;
+import io.github.flowupgrade.release.ReleaseLookup;
+import io.github.flowupgrade.release.ReleaseLookupRequest;
+import io.github.flowupgrade.release.ReleaseLookupResult;
+import io.github.flowupgrade.release.UpgradePlan;
+import io.github.flowupgrade.remote.Transport;
+import io.github.flowupgrade.remote.TransportFactory;
+import io.github.flowupgrade.upgrade.approval.ApprovalGate;
+import io.github.flowupgrade.upgrade.checkout.RunningRelease;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code flow upgrade} and the {@code flowUpgrade} step: the whole upgrade of a set of hosts, one after the other, a
+ * rolling upgrade that stops at the first host that does not make it. For each host it reads the release the host runs
+ * (unless the request names it), looks that range up once per distinct starting version, prints its plan, and runs
+ * {@link Upgrade} there (every hop: checkout, tasks, restarts; then streaming behind its gate). Every outcome, failures
+ * included, comes back in the {@link UpgradeRun}; the front ends only word it.
+ */
+public final class UpgradeOperation {
+    private final TransportFactory transports;
+    private final String login;
+    private final RunAs runAs;
+    private final AuditLog audit;
+    private final Console console;
+    private final Clock clock;
+
+    public UpgradeOperation(
+            TransportFactory transports, String login, RunAs runAs, AuditLog audit, Console console, Clock clock) {
+        this.transports = transports;
+        this.login = login;
+        this.runAs = runAs;
+        this.audit = audit;
+        this.console = console;
+        this.clock = clock;
+    }
+
+    /**
+     * @param hosts the hosts, in the order they are upgraded
+     * @param release the release lookup: its target, and its {@code from} when the caller knows what every host runs
+     *     (null: read on each host)
+     * @param streamingGate asked before streaming is restarted
+     * @param manualGate asked to confirm the release notes' manual steps when the request does not confirm them
+     */
+    public UpgradeRun run(
+            List<String> hosts,
+            ReleaseLookupRequest release,
+            UpgradeRequest request,
+            ApprovalGate streamingGate,
+            ApprovalGate manualGate) {
+        String target = release.tag();
+        Map<String, ReleaseLookupResult> lookups = new HashMap<>();
+        List<UpgradeResult> results = new ArrayList<>();
+        List<String> notRun = new ArrayList<>();
+        for (String host : hosts) {
+            if (!results.isEmpty() && !results.get(results.size() - 1).succeeded()) {
+                notRun.add(host);
+                continue;
+            }
+            results.add(upgradeHost(host, release, request, lookups, streamingGate, manualGate));
+        }
+        if (!notRun.isEmpty()) {
+            console.warn("Not upgraded, because "
+                    + results.get(results.size() - 1).host() + " did not make it: " + String.join(", ", notRun));
+        }
+        return new UpgradeRun(target, results, notRun);
+    }
+
+    private UpgradeResult upgradeHost(
+            String host,
+            ReleaseLookupRequest release,
+            UpgradeRequest request,
+            Map<String, ReleaseLookupResult> lookups,
+            ApprovalGate streamingGate,
+            ApprovalGate manualGate) {
+        String from = release.from();
+        Transport transport;
+        try {
+            transport = transports.open(host);
+        } catch (FlowException e) {
+            console.warn("[" + host + "] " + e.getMessage());
+            return UpgradeResult.notStarted(
+                    host,
+                    from,
+                    release.tag(),
+                    statusOf(e),
+                    e.getMessage(),
+                    e.exitCode().code());
+        }
+        try (transport) {
+            HostShell shell = new HostShell(
+                    new HostAccess(transport, login, runAs, request.profile().dir()),
+                    request.commandTimeout(),
+                    audit,
+                    console);
+            ReleaseLookupResult lookup;
+            try {
+                if (from == null) {
+                    from = RunningRelease.read(shell);
+                    if (from == null && shell.executes()) {
+                        throw FlowException.refused(
+                                host + ": " + request.profile().dir() + " is not on a release"
+                                        + " tag, so the releases in between cannot be known; give the version it runs with "
+                                        + Option.FROM.withValue("vA.B.C"));
+                    }
+                }
+                console.info("[" + host + "] runs "
+                        + (from == null
+                                ? "an unknown version (a dry run reads nothing: give " + Option.FROM.named() + ")"
+                                : from)
+                        + "; target " + release.tag());
+                String key = String.valueOf(from);
+                lookup = lookups.get(key);
+                if (lookup == null) {
+                    lookup = new ReleaseLookup(audit, console).run(release.withFrom(from));
+                    lookups.put(key, lookup);
+                    printPlan(lookup);
+                } else {
+                    console.info("[" + host + "] same range as before: " + String.join(" -> ", lookup.hops()));
+                }
+            } catch (FlowException e) {
+                console.warn("[" + host + "] " + e.getMessage());
+                return UpgradeResult.notStarted(
+                        host,
+                        from,
+                        release.tag(),
+                        statusOf(e),
+                        e.getMessage(),
+                        e.exitCode().code());
+            }
+            return new Upgrade(shell, request, clock).run(UpgradePath.of(lookup), streamingGate, manualGate);
+        }
+    }
+
+    private static String statusOf(FlowException e) {
+        return e.exitCode() == ExitCode.REFUSED || e.exitCode() == ExitCode.BAD_INPUT
+                ? UpgradeResult.REFUSED
+                : UpgradeResult.FAILED;
+    }
+
+    private void printPlan(ReleaseLookupResult r) {
+        UpgradePlan plan = r.plan();
+        console.info("Plan: " + (r.from() == null ? "" : r.from() + " -> ")
+                + r.target().tagName()
+                + (r.commit() == null ? "" : " (" + r.commit() + ")") + "; releases "
+                + (r.releases().isEmpty() ? "none" : String.join(", ", r.releases())) + "; hops "
+                + (r.hops().isEmpty() ? "none" : String.join(" -> ", r.hops())));
+        console.info("  streaming restart required by the notes: " + (plan.streamingRestart() ? "yes" : "no")
+                + "; requirements: " + plan.requirements().toMap());
+        for (Phase phase : Phase.values()) {
+            for (PlanTask task : plan.tasks()) {
+                if (task.phase() == phase) {
+                    console.info("  " + phase.wireName() + ": " + task.command() + "  ["
+                            + String.join(", ", task.releases()) + "]");
+                }
+            }
+        }
+        for (ManualItem item : plan.otherRequirements()) {
+            console.info("  check: [" + String.join(", ", item.releases()) + "] " + item.text());
+        }
+        for (String warning : r.warnings()) {
+            console.warn("warning: " + warning);
+        }
+    }
+}

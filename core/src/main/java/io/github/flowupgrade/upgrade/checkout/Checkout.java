@@ -1,0 +1,550 @@
+package io.github.flowupgrade.upgrade.checkout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.flowupgrade.Console;
+import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.Option;
+import io.github.flowupgrade.audit.AuditEvents;
+import io.github.flowupgrade.audit.AuditLog;
+import io.github.flowupgrade.commands.Batch;
+import io.github.flowupgrade.commands.GitCommands;
+import io.github.flowupgrade.commands.HistoryCommands;
+import io.github.flowupgrade.commands.Inputs;
+import io.github.flowupgrade.commands.LockCommands;
+import io.github.flowupgrade.commands.PathCommands;
+import io.github.flowupgrade.host.HostLock;
+import io.github.flowupgrade.host.HostShell;
+import io.github.flowupgrade.host.RecordedTransport;
+import io.github.flowupgrade.remote.ExecResult;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The admin guide's {@code git fetch --tags && git checkout vX.Y.Z}, on one host, made safe: the working tree must be
+ * the application user's and unmodified (local changes are never discarded, stashed or overwritten), the host is
+ * locked while it runs, a tag that moved upstream or points at an unexpected commit is refused, and {@code HEAD} is
+ * verified afterwards. Any failure after the fetch leaves the host on the commit it ran before, and the error says
+ * so. A completed checkout is appended to the host's history, which a rollback reads.
+ */
+public final class Checkout {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HostShell shell;
+    private final CheckoutRequest request;
+    private final AuditLog audit;
+    private final Console console;
+    private final Clock clock;
+    private final GitCommands git;
+    private final HistoryCommands history;
+    private final LockUse lockUse;
+    private final String holderOverride;
+    private String step = "connecting";
+    private Revision previous;
+    private boolean movedHead;
+    private HostLock kept;
+
+    /** How a checkout treats the host's lock (one per host: {@link HostLock#stateDir}). */
+    public enum LockUse {
+        /** Takes the lock with its first commands and releases it with its last ({@code flow checkout}). */
+        OWN,
+        /** Takes the lock and leaves it held for the caller, which gets it from {@link #keptLock()}. */
+        KEEP,
+        /** The caller holds the lock already: no lock commands at all. */
+        HELD
+    }
+
+    public Checkout(HostShell shell, CheckoutRequest request, Clock clock) {
+        this(shell, request, clock, LockUse.OWN, null);
+    }
+
+    /**
+     * @param holder with {@link LockUse#KEEP}, the caller's holder line for the lock (null: the checkout's own)
+     */
+    public Checkout(HostShell shell, CheckoutRequest request, Clock clock, LockUse lockUse, String holder) {
+        this.lockUse = lockUse;
+        this.holderOverride = holder;
+        this.shell = shell;
+        this.request = request;
+        this.audit = shell.audit();
+        this.console = shell.console();
+        this.clock = clock;
+        this.git = new GitCommands(request.dir());
+        this.history = new HistoryCommands(request.stateDir());
+    }
+
+    /** Runs the checkout; every outcome, failures included, comes back as a result. */
+    public CheckoutResult run() {
+        long started = System.nanoTime();
+        Map<String, Object> startFields = hostFields();
+        startFields.put("tag", request.tag());
+        startFields.put("rollback", request.rollback());
+        startFields.put("dir", request.dir());
+        audit.record(AuditEvents.CHECKOUT_STARTED, startFields);
+        try {
+            CheckoutResult result = checkOut(started);
+            Map<String, Object> fields = hostFields();
+            fields.put("status", result.status());
+            fields.put("previousCommit", previous == null ? null : previous.commit());
+            fields.put(
+                    "commit", result.current() == null ? null : result.current().commit());
+            fields.put("tag", result.current() == null ? null : result.current().tag());
+            fields.put(
+                    "changed",
+                    result.changed() == null ? null : result.changed().toMap());
+            audit.record(AuditEvents.CHECKOUT_COMPLETED, fields);
+            return result;
+        } catch (FlowException e) {
+            Map<String, Object> fields = hostFields();
+            fields.put("step", step);
+            fields.put("error", e.getMessage());
+            fields.put("exitCode", e.exitCode().code());
+            audit.record(AuditEvents.CHECKOUT_FAILED, fields);
+            console.warn("[" + shell.host() + "] " + e.getMessage());
+            return new CheckoutResult(
+                    shell.host(),
+                    previous,
+                    previous,
+                    null,
+                    millisSince(started),
+                    statusOf(e),
+                    e.getMessage(),
+                    e.exitCode().code());
+        }
+    }
+
+    // The first batch: checks, lock (unless held), state, fetch. Indexes of its commands.
+    private static final int USER = 0;
+    private static final int OWNER = 1;
+    private static final int WORK_TREE = 2;
+    private int lockAt = -1;
+    private int changesAt;
+    private int headAt;
+    private int tagsAt;
+    private int fetchAt;
+    private int resolveAt;
+
+    /** Whether the run failed while taking the host's lock (held by another run, or the lock could not be made). */
+    public boolean failedAtLock() {
+        return step.equals(TAKING_THE_LOCK) || step.equals(REMOVING_A_STALE_LOCK);
+    }
+
+    private static final String TAKING_THE_LOCK = "taking the lock";
+    private static final String REMOVING_A_STALE_LOCK = "removing a stale lock";
+
+    /** With {@link LockUse#KEEP}, the lock this checkout took and left held (also after a failure), else null. */
+    public HostLock keptLock() {
+        return kept;
+    }
+
+    /**
+     * Two round trips when all is well: one batch checks the host, takes the lock, reads the current commit and
+     * fetches; a second one checks out, verifies, records and unlocks. Every decision between them is made here, and
+     * a required check that fails on the host stops its batch there, so nothing runs after a failed check.
+     */
+    private CheckoutResult checkOut(long started) {
+        LockCommands lockCommands = new LockCommands(request.stateDir());
+        String holder = holderOverride != null
+                ? holderOverride
+                : HostLock.holderLine(request.actor(), request.build(), request.purpose(), clock.instant());
+        boolean takes = lockUse != LockUse.HELD;
+        if (takes && request.forceUnlock()) {
+            step = REMOVING_A_STALE_LOCK;
+            HostLock.removeStale(shell, lockCommands);
+        }
+        String appUser = shell.runAs().appUser();
+        step = "checking the host";
+        Batch first = new Batch()
+                .require(PathCommands.whoamiIs(appUser))
+                .require(PathCommands.ownerIs(request.dir(), appUser))
+                .require(git.isWorkTree());
+        int at = 3;
+        if (takes) {
+            lockAt = at++;
+            first.require(lockCommands.acquire(holder));
+        }
+        changesAt = at++;
+        headAt = at++;
+        tagsAt = at++;
+        first.require(git.noTrackedChanges()).require(git.head()).run(git.tagsAtHead());
+        if (!request.rollback()) {
+            fetchAt = at++;
+            resolveAt = at;
+            first.require(git.fetchTags()).run(git.tagCommit(request.tag()));
+        }
+        List<ExecResult> results;
+        try {
+            results = shell.app(first);
+        } catch (RecordedTransport.BatchLostException e) {
+            // Cut off after the lock was taken: it stays on the host, and the error must say so.
+            if (lockAt >= 0 && e.succeeded(lockAt)) {
+                HostLock lock = HostLock.taken(shell, lockCommands, holder);
+                throw afterFailure(lock, e);
+            }
+            throw e;
+        }
+        HostLock lock = lockAt >= 0
+                        && results.get(lockAt) != null
+                        && results.get(lockAt).succeeded()
+                ? HostLock.taken(shell, lockCommands, holder)
+                : null;
+        CheckoutResult result;
+        try {
+            checkHost(results);
+            if (takes && lock == null) {
+                step = TAKING_THE_LOCK;
+                throw HostLock.refusal(shell, lockCommands, holder, results.get(lockAt));
+            }
+            result = underLock(started, results, lockCommands, lock);
+        } catch (FlowException e) {
+            throw lock == null ? e : afterFailure(lock, e);
+        }
+        if (lockUse == LockUse.KEEP) {
+            kept = lock;
+        } else if (lock != null) {
+            step = "releasing the lock";
+            lock.close();
+        }
+        return result;
+    }
+
+    /** A failure with the lock taken: released, or with {@link LockUse#KEEP} left to the caller. */
+    private FlowException afterFailure(HostLock lock, FlowException failure) {
+        if (lockUse == LockUse.KEEP) {
+            kept = lock;
+            return failure;
+        }
+        return releaseAfterFailure(lock, failure);
+    }
+
+    /** The user commands run as, the working tree's owner, and that it is a working tree at all. */
+    private void checkHost(List<ExecResult> results) {
+        if (!shell.executes()) {
+            return;
+        }
+        String appUser = shell.runAs().appUser();
+        step = "checking the user commands run as";
+        ExecResult user = results.get(USER);
+        String who = user.stdout().strip();
+        if (!user.succeeded()) {
+            if (who.isEmpty()) {
+                throw shell.failure(step, PathCommands.whoami(), user);
+            }
+            throw FlowException.refused("commands on " + shell.host() + " run as " + Inputs.printable(who)
+                    + ", not as the application user " + appUser + " (check " + Option.LOGIN.named() + ", "
+                    + Option.AS.named() + " and " + Option.APP_USER.named() + ")");
+        }
+        step = "checking the working tree";
+        ExecResult owner = results.get(OWNER);
+        String owns = owner.stdout().strip();
+        if (!owner.succeeded()) {
+            if (owns.isEmpty()) {
+                throw FlowException.refused(request.dir() + " on " + shell.host() + " cannot be read as " + appUser
+                        + ": " + owner.stderrTail().strip() + " (check " + Option.DIR.named() + ")");
+            }
+            throw FlowException.refused(request.dir() + " on " + shell.host() + " belongs to "
+                    + Inputs.printable(owns) + ", not to the application user " + appUser
+                    + "; refusing to change a working tree that user does not own");
+        }
+        ExecResult workTree = results.get(WORK_TREE);
+        if (!workTree.succeeded() || !workTree.stdout().strip().equals("true")) {
+            throw FlowException.refused(request.dir() + " on " + shell.host() + " is not a git working tree: "
+                    + workTree.stderrTail().strip());
+        }
+    }
+
+    private CheckoutResult underLock(long started, List<ExecResult> results, LockCommands lockCommands, HostLock lock) {
+        step = "checking for local changes";
+        ExecResult changes = results.get(changesAt);
+        if (!changes.succeeded()) {
+            if (!changes.stdout().isBlank()) {
+                throw FlowException.refused(request.dir() + " on " + shell.host() + " has local changes to tracked"
+                        + " files, which a checkout could overwrite:\n" + indent(changes.stdout())
+                        + "\nNothing was changed. Commit, move or revert them on the host (flow never discards,"
+                        + " stashes or overwrites local work), then run again.");
+            }
+            throw shell.failure(step, git.trackedChanges(), changes);
+        }
+        step = "reading the current commit";
+        ExecResult headResult = results.get(headAt);
+        if (!headResult.succeeded()) {
+            throw shell.failure(step, git.head(), headResult);
+        }
+        String head = headResult.stdout().strip();
+        String headTag = RunningRelease.highest(results.get(tagsAt).stdout());
+        previous = new Revision(shell.executes() ? head : null, headTag);
+
+        Revision target =
+                request.rollback() ? rollbackTarget() : fetchedTarget(results.get(fetchAt), results.get(resolveAt));
+        if (!shell.executes()) {
+            return dryRunRest(started, target);
+        }
+        if (target.commit().equals(head)) {
+            console.info("[" + shell.host() + "] already on " + target.display() + "; nothing to check out");
+            return new CheckoutResult(
+                    shell.host(), previous, target, ChangedAreas.NONE, millisSince(started), "unchanged", null, 0);
+        }
+        Batch second = new Batch()
+                .require(git.changedPaths(head, target.commit()))
+                .require(git.checkoutDetached(target.commit()))
+                .require(git.headIs(target.commit()))
+                .require(history.append(historyLine(target)));
+        boolean releases = lockUse == LockUse.OWN;
+        if (releases) {
+            second.require(lockCommands.release());
+        }
+        ChangedAreas changed;
+        List<ExecResult> done;
+        try {
+            step = "checking out " + target.display();
+            // Until the results say otherwise (a lost connection says nothing), HEAD may have moved.
+            movedHead = true;
+            done = shell.app(second);
+            ExecResult diff = done.get(0);
+            if (!diff.succeeded()) {
+                movedHead = false;
+                step = "listing what changed";
+                throw shell.failure(step, git.changedPaths(head, target.commit()), diff);
+            }
+            changed = ChangedAreas.of(lines(diff.stdout()));
+            ExecResult checkout = done.get(1);
+            if (!checkout.succeeded()) {
+                throw shell.failure(step, git.checkoutDetached(target.commit()), checkout);
+            }
+            step = "verifying HEAD";
+            ExecResult verified = done.get(2);
+            if (!verified.succeeded()) {
+                String now = verified.stdout().strip();
+                if (now.isEmpty()) {
+                    throw shell.failure(step, git.head(), verified);
+                }
+                throw FlowException.refused(
+                        "after the checkout HEAD on " + shell.host() + " is " + now + ", not " + target.commit());
+            }
+            step = "recording the checkout in the history";
+            ExecResult recorded = done.get(3);
+            if (!recorded.succeeded()) {
+                throw shell.failure(step, history.append(historyLine(target)), recorded);
+            }
+        } catch (FlowException e) {
+            throw restorePrevious(e);
+        }
+        if (releases) {
+            step = "releasing the lock";
+            lock.releasedBy(done.get(4));
+        }
+        console.info("[" + shell.host() + "] checked out " + target.display() + " (was " + previous.display() + ")");
+        return new CheckoutResult(
+                shell.host(), previous, target, changed, millisSince(started), "checked-out", null, 0);
+    }
+
+    private Revision fetchedTarget(ExecResult fetch, ExecResult resolved) {
+        String tag = request.tag();
+        step = "fetching tags";
+        if (!fetch.succeeded()) {
+            if (fetch.stderrTail().contains("would clobber existing tag")) {
+                throw FlowException.refused("a tag changed upstream on " + shell.host() + ": git refused to move the"
+                        + " local tag (no --force is ever used):\n" + indent(fetch.stderrTail())
+                        + "\nA published release tag should never move: find out why it did before going on. The"
+                        + " host is still on " + previous.display() + ".");
+            }
+            throw withPosition(shell.failure(step, git.fetchTags(), fetch));
+        }
+        step = "resolving " + tag;
+        if (!shell.executes()) {
+            return new Revision(null, tag);
+        }
+        String commit = resolved.stdout().strip();
+        if (!resolved.succeeded() || commit.isEmpty()) {
+            throw FlowException.refused("tag " + tag + " does not exist in " + request.dir() + " on " + shell.host()
+                    + " after fetching (is it published upstream?). The host is still on " + previous.display()
+                    + ".");
+        }
+        if (request.expectCommit() != null && !commit.startsWith(request.expectCommit())) {
+            throw FlowException.refused("tag " + tag + " on " + shell.host() + " points at " + commit
+                    + ", not at the expected commit " + request.expectCommit()
+                    + " (" + Option.EXPECT_COMMIT.named() + "). Refusing to check it out. The host is still on "
+                    + previous.display()
+                    + ".");
+        }
+        return new Revision(commit, tag);
+    }
+
+    private Revision rollbackTarget() {
+        step = "reading the checkout history";
+        String last = shell.appOutput(history.last(1), step).strip();
+        if (!shell.executes()) {
+            return new Revision(null, null);
+        }
+        if (last.isEmpty()) {
+            throw FlowException.refused("no checkout is recorded on " + shell.host() + " (" + history.historyFile()
+                    + "): nothing to roll back to");
+        }
+        JsonNode entry;
+        try {
+            entry = JSON.readTree(last);
+        } catch (IOException e) {
+            throw FlowException.refused("the last line of " + history.historyFile() + " on " + shell.host()
+                    + " is not a checkout record; refusing to guess where to roll back to");
+        }
+        String recorded = entry.path("commit").asText("");
+        String back = entry.path("previousCommit").asText("");
+        String backTag = entry.path("previousTag").isTextual()
+                ? entry.path("previousTag").asText()
+                : null;
+        if (!recorded.equals(previous.commit())) {
+            throw FlowException.refused(shell.host() + " is on " + previous.display() + ", but the last recorded"
+                    + " checkout went to " + recorded + ": the host changed since, refusing to roll back");
+        }
+        if (!back.matches("[0-9a-f]{40}")) {
+            throw FlowException.refused("the last checkout record on " + shell.host() + " has no previous commit");
+        }
+        step = "checking the rollback commit";
+        ExecResult exists = shell.app(git.commitExists(back));
+        if (!exists.succeeded()) {
+            throw FlowException.refused("commit " + back + " is no longer in " + request.dir() + " on " + shell.host()
+                    + "; cannot roll back. The host is still on " + previous.display() + ".");
+        }
+        if (backTag != null && Inputs.isTag(backTag)) {
+            String tagged = shell.app(git.tagCommit(backTag)).stdout().strip();
+            if (!tagged.equals(back)) {
+                throw FlowException.refused("tag " + backTag + " on " + shell.host() + " now points at "
+                        + (tagged.isEmpty() ? "nothing" : tagged) + ", not at the recorded " + back
+                        + "; refusing to roll back. The host is still on " + previous.display() + ".");
+            }
+        } else {
+            backTag = null;
+        }
+        return new Revision(back, backTag);
+    }
+
+    /** A dry run has no commits to compare: it shows the remaining commands with the tag's ref in their place. */
+    private CheckoutResult dryRunRest(long started, Revision target) {
+        if (target.tag() != null) {
+            String ref = "refs/tags/" + target.tag() + "^{commit}";
+            shell.app(git.changedPaths("HEAD", ref));
+            shell.app(git.checkoutDetached(ref));
+            shell.app(git.head());
+        }
+        return new CheckoutResult(shell.host(), null, target, null, millisSince(started), "dry-run", null, 0);
+    }
+
+    private String historyLine(Revision target) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("at", clock.instant().toString());
+        entry.put("operation", request.rollback() ? "rollback" : "checkout");
+        entry.put("previousCommit", previous.commit());
+        entry.put("previousTag", previous.tag());
+        entry.put("commit", target.commit());
+        entry.put("tag", target.tag());
+        entry.put("actor", request.actor());
+        entry.put("build", request.build());
+        try {
+            return JSON.writeValueAsString(entry);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** After a failure that may have moved HEAD, puts the previous commit back and says where the host is. */
+    private FlowException restorePrevious(FlowException failure) {
+        if (!movedHead) {
+            return withPosition(failure);
+        }
+        try {
+            String now = shell.appOutput(git.head(), "reading HEAD").strip();
+            String note = "";
+            if (!now.equals(previous.commit())) {
+                ExecResult back = shell.app(git.checkoutDetached(previous.commit()));
+                now = shell.appOutput(git.head(), "reading HEAD").strip();
+                if (!now.equals(previous.commit())) {
+                    return new FlowException(
+                            failure.exitCode(),
+                            failure.getMessage() + "\nReturning to " + previous.display() + " FAILED: the host is on "
+                                    + now + ". Check " + request.dir() + " on " + shell.host() + " by hand.");
+                }
+                if (!back.succeeded()) {
+                    // HEAD moved back, but something after it (a hook, the time limit) failed: say so.
+                    note = " (git checkout back reported "
+                            + (back.timedOut() ? "a timeout" : "exit status " + back.exitCode())
+                            + "; check the working tree with git status)";
+                }
+            }
+            return new FlowException(
+                    failure.exitCode(),
+                    failure.getMessage() + "\nThe host is back on its previous commit " + previous.display() + note
+                            + ".",
+                    failure);
+        } catch (FlowException e) {
+            return new FlowException(
+                    failure.exitCode(),
+                    failure.getMessage() + "\nCould not check where the host is (" + e.getMessage() + "): it is on "
+                            + previous.display() + " or on the target; check " + request.dir() + " on "
+                            + shell.host() + " (git -C " + request.dir() + " rev-parse HEAD).",
+                    failure);
+        }
+    }
+
+    private FlowException withPosition(FlowException failure) {
+        if (previous == null
+                || previous.commit() == null
+                || failure.getMessage().contains("still on")) {
+            return failure;
+        }
+        return new FlowException(
+                failure.exitCode(),
+                failure.getMessage() + "\nThe host is still on " + previous.display() + ".",
+                failure);
+    }
+
+    /** Releases the lock after a failure; if that fails too, the error says the lock is still there and why. */
+    private FlowException releaseAfterFailure(HostLock lock, FlowException failure) {
+        try {
+            lock.close();
+            return failure;
+        } catch (FlowException e) {
+            return new FlowException(
+                    failure.exitCode(),
+                    failure.getMessage() + "\nThe lock " + lock.lockDir() + " on " + shell.host()
+                            + " is still held (releasing it failed: " + e.getMessage() + "). Once you have checked"
+                            + " the host, remove it with " + Option.FORCE_UNLOCK.set() + ".",
+                    failure);
+        }
+    }
+
+    private static String statusOf(FlowException e) {
+        return switch (e.exitCode()) {
+            case REFUSED, BAD_INPUT -> "refused";
+            case NETWORK -> "unreachable";
+            default -> "failed";
+        };
+    }
+
+    private static List<String> lines(String output) {
+        return Arrays.stream(output.split("\n"))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
+    }
+
+    private static String indent(String text) {
+        return lines(text).stream()
+                .map(l -> "  " + l)
+                .reduce((a, b) -> a + "\n" + b)
+                .orElse("");
+    }
+
+    private Map<String, Object> hostFields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("host", shell.host());
+        return fields;
+    }
+
+    private static long millisSince(long nanoStart) {
+        return (System.nanoTime() - nanoStart) / 1_000_000;
+    }
+}

@@ -1,0 +1,59 @@
+package io.github.flowupgrade.upgrade.checkout;
+
+import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.Option;
+import io.github.flowupgrade.commands.Inputs;
+import io.github.flowupgrade.host.HostLock;
+
+/**
+ * What to check out, validated before any connection.
+ *
+ * @param dir the working tree on the host
+ * @param tag the release tag to check out (null for a rollback)
+ * @param expectCommit the commit the tag must point at (full or abbreviated), or null
+ * @param rollback return to the commit before the last successful checkout instead
+ * @param forceUnlock remove a lock left by a run that died before taking it
+ * @param actor who asks, for the lock and the history ({@code user@machine} or the CI user)
+ * @param build the CI build asking, or null
+ */
+public record CheckoutRequest(
+        String dir,
+        String tag,
+        String expectCommit,
+        boolean rollback,
+        boolean forceUnlock,
+        String actor,
+        String build) {
+    public CheckoutRequest {
+        Inputs.dir(dir);
+        if (rollback) {
+            if (tag != null || expectCommit != null) {
+                throw FlowException.badInput(
+                        Option.ROLLBACK.named() + " returns to the recorded previous commit: give no "
+                                + Option.TAG.named() + " or " + Option.EXPECT_COMMIT.named() + " with it");
+            }
+        } else {
+            Inputs.tag(tag);
+            if (expectCommit != null) {
+                Inputs.commit(expectCommit);
+            }
+        }
+        actor = oneLine(actor == null || actor.isBlank() ? "unknown" : actor);
+        build = build == null ? null : oneLine(build);
+    }
+
+    /** The state directory next to the working tree: {@code /home/mastodon/live} keeps it in {@code /home/mastodon}. */
+    public String stateDir() {
+        return HostLock.stateDir(dir);
+    }
+
+    /** What the run is for, as the lock and messages show it. */
+    public String purpose() {
+        return rollback ? "rollback" : "checkout " + tag;
+    }
+
+    private static String oneLine(String value) {
+        String cleaned = value.replaceAll("[\\p{Cntrl}]", "?");
+        return cleaned.length() > 200 ? cleaned.substring(0, 200) : cleaned;
+    }
+}

@@ -1,0 +1,173 @@
+package io.github.flowupgrade.upgrade.services;
+
+import io.github.flowupgrade.app.AppProfile;
+import io.github.flowupgrade.audit.AuditEvents;
+import io.github.flowupgrade.host.HostShell;
+import io.github.flowupgrade.upgrade.approval.ApprovalGate;
+import io.github.flowupgrade.upgrade.approval.ApprovalGate.Answer;
+import io.github.flowupgrade.upgrade.approval.ApprovalGate.Approved;
+import io.github.flowupgrade.upgrade.approval.ApprovalGate.Denied;
+import io.github.flowupgrade.upgrade.approval.ApprovalGate.Pending;
+import io.github.flowupgrade.upgrade.approval.ApprovalGate.TimedOut;
+import io.github.flowupgrade.upgrade.approval.ApprovalRequest;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The admin guide's restarts for one host, from the application profile: {@code systemctl restart <app>-sidekiq},
+ * {@code systemctl reload <app>-web} (zero-downtime), and, only when needed and approved, {@code systemctl restart
+ * <app>-streaming}.
+ */
+public final class ServiceRestarts {
+    public static final String SIDEKIQ = "sidekiq";
+    public static final String WEB = "web";
+    public static final String STREAMING = "streaming";
+
+    private final HostShell runner;
+    private final AppProfile profile;
+    private final ServiceRestarter restarter;
+    private final ServiceAction webAction;
+
+    public ServiceRestarts(HostShell runner, AppProfile profile, RestartTimeouts timeouts) {
+        this(runner, profile, timeouts, ServiceAction.RELOAD);
+    }
+
+    /** @param webAction {@code RELOAD} (a phased restart, the default) or {@code RESTART} for a web without one */
+    public ServiceRestarts(HostShell runner, AppProfile profile, RestartTimeouts timeouts, ServiceAction webAction) {
+        this.runner = runner;
+        this.profile = profile;
+        this.restarter = new ServiceRestarter(runner, timeouts, profile.health().expectedBody());
+        this.webAction = webAction;
+    }
+
+    /** Restarts every sidekiq unit; each must come back on a new PID and stay up. */
+    public List<ServiceOutcome> restartSidekiq() {
+        List<ServiceOutcome> outcomes = new ArrayList<>();
+        for (String unit : profile.services().sidekiq()) {
+            outcomes.add(restarter.apply(SIDEKIQ, unit, ServiceAction.RESTART, null));
+        }
+        return outcomes;
+    }
+
+    /**
+     * Reloads every web unit (a phased restart that drops no request), or restarts it when so configured; each must
+     * answer its health endpoint.
+     */
+    public List<ServiceOutcome> reloadWeb() {
+        return reloadWeb(ServiceRestarter.Trailing.NONE);
+    }
+
+    /** {@link #reloadWeb()}, with {@code trailing} commands sent in the last web unit's round trip. */
+    public List<ServiceOutcome> reloadWeb(ServiceRestarter.Trailing trailing) {
+        List<ServiceOutcome> outcomes = new ArrayList<>();
+        List<String> units = profile.services().web();
+        for (int i = 0; i < units.size(); i++) {
+            boolean last = i == units.size() - 1;
+            outcomes.add(restarter.apply(
+                    WEB,
+                    units.get(i),
+                    webAction,
+                    profile.health().web(),
+                    last ? trailing : ServiceRestarter.Trailing.NONE));
+        }
+        // Sidekiq, restarted just before, must still run the process it came back on.
+        restarter.verifySettled();
+        return outcomes;
+    }
+
+    /**
+     * Checks that the units restarted without a health endpoint stayed up (see {@link
+     * ServiceRestarter#verifySettled}).
+     */
+    public void verifySettled() {
+        restarter.verifySettled();
+    }
+
+    public List<ServiceOutcome> apply(String role) {
+        return switch (role) {
+            case SIDEKIQ -> restartSidekiq();
+            case WEB -> reloadWeb();
+            default -> throw new IllegalArgumentException("not a service role: " + role);
+        };
+    }
+
+    /**
+     * Restarts streaming only when {@code decision} says it is needed and {@code gate} approves; records the
+     * decision and the approval in the audit trail either way.
+     */
+    public StreamingOutcome streaming(StreamingDecision decision, List<String> releases, ApprovalGate gate) {
+        Map<String, Object> decided = new LinkedHashMap<>();
+        decided.put("host", runner.host());
+        decided.put("needed", decision.needed());
+        decided.put("reason", decision.reason());
+        decided.put("units", profile.services().streaming());
+        runner.audit().record(AuditEvents.STREAMING_DECISION, decided);
+        String host = runner.host();
+        if (!decision.needed()) {
+            runner.console().info("[" + host + "] streaming restart not needed: " + decision.reason());
+            return new StreamingOutcome(
+                    false, decision.reason(), false, null, null, false, StreamingOutcome.NOT_NEEDED, List.of());
+        }
+        runner.console().info("[" + host + "] streaming restart needed: " + decision.reason());
+        ApprovalRequest request = new ApprovalRequest(
+                host, "restart " + String.join(", ", profile.services().streaming()), decision.reason(), releases);
+        Map<String, Object> asked = new LinkedHashMap<>();
+        asked.put("host", host);
+        asked.put("action", request.action());
+        asked.put("reason", request.reason());
+        asked.put("releases", request.releases());
+        runner.audit().record(AuditEvents.APPROVAL_REQUESTED, asked);
+        Answer answer = gate.ask(request);
+        Map<String, Object> answered = new LinkedHashMap<>();
+        answered.put("host", host);
+        answered.put("action", request.action());
+        if (answer instanceof Approved approved) {
+            answered.put("by", approved.by());
+            answered.put("when", approved.when().toString());
+            runner.audit().record(AuditEvents.APPROVAL_GRANTED, answered);
+            runner.console().info("[" + host + "] streaming restart approved by " + approved.by());
+            List<ServiceOutcome> outcomes = new ArrayList<>();
+            for (String unit : profile.services().streaming()) {
+                URI health = profile.health().streaming();
+                outcomes.add(restarter.apply(STREAMING, unit, ServiceAction.RESTART, health));
+            }
+            boolean planned = !runner.executes();
+            return new StreamingOutcome(
+                    true,
+                    decision.reason(),
+                    true,
+                    approved.by(),
+                    approved.when(),
+                    !planned,
+                    planned ? StreamingOutcome.PLANNED : StreamingOutcome.RESTARTED,
+                    outcomes);
+        }
+        if (answer instanceof Denied denied) {
+            answered.put("by", denied.by());
+            answered.put("when", denied.when().toString());
+            runner.audit().record(AuditEvents.APPROVAL_DENIED, answered);
+            runner.console().warn("[" + host + "] streaming restart denied by " + denied.by() + "; not restarted");
+            return notRestarted(decision, StreamingOutcome.DENIED);
+        }
+        if (answer instanceof TimedOut timedOut) {
+            answered.put("when", timedOut.when().toString());
+            runner.audit().record(AuditEvents.APPROVAL_TIMEDOUT, answered);
+            runner.console().warn("[" + host + "] no approval for the streaming restart in time; not restarted");
+            return notRestarted(decision, StreamingOutcome.TIMED_OUT);
+        }
+        if (!(answer instanceof Pending)) {
+            throw new IllegalStateException("unknown answer " + answer);
+        }
+        answered.put("status", StreamingOutcome.PENDING);
+        runner.audit().record(AuditEvents.STREAMING_DECISION, answered);
+        runner.console().warn("[" + host + "] streaming restart pending approval: not restarted");
+        return notRestarted(decision, StreamingOutcome.PENDING);
+    }
+
+    private static StreamingOutcome notRestarted(StreamingDecision decision, String status) {
+        return new StreamingOutcome(true, decision.reason(), false, null, null, false, status, List.of());
+    }
+}

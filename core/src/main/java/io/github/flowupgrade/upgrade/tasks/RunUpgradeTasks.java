@@ -1,0 +1,76 @@
+package io.github.flowupgrade.upgrade.tasks;
+
+import io.github.flowupgrade.Console;
+import io.github.flowupgrade.audit.AuditLog;
+import io.github.flowupgrade.host.HostAccess;
+import io.github.flowupgrade.host.HostLock;
+import io.github.flowupgrade.host.HostShell;
+import io.github.flowupgrade.release.Phase;
+import io.github.flowupgrade.release.ReleaseLookup;
+import io.github.flowupgrade.release.ReleaseLookupResult;
+import io.github.flowupgrade.release.UpgradePlan;
+import io.github.flowupgrade.remote.Transport;
+import io.github.flowupgrade.remote.TransportFactory;
+import io.github.flowupgrade.upgrade.Upgrade;
+import io.github.flowupgrade.upgrade.approval.ApprovalGate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The upgrade tasks of one phase of a release range on one host, on their own ({@code flowRunUpgradeTasks}): looks the
+ * range's plan up (before any connection), takes the host's upgrade lock (the one {@link Upgrade} holds, so tasks never
+ * run while another run upgrades the host), checks the minimum versions and requires the manual items to be confirmed
+ * (after-checkout only), runs the phase's tasks, and releases the lock, also on failure.
+ */
+public final class RunUpgradeTasks {
+    private RunUpgradeTasks() {}
+
+    /** @param manualGate asked when the manual items were not confirmed in the request */
+    public static RunUpgradeTasksResult run(
+            TransportFactory transports,
+            RunUpgradeTasksRequest request,
+            ApprovalGate manualGate,
+            AuditLog audit,
+            Console console,
+            Clock clock) {
+        ReleaseLookupResult lookup = new ReleaseLookup(audit, console).run(request.release());
+        try (Transport transport = transports.open(request.host())) {
+            HostAccess access = new HostAccess(transport, request.loginUser(), request.runAs(), request.appDir());
+            HostShell shell = new HostShell(access, request.commandTimeout(), audit, console);
+            try (HostLock lock = lock(shell, request, clock)) {
+                return runLocked(shell, request, lookup, manualGate);
+            }
+        }
+    }
+
+    private static RunUpgradeTasksResult runLocked(
+            HostShell shell, RunUpgradeTasksRequest request, ReleaseLookupResult lookup, ApprovalGate manualGate) {
+        UpgradePlan plan = lookup.plan();
+        UpgradeTasks tasks = new UpgradeTasks(shell, request.taskTimeout());
+        List<RequirementCheck> requirements = List.of();
+        if (request.phase() == Phase.AFTER_CHECKOUT) {
+            requirements = tasks.checkRequirements(plan.requirements());
+            tasks.confirmManual(plan.manual(), request.confirmManual(), request.actor(), manualGate);
+        }
+        List<TaskOutcome> done = new ArrayList<>();
+        tasks.run(request.tag(), request.phase(), plan.tasks(), done);
+        return new RunUpgradeTasksResult(
+                request.host(),
+                request.tag(),
+                request.release().from(),
+                request.phase().wireName(),
+                lookup.releases(),
+                requirements,
+                done,
+                plan.manual(),
+                plan.streamingRestart(),
+                shell.executes() ? "done" : "planned");
+    }
+
+    private static HostLock lock(HostShell shell, RunUpgradeTasksRequest request, Clock clock) {
+        String holder = HostLock.holderLine(
+                request.actor(), request.build(), "upgrade tasks " + request.tag(), clock.instant());
+        return HostLock.acquire(shell, HostLock.stateDir(request.appDir()), holder, false);
+    }
+}

@@ -1,0 +1,230 @@
+package io.github.flowupgrade.upgrade.tasks;
+
+import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.audit.AuditEvents;
+import io.github.flowupgrade.commands.AppToolchain;
+import io.github.flowupgrade.commands.Command;
+import io.github.flowupgrade.commands.HealthCommands;
+import io.github.flowupgrade.host.HostShell;
+import io.github.flowupgrade.host.HostShell.As;
+import io.github.flowupgrade.release.ManualItem;
+import io.github.flowupgrade.release.Phase;
+import io.github.flowupgrade.release.PlanTask;
+import io.github.flowupgrade.release.Requirements;
+import io.github.flowupgrade.remote.ExecResult;
+import io.github.flowupgrade.upgrade.approval.ApprovalGate;
+import io.github.flowupgrade.upgrade.approval.ApprovalGate.Answer;
+import io.github.flowupgrade.upgrade.approval.ApprovalGate.Approved;
+import io.github.flowupgrade.upgrade.approval.ApprovalRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The release's own upgrade steps on one host, as the application user in its directory with {@code
+ * RAILS_ENV=production}: requirement checks before anything changes, {@code after-checkout} tasks (dependencies,
+ * pre-deployment migrations, assets), {@code after-restart} tasks (post-deployment migrations), and the manual items a
+ * human must confirm. Each task's output is streamed to the console and each is timed and audited.
+ */
+public final class UpgradeTasks {
+    private static final Pattern VERSION = Pattern.compile("(\\d+(?:\\.\\d+)+|\\d+)");
+    /** Task commands are constants of the release package; this only guards against a plan file with anything else. */
+    private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_:=./-]+");
+
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final HostShell runner;
+    private final Duration taskTimeout;
+
+    public UpgradeTasks(HostShell runner, Duration taskTimeout) {
+        this.runner = runner;
+        this.taskTimeout = taskTimeout;
+    }
+
+    /** The command a task runs, before it is wrapped for the application user. */
+    public static Command commandFor(PlanTask task, String appDir) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("RAILS_ENV", "production");
+        List<String> argv = new ArrayList<>();
+        for (String word : task.command().strip().split("\\s+")) {
+            if (!WORD.matcher(word).matches()) {
+                throw FlowException.badInput("refusing to run an upgrade task with an unexpected word: " + word);
+            }
+            int eq = word.indexOf('=');
+            if (argv.isEmpty() && eq > 0 && word.substring(0, eq).matches("[A-Z_][A-Z0-9_]*")) {
+                env.put(word.substring(0, eq), word.substring(eq + 1));
+            } else {
+                argv.add(word);
+            }
+        }
+        if (argv.isEmpty()) {
+            throw FlowException.badInput("upgrade task without a command: " + task.command());
+        }
+        return AppToolchain.onPath(Command.of(argv).withEnv(env)).in(appDir);
+    }
+
+    /**
+     * Checks the plan's minimum versions on the host; refuses, before anything changed, when one is unmet or the tool
+     * is missing.
+     */
+    public List<RequirementCheck> checkRequirements(Requirements required) {
+        // One round trip for all of them: the probes are read-only and independent.
+        List<String[]> wanted = new ArrayList<>();
+        List<HostShell.Step> probes = new ArrayList<>();
+        want(wanted, probes, "ruby", required.ruby(), HealthCommands.rubyVersion());
+        want(wanted, probes, "nodejs", required.nodejs(), HealthCommands.nodeVersion());
+        want(wanted, probes, "postgresql", required.postgresql(), HealthCommands.postgresqlVersion());
+        want(wanted, probes, "redis", required.redis(), HealthCommands.redisVersion());
+        List<RequirementCheck> checks = new ArrayList<>();
+        List<ExecResult> results = probes.isEmpty() ? List.of() : runner.batch(probes);
+        for (int i = 0; i < wanted.size(); i++) {
+            ExecResult result = results.get(i);
+            String found = result.succeeded() ? version(result.stdout()) : null;
+            String minimum = wanted.get(i)[1];
+            boolean met = !runner.executes() || (found != null && atLeast(found, minimum));
+            checks.add(new RequirementCheck(wanted.get(i)[0], minimum, found, met));
+        }
+        List<RequirementCheck> unmet = checks.stream().filter(c -> !c.met()).toList();
+        for (RequirementCheck c : checks) {
+            runner.console()
+                    .info("[" + runner.host() + "] requires " + c.dependency() + " >= " + c.required() + ": "
+                            + (c.found() == null ? "not found" : c.found()) + (c.met() ? " ok" : " UNMET"));
+        }
+        if (!unmet.isEmpty() && runner.executes()) {
+            StringBuilder message = new StringBuilder("the release requires newer dependencies than "
+                    + runner.host() + " has (as " + runner.access().appUser() + " in "
+                    + runner.access().appDir() + "); nothing was changed:");
+            for (RequirementCheck c : unmet) {
+                message.append("\n  ")
+                        .append(c.dependency())
+                        .append(": needs ")
+                        .append(c.required())
+                        .append(" or newer, found ")
+                        .append(c.found() == null ? "none" : c.found());
+            }
+            message.append("\nUpgrade them as the release notes describe, then run the upgrade again.");
+            throw FlowException.refused(message.toString());
+        }
+        return checks;
+    }
+
+    private void want(
+            List<String[]> wanted, List<HostShell.Step> probes, String dependency, String required, Command probe) {
+        if (required == null) {
+            return;
+        }
+        wanted.add(new String[] {dependency, required});
+        probes.add(HostShell.Step.of(
+                As.APP, AppToolchain.onPath(probe).in(runner.access().appDir()), PROBE_TIMEOUT));
+    }
+
+    /** The first dotted version number in a tool's version line ({@code ruby 3.2.3 (...)}, {@code v20.11.1}). */
+    static String version(String output) {
+        if (output == null) {
+            return null;
+        }
+        Matcher m = VERSION.matcher(output);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** Compares the parts {@code required} names: 3.2.3 is at least 3.1; 18 is not at least 18.13. */
+    static boolean atLeast(String found, String required) {
+        String[] f = found.split("\\.");
+        String[] r = required.split("\\.");
+        for (int i = 0; i < r.length; i++) {
+            long have = i < f.length ? Long.parseLong(f[i]) : 0;
+            long need = Long.parseLong(r[i]);
+            if (have != need) {
+                return have > need;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Shows the manual items and goes on only when they are confirmed ({@code --confirm-manual}) or the gate approves;
+     * otherwise refuses before anything changed.
+     */
+    public void confirmManual(List<ManualItem> manual, boolean confirmed, String confirmedBy, ApprovalGate gate) {
+        if (manual.isEmpty()) {
+            return;
+        }
+        runner.console().info("Manual steps the release notes ask for (not run by flow; do them yourself):");
+        for (ManualItem item : manual) {
+            runner.console().info("  - [" + String.join(", ", item.releases()) + "] " + item.text());
+        }
+        String by = confirmedBy;
+        String how = "--confirm-manual";
+        if (!confirmed) {
+            Answer answer = gate.ask(new ApprovalRequest(
+                    runner.host(),
+                    "continue the upgrade after the " + manual.size() + " manual step(s) above",
+                    "the release notes ask for steps flow does not run",
+                    manual.stream().map(ManualItem::release).distinct().toList()));
+            if (!(answer instanceof Approved approved)) {
+                throw FlowException.refused(manual.size() + " manual step(s) from the release notes are not"
+                        + " confirmed; nothing was changed on " + runner.host() + ". Do them (or check they do not"
+                        + " apply), then run again with --confirm-manual.");
+            }
+            by = approved.by();
+            how = "approval prompt";
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("host", runner.host());
+        fields.put("by", by);
+        fields.put("how", how);
+        fields.put("items", manual.stream().map(ManualItem::toMap).toList());
+        runner.audit().record(AuditEvents.MANUAL_CONFIRMED, fields);
+    }
+
+    /** Runs the tasks of {@code phase}, in order; the first failure stops the run with its output's tail. */
+    public List<TaskOutcome> run(String hop, Phase phase, List<PlanTask> tasks, List<TaskOutcome> done) {
+        List<TaskOutcome> outcomes = new ArrayList<>();
+        for (PlanTask task : tasks) {
+            if (task.phase() != phase) {
+                continue;
+            }
+            Command command = commandFor(task, runner.access().appDir());
+            Map<String, Object> started = new LinkedHashMap<>();
+            started.put("host", runner.host());
+            started.put("hop", hop);
+            started.put("phase", phase.wireName());
+            started.put("command", task.command());
+            started.put("releases", task.releases());
+            runner.audit().record(AuditEvents.TASK_STARTED, started);
+            runner.console()
+                    .info("[" + runner.host() + "] " + phase.wireName() + ": " + task.command() + "  (asked by "
+                            + String.join(", ", task.releases()) + ")");
+            ExecResult result = runner.stream(As.APP, command, taskTimeout);
+            String status = !runner.executes() ? "planned" : result.succeeded() ? "done" : "failed";
+            TaskOutcome outcome = new TaskOutcome(
+                    hop,
+                    phase.wireName(),
+                    task.command(),
+                    task.releases(),
+                    status,
+                    result.exitCode(),
+                    result.durationMs());
+            Map<String, Object> completed = new LinkedHashMap<>(started);
+            completed.put("status", status);
+            completed.put("exitCode", result.exitCode());
+            completed.put("durationMs", result.durationMs());
+            runner.audit().record(AuditEvents.TASK_COMPLETED, completed);
+            outcomes.add(outcome);
+            done.add(outcome);
+            if ("failed".equals(status)) {
+                throw runner.failure(
+                        "upgrade task '" + task.command() + "' (" + phase.wireName() + ", " + hop + ")",
+                        command,
+                        result);
+            }
+            runner.console()
+                    .info("[" + runner.host() + "] " + task.command() + ": done in " + result.durationMs() + " ms");
+        }
+        return outcomes;
+    }
+}
