@@ -314,8 +314,10 @@ class UpgradeEndToEndTest {
                 .contains("[done]    checkout v4.3.1")
                 .contains("[FAILED]  after-checkout tasks for v4.3.1")
                 .contains("[not run] restart sidekiq for v4.3.1")
-                .contains("[not run] reload web for v4.3.1")
-                .contains("--tag v4.3.1 --from v4.2.0");
+                .contains("[not run] reload web for v4.3.1");
+        assertThat(lineAfter(run.stderr, "To resume (completed steps are safe to repeat): "))
+                .contains("--tag v4.3.1")
+                .contains("--host 127.0.0.1 --from v4.2.0");
         JsonNode result = JSON.readTree(run.stdout).path("hosts").get(0);
         List<String> tasks = new ArrayList<>();
         result.path("tasks")
@@ -359,8 +361,21 @@ class UpgradeEndToEndTest {
                     .contains("[FAILED]  reload web for v4.3.1")
                     .contains("[not run] after-restart tasks for v4.3.1")
                     .contains("[not run] streaming restart")
-                    .contains("To resume (completed steps are safe to repeat): flow upgrade --host 127.0.0.1")
-                    .contains("To roll the code back to v4.2.0: flow checkout --host 127.0.0.1");
+                    .contains("To resume (completed steps are safe to repeat): flow upgrade ")
+                    .contains("To roll the code back to v4.2.0 instead: flow checkout ");
+            String resume = lineAfter(run.stderr, "To resume (completed steps are safe to repeat): ");
+            // Every option that changes what the run does is repeated: the same GitHub server, the manual steps
+            // confirmed, the approval; the host is named with the version it ran before.
+            assertThat(resume)
+                    .startsWith("flow upgrade ")
+                    .contains("--api-url " + githubUrl)
+                    .contains("--confirm-manual")
+                    .contains("--approved-by 'Alice Admin'")
+                    .contains("--host 127.0.0.1 --from v4.2.0")
+                    .doesNotContain("--dry-run");
+            assertThat(lineAfter(run.stderr, "To roll the code back to v4.2.0 instead: "))
+                    .contains("--host 127.0.0.1 --tag v4.2.0")
+                    .contains("--login root --as su");
             JsonNode result = JSON.readTree(run.stdout).path("hosts").get(0);
             assertThat(result.path("status").asText()).isEqualTo("failed");
             assertThat(result.path("exitCode").asInt()).isEqualTo(4);
@@ -394,6 +409,90 @@ class UpgradeEndToEndTest {
                     "rm -f /run/systemd/system/mastodon-web.service.d/zz-flow-test-break.conf; systemctl"
                             + " daemon-reload; systemctl reset-failed mastodon-web; systemctl start mastodon-web");
         }
+    }
+
+    @Test
+    void theResumeLineRunAsPrintedFinishesTheUpgrade() throws Exception {
+        TestHost.Result broken = host.ssh(
+                "root",
+                "mkdir -p /run/systemd/system/mastodon-web.service.d && printf '%s\\n' '[Service]' 'ExecReload='"
+                        + " 'ExecReload=/bin/kill -TERM $MAINPID' 'Restart=no'"
+                        + " > /run/systemd/system/mastodon-web.service.d/zz-flow-test-break.conf"
+                        + " && systemctl daemon-reload");
+        assertThat(broken.exitCode()).as(broken.stderr()).isZero();
+        String resume;
+        try {
+            Run failed = flow(
+                    "upgrade",
+                    "--tag",
+                    "v4.3.1",
+                    "--confirm-manual",
+                    "--approved-by",
+                    "Alice Admin",
+                    "--health-timeout",
+                    "5");
+            assertThat(failed.exitCode).as(failed.stderr).isEqualTo(4);
+            resume = lineAfter(failed.stderr, "To resume (completed steps are safe to repeat): ");
+        } finally {
+            host.ssh(
+                    "root",
+                    "rm -f /run/systemd/system/mastodon-web.service.d/zz-flow-test-break.conf; systemctl"
+                            + " daemon-reload; systemctl reset-failed mastodon-web; systemctl start mastodon-web");
+        }
+        // The line as a user would paste it: nothing added.
+        List<String> words = shellWords(resume);
+        assertThat(words.get(0)).isEqualTo("flow");
+        List<String> argv = new ArrayList<>(List.of(JAVA, "-cp", CLASS_PATH, "io.github.flowupgrade.cli.FlowCommand"));
+        argv.addAll(words.subList(1, words.size()));
+        Process process = host.start(argv.toArray(String[]::new));
+        process.getOutputStream().close();
+        CompletableFuture<String> stdout = read(process.getInputStream());
+        CompletableFuture<String> stderr = read(process.getErrorStream());
+        assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as(stderr.get()).isZero();
+        assertThat(stdout.get() + stderr.get()).contains("Summary for 127.0.0.1: upgraded");
+        assertThat(host.ssh("mastodon", "git -C ~/live describe --tags").out()).isEqualTo("v4.3.1");
+    }
+
+    /** The rest of the first line of {@code text} that starts with {@code prefix} (after any log prefix). */
+    private static String lineAfter(String text, String prefix) {
+        return text.lines()
+                .filter(l -> l.contains(prefix))
+                .map(l -> l.substring(l.indexOf(prefix) + prefix.length()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no line with " + prefix + " in:\n" + text));
+    }
+
+    /** Splits a line quoted as the engine quotes words (plain words and '...' with '\\'' for a quote). */
+    private static List<String> shellWords(String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\'') {
+                int end = line.indexOf('\'', i + 1);
+                word.append(line, i + 1, end);
+                i = end;
+                inWord = true;
+            } else if (c == '\\') {
+                word.append(line.charAt(++i));
+                inWord = true;
+            } else if (c == ' ') {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        return words;
     }
 
     /** The CLI in a child JVM inside the host's namespace, with the connection and GitHub options filled in. */

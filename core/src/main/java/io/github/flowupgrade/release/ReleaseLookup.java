@@ -2,6 +2,7 @@ package io.github.flowupgrade.release;
 
 import io.github.flowupgrade.Console;
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.Option;
 import io.github.flowupgrade.app.HopRule;
 import io.github.flowupgrade.audit.AuditLog;
 import java.util.ArrayList;
@@ -47,7 +48,8 @@ public final class ReleaseLookup {
         ReleaseVersion from = request.from() == null
                 ? null
                 : ReleaseVersion.parse(request.from())
-                        .orElseThrow(() -> FlowException.badInput("--from " + request.from() + " is not a version"));
+                        .orElseThrow(() -> FlowException.badInput(
+                                Option.FROM.named() + " " + request.from() + " is not a version"));
         console.info("Looking up " + (request.latest() ? "the newest release" : request.tag()) + " of "
                 + request.profile().repo() + " on " + request.apiUrl());
 
@@ -70,7 +72,7 @@ public final class ReleaseLookup {
             rule = HopRule.SINGLE_HOP;
             warn(
                     warnings,
-                    "--single-hop: going straight to " + target.tagName() + " although the "
+                    Option.SINGLE_HOP.named() + ": going straight to " + target.tagName() + " although the "
                             + request.profile().name() + " guide asks to deploy one release of every minor series; "
                             + "zero-downtime migrations from before Mastodon 4.2 abort, so stop all services first.");
         }
@@ -153,7 +155,7 @@ public final class ReleaseLookup {
     /** Stop paging once the list reaches the first release of the host's series (and the target, if named). */
     private static Predicate<List<GitHubRelease>> enough(ReleaseLookupRequest request, ReleaseVersion from) {
         if (from == null) {
-            return all -> true; // --latest alone: the newest releases are on the first page
+            return all -> true; // the newest release alone: it is on the first page
         }
         ReleaseVersion floor = from.isPreRelease()
                 ? new ReleaseVersion(from.major(), from.minor(), from.patch(), from.preRelease(), null)
@@ -200,7 +202,7 @@ public final class ReleaseLookup {
                         + (nearest.isEmpty()
                                 ? " The repository has no releases."
                                 : " Nearest releases: " + String.join(", ", nearest) + ".")
-                        + " Check the tag (releases are tagged like v4.3.1) or --repo.");
+                        + " Check the tag (releases are tagged like v4.3.1) or " + Option.REPO.named() + ".");
     }
 
     /** How far apart two versions are, major first, for suggesting the tags nearest to a mistyped one. */

@@ -1,6 +1,7 @@
 package io.github.flowupgrade.release;
 
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.Option;
 import io.github.flowupgrade.app.HopRule;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,7 +56,7 @@ public record ReleaseRange(
                 throw FlowException.refused("refusing to downgrade from v" + from + " to " + target.tagName()
                         + ": Mastodon publishes no rollback steps and its migrations do not run backwards. Restore the "
                         + "database backup taken before the upgrade to v" + from + " instead, or pass "
-                        + "--allow-downgrade if you know the database fits " + target.tagName() + ".");
+                        + Option.ALLOW_DOWNGRADE.set() + " if you know the database fits " + target.tagName() + ".");
             }
             return new ReleaseRange(target, from, List.of(), List.of(target), true);
         }

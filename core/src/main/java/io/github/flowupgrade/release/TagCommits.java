@@ -1,6 +1,7 @@
 package io.github.flowupgrade.release;
 
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.Option;
 import java.util.Collection;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -21,8 +22,8 @@ public final class TagCommits {
             refs = Git.lsRemoteRepository().setRemote(gitUrl).setTags(true).call();
         } catch (GitAPIException | RuntimeException e) {
             throw FlowException.network(
-                    "cannot list the tags of " + shown + " (" + redacted(String.valueOf(e.getMessage()))
-                            + "); check --git-url and the network.",
+                    "cannot list the tags of " + shown + " (" + redacted(String.valueOf(e.getMessage())) + "); check "
+                            + Option.GIT_URL.named() + " and the network.",
                     e);
         }
         for (Ref ref : refs) {
@@ -31,8 +32,8 @@ public final class TagCommits {
                 return (peeled != null ? peeled : ref.getObjectId()).name();
             }
         }
-        throw FlowException.badInput("tag " + tag + " has a GitHub release but is not in " + shown
-                + "; check --git-url (it must be the repository the host fetches from).");
+        throw FlowException.badInput("tag " + tag + " has a GitHub release but is not in " + shown + "; check "
+                + Option.GIT_URL.named() + " (it must be the repository the host fetches from).");
     }
 
     /** A URL without the credentials it may carry ({@code https://user:token@host/...}). */

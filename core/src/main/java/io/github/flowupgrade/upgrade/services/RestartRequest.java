@@ -1,6 +1,7 @@
 package io.github.flowupgrade.upgrade.services;
 
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.Option;
 import io.github.flowupgrade.app.AppProfile;
 import java.util.List;
 
@@ -27,8 +28,9 @@ public record RestartRequest(
         roles = List.copyOf(roles);
         for (String role : roles) {
             if (!role.equals(ServiceRestarts.SIDEKIQ) && !role.equals(ServiceRestarts.WEB)) {
-                throw FlowException.badInput("--services takes sidekiq, web (or none); streaming is restarted only"
-                        + " through --streaming and its approval, not " + role.replaceAll("\\p{Cntrl}", "?"));
+                throw FlowException.badInput(Option.SERVICES.named() + " takes sidekiq, web (or none); streaming is"
+                        + " restarted only through " + Option.STREAMING.named() + " and its approval, not "
+                        + role.replaceAll("\\p{Cntrl}", "?"));
             }
         }
         planReleases = planReleases == null ? List.of() : List.copyOf(planReleases);

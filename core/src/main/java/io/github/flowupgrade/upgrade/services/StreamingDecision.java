@@ -21,9 +21,9 @@ public record StreamingDecision(boolean needed, String reason) {
             StreamingPolicy policy, Boolean planSays, List<String> planReleases, Boolean checkoutSays) {
         switch (policy) {
             case NEVER:
-                return new StreamingDecision(false, "--streaming never");
+                return new StreamingDecision(false, "the streaming policy is never");
             case ALWAYS:
-                return new StreamingDecision(true, "--streaming always");
+                return new StreamingDecision(true, "the streaming policy is always");
             default:
                 break;
         }
@@ -46,7 +46,8 @@ public record StreamingDecision(boolean needed, String reason) {
         }
         if (planSays == null && checkoutSays == null) {
             return new StreamingDecision(
-                    false, "no release plan and no checkout result to decide from (use --streaming always to force)");
+                    false,
+                    "no release plan and no checkout result to decide from (the streaming policy always forces it)");
         }
         return new StreamingDecision(false, "neither the release notes nor the checked-out changes require it");
     }

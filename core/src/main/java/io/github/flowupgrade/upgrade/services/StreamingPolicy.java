@@ -1,6 +1,7 @@
 package io.github.flowupgrade.upgrade.services;
 
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.Option;
 import java.util.Locale;
 
 /** When the streaming server is restarted (which disconnects every client, so a human approves it first). */
@@ -20,8 +21,8 @@ public enum StreamingPolicy {
             case "if-needed", "if_needed" -> IF_NEEDED;
             case "always" -> ALWAYS;
             default ->
-                throw FlowException.badInput(
-                        "--streaming must be never, if-needed or always, not " + value.replaceAll("\\p{Cntrl}", "?"));
+                throw FlowException.badInput(Option.STREAMING.named() + " must be never, if-needed or always, not "
+                        + value.replaceAll("\\p{Cntrl}", "?"));
         };
     }
 

@@ -1,6 +1,7 @@
 package io.github.flowupgrade.upgrade.tasks;
 
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.Option;
 import io.github.flowupgrade.audit.AuditEvents;
 import io.github.flowupgrade.commands.AppToolchain;
 import io.github.flowupgrade.commands.Command;
@@ -146,7 +147,7 @@ public final class UpgradeTasks {
     }
 
     /**
-     * Shows the manual items and goes on only when they are confirmed ({@code --confirm-manual}) or the gate approves;
+     * Shows the manual items and goes on only when they are confirmed in the request or the gate approves;
      * otherwise refuses before anything changed.
      */
     public void confirmManual(List<ManualItem> manual, boolean confirmed, String confirmedBy, ApprovalGate gate) {
@@ -158,7 +159,7 @@ public final class UpgradeTasks {
             runner.console().info("  - [" + String.join(", ", item.releases()) + "] " + item.text());
         }
         String by = confirmedBy;
-        String how = "--confirm-manual";
+        String how = Option.CONFIRM_MANUAL.neutral();
         if (!confirmed) {
             Answer answer = gate.ask(new ApprovalRequest(
                     runner.host(),
@@ -168,7 +169,7 @@ public final class UpgradeTasks {
             if (!(answer instanceof Approved approved)) {
                 throw FlowException.refused(manual.size() + " manual step(s) from the release notes are not"
                         + " confirmed; nothing was changed on " + runner.host() + ". Do them (or check they do not"
-                        + " apply), then run again with --confirm-manual.");
+                        + " apply), then run again with " + Option.CONFIRM_MANUAL.set() + ".");
             }
             by = approved.by();
             how = "approval prompt";

@@ -33,7 +33,7 @@ class StreamingDecisionTest {
 
         StreamingDecision unknown = StreamingDecision.decide(StreamingPolicy.IF_NEEDED, null, null, null);
         assertThat(unknown.needed()).isFalse();
-        assertThat(unknown.reason()).contains("--streaming always");
+        assertThat(unknown.reason()).contains("the streaming policy always forces it");
     }
 
     @Test
