@@ -22,9 +22,8 @@ public final class ApprovalOptions {
     @Option(
             names = "--streaming",
             paramLabel = "never|if-needed|always",
-            defaultValue = "if-needed",
             description = "When to restart streaming (disconnects every client): never, if-needed (the release"
-                    + " notes or the checked-out changes say so) or always. Default: ${DEFAULT-VALUE}.")
+                    + " notes or the checked-out changes say so) or always. Default: if-needed.")
     String streaming;
 
     @Option(
@@ -50,6 +49,11 @@ public final class ApprovalOptions {
 
     public StreamingPolicy policy() {
         return StreamingPolicy.parse(streaming);
+    }
+
+    /** {@code --streaming} as given, or null when it was not. */
+    String streamingGiven() {
+        return streaming;
     }
 
     public void validate() {

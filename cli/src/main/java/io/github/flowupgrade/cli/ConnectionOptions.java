@@ -105,9 +105,8 @@ public final class ConnectionOptions {
     @Option(
             names = "--as",
             paramLabel = "direct|su|sudo",
-            defaultValue = "direct",
             description = "How commands reach the application user: direct (the login is that user), su (the login"
-                    + " is root), sudo (the login may sudo -n to it). Default: ${DEFAULT-VALUE}.")
+                    + " is root), sudo (the login may sudo -n to it). Default: su when --login is root, else direct.")
     String as;
 
     @Option(
@@ -153,21 +152,11 @@ public final class ConnectionOptions {
 
     /** The application profile with {@code --dir} and {@code --app-user} applied. */
     public AppProfile profile() {
-        AppProfile profile = AppProfiles.resolve(app);
-        if (appUser != null) {
-            profile = profile.withUser(Inputs.user(appUser));
-            if (dir == null && profile.dir().equals(AppProfiles.resolve(app).dir())) {
-                profile = profile.withDir("/home/" + appUser + "/live");
-            }
-        }
-        if (dir != null) {
-            profile = profile.withDir(Inputs.dir(dir));
-        }
-        return profile;
+        return AppProfiles.resolve(app).withOverrides(appUser, dir);
     }
 
     public RunAs runAs() {
-        return RunAs.of(as, profile().user());
+        return RunAs.of(as, profile().user(), login);
     }
 
     /** The SSH login: {@code --login}, else what the run-as mode implies. */

@@ -17,10 +17,10 @@ import io.github.flowupgrade.upgrade.services.RestartResult;
 import io.github.flowupgrade.upgrade.services.RestartTimeouts;
 import io.github.flowupgrade.upgrade.services.ServiceAction;
 import io.github.flowupgrade.upgrade.services.ServiceOutcome;
+import io.github.flowupgrade.upgrade.services.ServiceSelection;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,8 +45,9 @@ final class RestartCommand implements Callable<Integer> {
     @Option(
             names = "--services",
             paramLabel = "sidekiq,web",
-            defaultValue = "sidekiq,web",
-            description = "Services restarted unconditionally, in order (or none). Default: ${DEFAULT-VALUE}.")
+            defaultValue = ServiceSelection.DEFAULT,
+            description = "Services restarted unconditionally, in order, separated by commas (or none); naming"
+                    + " streaming means --streaming always. Default: ${DEFAULT-VALUE}.")
     String services;
 
     @Option(
@@ -90,7 +91,8 @@ final class RestartCommand implements Callable<Integer> {
         approval.validate();
         List<String> hosts = connection.hosts();
         AppProfile profile = connection.profile();
-        List<String> roles = roles();
+        ServiceSelection selection = ServiceSelection.parse(services, approval.streamingGiven());
+        List<String> roles = selection.roles();
         Boolean planSays = null;
         List<String> planReleases = new ArrayList<>();
         if (planFile != null) {
@@ -107,7 +109,7 @@ final class RestartCommand implements Callable<Integer> {
         RestartTimeouts timeouts = restarts.timeouts();
         // Validates --services before the trail starts or any host is reached.
         ServiceAction web = restarts.webAction();
-        new RestartRequest(profile, roles, approval.policy(), planSays, planReleases, null, timeouts, web);
+        new RestartRequest(profile, roles, selection.streaming(), planSays, planReleases, null, timeouts, web);
         Redactor redactor = connection.redactor();
         Console console = redactor.console(new WriterConsole(json ? err : out, err));
         TransportFactory transports = connection.transports(dryRun, console);
@@ -118,7 +120,7 @@ final class RestartCommand implements Callable<Integer> {
             for (String host : hosts) {
                 Boolean checkoutSays = checkouts == null ? null : streamingChanged(checkouts, host);
                 RestartRequest request = new RestartRequest(
-                        profile, roles, approval.policy(), planSays, planReleases, checkoutSays, timeouts, web);
+                        profile, roles, selection.streaming(), planSays, planReleases, checkoutSays, timeouts, web);
                 try (Transport transport = transports.open(host)) {
                     HostAccess access =
                             new HostAccess(transport, connection.login(), connection.runAs(), profile.dir());
@@ -142,22 +144,6 @@ final class RestartCommand implements Callable<Integer> {
                 AuditOptions.finish(trail, failure, err);
             }
         }
-    }
-
-    private List<String> roles() {
-        String value = services.strip();
-        if (value.isEmpty() || value.equals("none")) {
-            return List.of();
-        }
-        List<String> roles = new ArrayList<>();
-        for (String role : Arrays.asList(value.split(","))) {
-            String r = role.strip();
-            if (roles.contains(r)) {
-                throw FlowException.badInput("--services names " + r + " twice");
-            }
-            roles.add(r);
-        }
-        return roles;
     }
 
     /** {@code changed.streaming} of this host in a checkout result (an array of hosts, or one host's object). */

@@ -54,7 +54,8 @@ class UpgradeCommandTest {
             {"upgrade", "--host", "h.invalid", "--tag", "v4.3.1", "--dir", "/home/../etc"},
             {"upgrade", "--host", "h.invalid", "--tag", "v4.3.1", "--web-action", "bounce"},
             {"restart", "--host", "h.invalid", "--web-action", "kill"},
-            {"restart", "--host", "h.invalid", "--services", "streaming"},
+            {"restart", "--host", "h.invalid", "--services", "streaming", "--streaming", "never"},
+            {"restart", "--host", "h.invalid", "--services", "web,web"},
             {"restart", "--host", "h.invalid", "--services", "web;reboot"},
             {"restart", "--host", "h.invalid", "--health-timeout", "-1"},
             {"restart", "--host", "h.invalid", "--plan", "/nonexistent/plan.json"},
@@ -111,6 +112,32 @@ class UpgradeCommandTest {
                         "rmdir /home/mastodon/.flow-upgrade/lock",
                         "Summary for h.invalid: planned (v4.2.0 -> v4.3.1 via v4.3.1");
         assertThat(r.out()).doesNotContain("[done]").doesNotContain("[FAILED]");
+    }
+
+    @Test
+    void aRootLoginWithoutARunAsModeReachesTheAppUserThroughSuAsTheGuideDoes() {
+        Run r = flow(
+                "upgrade",
+                "--host",
+                "h.invalid",
+                "--login",
+                "root",
+                "--tag",
+                "v4.3.1",
+                "--from",
+                "v4.2.0",
+                "--api-url",
+                github.apiUrl().toString(),
+                "--cache-dir",
+                tmp.toString(),
+                "--confirm-manual",
+                "--dry-run");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("would run: su - mastodon -c ")
+                .contains("would run: systemctl restart mastodon-sidekiq")
+                .doesNotContain("sudo -n");
     }
 
     @Test

@@ -62,6 +62,25 @@ public record AppProfile(
                 rule);
     }
 
+    /**
+     * The profile with a user's overrides of the application user and the working tree, the same for every front end:
+     * another user moves a working tree still at its default ({@code /home/<user>/live}) to that user's home; an
+     * explicit directory always wins.
+     *
+     * @param appUser the application user, or null for the profile's
+     * @param appDir the working tree, or null for the profile's (or the new user's default)
+     */
+    public AppProfile withOverrides(String appUser, String appDir) {
+        AppProfile profile = this;
+        if (appUser != null) {
+            profile = profile.withUser(Inputs.user(appUser));
+            if (appDir == null && dir.equals("/home/" + user + "/live")) {
+                profile = profile.withDir("/home/" + appUser + "/live");
+            }
+        }
+        return appDir == null ? profile : profile.withDir(Inputs.dir(appDir));
+    }
+
     public AppProfile withUser(String newUser) {
         return new AppProfile(name, newUser, dir, repo, gitUrl, services, health, hopRule);
     }

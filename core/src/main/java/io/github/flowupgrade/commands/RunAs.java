@@ -29,7 +29,18 @@ public sealed interface RunAs {
     /** {@code command}, a simple argv command such as {@code systemctl restart mastodon-web}, as root. */
     Command root(Command command);
 
-    /** Parses {@code --as}: {@code direct}, {@code su} or {@code sudo}. */
+    /**
+     * The mode for a login when none was chosen: root reaches the application user through {@code su}, as the admin
+     * guide does ({@code su - mastodon}); any other login is taken to be the application user itself.
+     */
+    static RunAs of(String mode, String appUser, String login) {
+        if (mode == null) {
+            return "root".equals(login) ? new Su(appUser) : new Direct(appUser);
+        }
+        return of(mode, appUser);
+    }
+
+    /** Parses a run-as mode: {@code direct}, {@code su} or {@code sudo}. */
     static RunAs of(String mode, String appUser) {
         Inputs.user(appUser);
         if (mode == null) {

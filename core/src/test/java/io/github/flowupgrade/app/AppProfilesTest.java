@@ -102,4 +102,23 @@ class AppProfilesTest {
         assertThatThrownBy(() -> AppProfiles.resolve("/nonexistent/p.json"))
                 .hasMessageContaining("cannot read application profile");
     }
+
+    @Test
+    void overridesMoveADefaultWorkingTreeWithTheUserButNeverAChosenOne() {
+        AppProfile hometown = AppProfile.mastodon().withOverrides("hometown", null);
+        assertThat(hometown.user()).isEqualTo("hometown");
+        assertThat(hometown.dir()).isEqualTo("/home/hometown/live");
+        assertThat(AppProfile.mastodon()
+                        .withOverrides("hometown", "/srv/social")
+                        .dir())
+                .isEqualTo("/srv/social");
+        // A profile whose tree is not the default keeps it when only the user changes.
+        AppProfile custom = AppProfile.mastodon().withDir("/srv/mastodon");
+        assertThat(custom.withOverrides("hometown", null).dir()).isEqualTo("/srv/mastodon");
+        assertThat(AppProfile.flow().withOverrides(null, null)).isEqualTo(AppProfile.flow());
+        assertThatThrownBy(() -> AppProfile.mastodon().withOverrides("root;x", null))
+                .isInstanceOf(FlowException.class);
+        assertThatThrownBy(() -> AppProfile.mastodon().withOverrides(null, "relative/live"))
+                .isInstanceOf(FlowException.class);
+    }
 }

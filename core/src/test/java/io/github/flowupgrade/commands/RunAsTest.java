@@ -26,6 +26,15 @@ class RunAsTest {
     }
 
     @Test
+    void withoutAModeRootGoesThroughSuAndAnyOtherLoginIsTheAppUser() {
+        assertThat(RunAs.of(null, "mastodon", "root")).isEqualTo(new RunAs.Su("mastodon"));
+        assertThat(RunAs.of(null, "mastodon", "mastodon")).isEqualTo(new RunAs.Direct("mastodon"));
+        assertThat(RunAs.of(null, "mastodon", null)).isEqualTo(new RunAs.Direct("mastodon"));
+        // A chosen mode wins over the login's name.
+        assertThat(RunAs.of("sudo", "mastodon", "root")).isEqualTo(new RunAs.Sudo("mastodon"));
+    }
+
+    @Test
     void sudoNeverPrompts() {
         RunAs runAs = RunAs.of("SUDO", "mastodon");
         assertThat(runAs.app(git).line())

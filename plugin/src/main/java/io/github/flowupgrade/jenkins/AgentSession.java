@@ -111,16 +111,7 @@ final class AgentSession implements AutoCloseable {
             name = workspace.resolve(name).toString();
         }
         AppProfile profile = AppProfiles.resolve(name);
-        if (host != null && host.appUser() != null) {
-            profile = profile.withUser(host.appUser());
-            if (host.dir() == null) {
-                profile = profile.withDir("/home/" + host.appUser() + "/live");
-            }
-        }
-        if (host != null && host.dir() != null) {
-            profile = profile.withDir(host.dir());
-        }
-        return profile;
+        return host == null ? profile : profile.withOverrides(host.appUser(), host.dir());
     }
 
     /** Pinned fingerprints, a known_hosts file on the agent, or the agent user's own known_hosts: never accept-any. */

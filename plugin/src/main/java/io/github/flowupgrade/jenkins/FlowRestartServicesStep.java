@@ -3,6 +3,8 @@ package io.github.flowupgrade.jenkins;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.util.FormValidation;
+import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.upgrade.services.ServiceSelection;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -64,15 +66,17 @@ public final class FlowRestartServicesStep extends HostStep {
 
     /** The engine request these parameters stand for; the approvals are the build's recorded ones. */
     RestartRequest restartRequest(List<String> approverIds) throws AbortException {
-        List<String> roles;
+        ServiceSelection selection;
         try {
-            roles = Params.services(services);
-        } catch (IllegalArgumentException e) {
-            throw new AbortException(Messages.Check_Services() + " (" + e.getMessage() + ")");
+            // The same reading as flow restart --services: naming streaming asks for it (still behind the gate).
+            selection = ServiceSelection.parse(services, streaming);
+        } catch (FlowException e) {
+            throw new AbortException(e.getMessage());
         }
-        // Listing streaming among the services asks for it explicitly; it still passes the gate.
-        String policy = roles.remove("streaming") && streaming == null ? "always" : streaming;
-        return new RestartRequest(roles, policy, new InputApprovalGate(streamingApprovedBy, approverIds));
+        return new RestartRequest(
+                selection.roles(),
+                selection.streaming().spelling(),
+                new InputApprovalGate(streamingApprovedBy, approverIds));
     }
 
     @Override

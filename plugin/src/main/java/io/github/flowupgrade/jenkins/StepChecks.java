@@ -3,6 +3,7 @@ package io.github.flowupgrade.jenkins;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.commands.Inputs;
 import io.github.flowupgrade.commands.RunAs;
+import io.github.flowupgrade.upgrade.services.ServiceSelection;
 import io.github.flowupgrade.upgrade.services.StreamingPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -141,12 +142,7 @@ public final class StepChecks {
         if (Params.blank(value)) {
             return Check.ok();
         }
-        try {
-            Params.services(value);
-            return Check.ok();
-        } catch (IllegalArgumentException e) {
-            return Check.error(Messages.Check_Services());
-        }
+        return engineAccepts(() -> ServiceSelection.parse(value, null), Messages.Check_Services());
     }
 
     /** The fingerprint field, judged together with the known_hosts field. */
