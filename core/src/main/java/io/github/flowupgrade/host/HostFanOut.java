@@ -1,11 +1,13 @@
 package io.github.flowupgrade.host;
 
+import io.github.flowupgrade.Interruption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -17,6 +19,8 @@ public final class HostFanOut {
     public static final int MAX_PARALLEL = 64;
 
     private HostFanOut() {}
+
+    private static final long CLEANUP_MINUTES = 5;
 
     public static <R> List<R> run(List<String> hosts, int parallel, Function<String, R> work) {
         if (hosts.size() <= 1 || parallel <= 1) {
@@ -39,12 +43,30 @@ public final class HostFanOut {
             }
             return results;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while hosts were running", e);
+            // Each host stops its own command and cleans up (lock, audit) on its thread; wait for that before the
+            // run reports itself stopped, so nothing is left running behind it.
+            pool.shutdownNow();
+            awaitCleanup(pool);
+            throw Interruption.stop("the work on " + hosts.size() + " hosts");
         } catch (ExecutionException e) {
             throw new IllegalStateException("a host's work failed unexpectedly", e.getCause());
         } finally {
             pool.shutdown();
+        }
+    }
+
+    private static void awaitCleanup(ExecutorService pool) {
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(CLEANUP_MINUTES);
+        while (!pool.isTerminated() && System.nanoTime() < deadline) {
+            try {
+                pool.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException again) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

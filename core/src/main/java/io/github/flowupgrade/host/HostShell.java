@@ -2,6 +2,7 @@ package io.github.flowupgrade.host;
 
 import io.github.flowupgrade.Console;
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.Interruption;
 import io.github.flowupgrade.Option;
 import io.github.flowupgrade.audit.AuditLog;
 import io.github.flowupgrade.commands.Batch;
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class HostShell {
     private static final Logger LOG = LoggerFactory.getLogger(HostShell.class);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+    /** Once a run was stopped from outside, its cleanup (unlock, checking out back) may take this long per command. */
+    static final Duration CLEANUP_LIMIT = Duration.ofSeconds(30);
 
     /** Who a command runs as on the host. */
     public enum As {
@@ -51,6 +55,7 @@ public final class HostShell {
     private final AuditLog audit;
     private final Console console;
     private final RecordedTransport recorded;
+    private volatile boolean stopped;
 
     /**
      * @param commandTimeout the limit of a quick command ({@link #app(Command)}, {@link #app(Batch)})
@@ -124,6 +129,9 @@ public final class HostShell {
      * @return one result per step; null for a step that never started because a required one before it failed
      */
     public List<ExecResult> batch(List<Step> steps) {
+        steps = steps.stream()
+                .map(step -> new Step(step.as(), step.command(), bounded(step.timeout()), step.required()))
+                .toList();
         if (!executes()) {
             return steps.stream()
                     .map(step -> run(step.as(), step.command(), step.timeout()))
@@ -131,13 +139,13 @@ public final class HostShell {
         }
         // Commands all for the application user go through one su/sudo around the whole script, not one each.
         boolean allApp = steps.stream().allMatch(step -> step.as() == As.APP);
+        String marker = TimeLimit.newMarker();
         Batch batch = new Batch();
         Duration limit = Duration.ZERO;
         for (Step step : steps) {
-            Command limited = TimeLimit.wrap(step.command(), step.timeout());
             Command sent = allApp
-                    ? limited
-                    : step.as() == As.ROOT ? wrapped(As.ROOT, step.command()) : wrapped(step.as(), limited);
+                    ? TimeLimit.wrap(step.command(), step.timeout(), marker)
+                    : limited(step.as(), step.command(), step.timeout(), marker);
             if (step.required()) {
                 batch.require(sent, userOf(step.as()));
             } else {
@@ -145,7 +153,11 @@ public final class HostShell {
             }
             limit = step.timeout().compareTo(limit) > 0 ? step.timeout() : limit;
         }
-        return recorded.runBatch(batch, allApp ? wrapped(As.APP, batch.script()) : batch.script(), limit);
+        try {
+            return recorded.runBatch(batch, allApp ? wrapped(As.APP, batch.script()) : batch.script(), limit);
+        } catch (FlowException e) {
+            throw stopOnHost(e, marker);
+        }
     }
 
     /** Runs quietly (output kept in the result only; standard error also to the debug log). */
@@ -174,16 +186,28 @@ public final class HostShell {
 
     /** The error for a command that failed: the step, the host, how it ended, the command and its last errors. */
     public FlowException failure(String what, Command command, ExecResult result) {
+        return failure(what, command, result, Option.COMMAND_TIMEOUT, commandTimeout);
+    }
+
+    /**
+     * {@link #failure(String, Command, ExecResult)} for a command that ran under another limit than the quick-command
+     * one: a timeout names {@code setting} when the command used all of {@code limit}.
+     */
+    public FlowException failure(String what, Command command, ExecResult result, Option setting, Duration limit) {
         if (RunAs.sudoWantedPassword(result.stderrTail())) {
             return FlowException.remoteFailed(what + " on " + host() + ": sudo asked " + access.loginUser()
                     + " for a password (sudo -n never prompts). Allow " + access.loginUser() + " to run it without a"
                     + " password (the sudoers lines are in docs/checkout.md), or choose another "
                     + Option.AS.named() + " mode.\n  command: " + command.redacted());
         }
-        String why = result.timedOut()
-                ? "timed out: stopped on the host after " + Math.max(1, result.durationMs() / 1000) + " s, its time"
-                        + " limit"
-                : "exited with status " + result.exitCode();
+        String why;
+        if (!result.timedOut()) {
+            why = "exited with status " + result.exitCode();
+        } else if (result.durationMs() >= limit.toMillis()) {
+            why = "timed out: it was stopped after the " + limit.toSeconds() + " s limit (" + setting.named() + ")";
+        } else {
+            why = "timed out: it was stopped after " + Math.max(1, result.durationMs() / 1000) + " s, its time limit";
+        }
         String stderr = result.stderrTail() == null || result.stderrTail().isBlank()
                 ? ""
                 : "\n" + result.stderrTail().strip();
@@ -200,16 +224,54 @@ public final class HostShell {
     }
 
     private ExecResult run(As as, Command command, Duration timeout, OutputSink sink) {
-        String user = userOf(as);
-        if (as == As.ROOT) {
-            // Root actions are plain argv commands (systemctl, journalctl) sent as "sudo -n systemctl ...", so they
-            // match narrow sudoers rules; a time limit inside would not. The transport's limit is the only one.
-            return recorded.run(wrapped(as, command), user, timeout, false, sink);
+        // A dry run shows the commands as they would run, without a marker that changes every time.
+        String marker = executes() ? TimeLimit.newMarker() : null;
+        Duration limit = bounded(timeout);
+        try {
+            return recorded.run(limited(as, command, limit, marker), userOf(as), limit, sink);
+        } catch (FlowException e) {
+            throw stopOnHost(e, marker);
         }
-        Command limited = TimeLimit.wrap(command, timeout);
-        Command wrapped = wrapped(as, limited);
-        // Without a wrapper the transport applies the limit itself; with one, the limit inside it does.
-        boolean direct = wrapped.line().equals(limited.line());
-        return recorded.run(direct ? command : wrapped, user, timeout, !direct, sink);
+    }
+
+    /** A command's limit: as asked, or at most {@link #CLEANUP_LIMIT} once the run was stopped from outside. */
+    private Duration bounded(Duration timeout) {
+        return stopped && timeout.compareTo(CLEANUP_LIMIT) > 0 ? CLEANUP_LIMIT : timeout;
+    }
+
+    /**
+     * {@code command} as it goes on the wire: the time limit innermost, so su or sudo cannot shield the real work from
+     * it; root actions (plain argv such as {@code systemctl restart mastodon-web}) limited outside {@code sudo -n},
+     * so narrow sudoers rules naming exact commands still match.
+     */
+    private Command limited(As as, Command command, Duration timeout, String marker) {
+        return as == As.ROOT
+                ? TimeLimit.wrap(wrapped(As.ROOT, command), timeout, marker)
+                : wrapped(as, TimeLimit.wrap(command, timeout, marker));
+    }
+
+    /**
+     * After a run was stopped from outside (an aborted build, Ctrl-C), the command it was waiting for is still running
+     * on the host: closing the channel does not end it. Stops it there by its marker, as the user who can (root for a
+     * root login, else the application user, who owns the long commands), and returns the original failure.
+     */
+    private FlowException stopOnHost(FlowException failure, String marker) {
+        if (marker == null || !Interruption.stoppedBy(failure)) {
+            return failure;
+        }
+        stopped = true;
+        As as = "root".equals(access.loginUser()) ? As.LOGIN : As.APP;
+        Command stop = wrapped(as, TimeLimit.wrap(TimeLimit.stop(marker), STOP_TIMEOUT));
+        try {
+            ExecResult stopped = recorded.run(stop, userOf(as), STOP_TIMEOUT, OutputSink.discard());
+            if (!stopped.succeeded()) {
+                console.warn("[" + host() + "] could not stop the interrupted command on the host (" + marker
+                        + "): exit status " + stopped.exitCode() + "; it ends at its own time limit");
+            }
+        } catch (FlowException e) {
+            console.warn("[" + host() + "] could not stop the interrupted command on the host (" + marker + "): "
+                    + e.getMessage() + "; it ends at its own time limit");
+        }
+        return failure;
     }
 }

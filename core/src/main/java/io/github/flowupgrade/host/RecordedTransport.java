@@ -38,23 +38,19 @@ public final class RecordedTransport {
     /**
      * Runs {@code sent} and records it as run by {@code effectiveUser}.
      *
-     * @param limitedOnHost whether {@code sent} carries {@code timeout} inside its su/sudo wrapper: then that limit
-     *     stops the command and the transport only waits a little longer as a backstop; otherwise the transport's
-     *     limit is the only one
+     * @param limit the time limit {@code sent} carries on the host; the transport waits a little longer, as a backstop
      */
-    public ExecResult run(Command sent, String effectiveUser, Duration timeout, boolean limitedOnHost, OutputSink out) {
+    public ExecResult run(Command sent, String effectiveUser, Duration limit, OutputSink out) {
         Instant started = Instant.now();
         ExecResult result;
         try {
-            result = transport.run(sent, out, limitedOnHost ? timeout.plus(OUTER_MARGIN) : timeout);
+            result = transport.run(sent, out, limit.plus(OUTER_MARGIN));
         } catch (FlowException e) {
             long ms = Duration.between(started, Instant.now()).toMillis();
             record(sent, effectiveUser, started, new ExecResult(-1, "", "", 0, "", ms, false), e.getMessage());
             throw e;
         }
-        if (limitedOnHost
-                && !result.timedOut()
-                && TimeLimit.stopped(result.exitCode(), Duration.ofMillis(result.durationMs()), timeout)) {
+        if (!result.timedOut() && TimeLimit.stopped(result.exitCode(), Duration.ofMillis(result.durationMs()), limit)) {
             // The limit on the host stopped it; the transport only knew the longer backstop.
             result = new ExecResult(
                     result.exitCode(),

@@ -2,10 +2,12 @@ package io.github.flowupgrade.remote;
 
 import io.github.flowupgrade.Console;
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.Interruption;
 import io.github.flowupgrade.commands.Command;
 import io.github.flowupgrade.commands.TimeLimit;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -40,9 +42,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Commands over one SSH connection to one host (sshj): one session channel per command, TCP_NODELAY on the socket (a
  * command on a reused connection then takes milliseconds instead of waiting for delayed ACKs), keepalive so a dead peer
- * is noticed, the host key verified as {@link HostKeyPolicy} says. Each command runs under coreutils {@code timeout} on
- * the host, so a command that outlives its limit is really stopped there; if the host stops answering, the channel is
- * closed locally a little later.
+ * is noticed, the host key verified as {@link HostKeyPolicy} says. Callers put each command's time limit into its line
+ * (coreutils {@code timeout} on the host, {@code TimeLimit}); if the host stops answering, the channel is closed
+ * locally a little after the limit.
  */
 public final class SshTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(SshTransport.class);
@@ -106,9 +108,7 @@ public final class SshTransport implements Transport {
     }
 
     private FlowException stopped(Command command) {
-        return FlowException.network(
-                "interrupted: `" + command.redacted() + "` on " + target.display() + " was stopped before it finished",
-                null);
+        return Interruption.stopped("`" + command.redacted() + "` on " + target.display());
     }
 
     /**
@@ -241,9 +241,18 @@ public final class SshTransport implements Transport {
         return true;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>An interrupt of the calling thread (an aborted build) or {@link #stopRunningCommands()} closes the channel
+     * and fails with {@link Interruption.Stopped}; an interrupt clears the thread's flag so the run can still clean
+     * up over this connection ({@link Interruption}).
+     */
     @Override
     public ExecResult run(Command command, OutputSink sink, Duration timeout) {
-        Command limited = TimeLimit.wrap(command, timeout);
+        if (Thread.currentThread().isInterrupted()) {
+            throw Interruption.stop("`" + command.redacted() + "` on " + target.display());
+        }
         OutputCollector output = new OutputCollector(sink);
         long started = System.nanoTime();
         AtomicBoolean abandoned = new AtomicBoolean();
@@ -253,6 +262,9 @@ public final class SshTransport implements Transport {
             session = takeSession();
             current = session;
         } catch (IOException | IllegalStateException e) {
+            if (Thread.currentThread().isInterrupted() || e instanceof InterruptedIOException) {
+                throw Interruption.stop("`" + command.redacted() + "` on " + target.display());
+            }
             // sshj reports a connection that is already gone with IllegalStateException("Not connected").
             throw lost(command, e);
         }
@@ -265,7 +277,9 @@ public final class SshTransport implements Transport {
                 timeout.plus(LOCAL_GRACE).toMillis(),
                 TimeUnit.MILLISECONDS);
         try (session) {
-            Session.Command exec = session.exec(limited.line());
+            // The caller put the time limit into the line (innermost, inside su or sudo); the watchdog above is the
+            // local backstop.
+            Session.Command exec = session.exec(command.line());
             // Remote standard input is closed at once: a command that would prompt (su, sudo) fails instead of waiting.
             exec.getOutputStream().close();
             Future<?> stderr = readers.submit(() -> {
@@ -296,10 +310,13 @@ public final class SshTransport implements Transport {
             if (stops.get() != stopsBefore) {
                 throw stopped(command);
             }
+            if (Thread.currentThread().isInterrupted() || e instanceof InterruptedIOException) {
+                // sshj leaves the flag set after a read it gave up on.
+                throw Interruption.stop("`" + command.redacted() + "` on " + target.display());
+            }
             throw lostOrAbandoned(command, abandoned.get(), timeout, e);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw lostOrAbandoned(command, true, timeout, e);
+            throw Interruption.stop("`" + command.redacted() + "` on " + target.display());
         } finally {
             current = null;
             giveUp.cancel(false);

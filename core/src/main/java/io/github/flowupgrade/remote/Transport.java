@@ -15,8 +15,9 @@ public interface Transport extends AutoCloseable {
     boolean executes();
 
     /**
-     * Runs {@code command} with {@code /bin/sh -c} as the login user, streams its output to {@code sink}, and stops
-     * the remote process when {@code timeout} passes.
+     * Runs {@code command} with {@code /bin/sh -c} as the login user and streams its output to {@code sink}. The
+     * command carries its own time limit on the host ({@code TimeLimit}); {@code timeout} is how long the transport
+     * waits before it gives the command up locally.
      *
      * @throws io.github.flowupgrade.FlowException with {@code NETWORK} when the connection fails
      */

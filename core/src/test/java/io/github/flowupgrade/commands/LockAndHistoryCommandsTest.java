@@ -58,6 +58,46 @@ class LockAndHistoryCommandsTest {
     }
 
     @Test
+    void aMarkedLimitCarriesTheMarkerInTimeoutsArgumentsAndTheStopMatchesOnlyIt() throws Exception {
+        String marker = "flow-0123456789abcdef";
+        assertThat(TimeLimit.wrap(Command.of("git", "fetch"), Duration.ofSeconds(30), marker)
+                        .line())
+                .isEqualTo("timeout -s TERM -k 5 30 env FLOW_RUN=flow-0123456789abcdef git fetch");
+        assertThat(TimeLimit.wrap(Command.of("git", "fetch").and(Command.of("true")), Duration.ofSeconds(30), marker)
+                        .line())
+                .isEqualTo("timeout -s TERM -k 5 30 env FLOW_RUN=flow-0123456789abcdef sh -c 'git fetch && true'");
+        assertThat(TimeLimit.stop(marker).line())
+                .isEqualTo("pkill -TERM -f 'FLOW_RUN=flow-[0]123456789abcdef' || [ \"$?\" -eq 1 ]");
+        assertThat(TimeLimit.newMarker()).matches("flow-[0-9a-f]{16}").isNotEqualTo(TimeLimit.newMarker());
+        assertThatThrownBy(() -> TimeLimit.stop("flow-x; reboot")).isInstanceOf(IllegalArgumentException.class);
+
+        // For real: the stop ends the marked command and all it started, leaves an unmarked twin alone, does not
+        // stop the shell that runs it, and succeeds when nothing is left to stop.
+        String mine = TimeLimit.newMarker();
+        Process marked = new ProcessBuilder(
+                        "sh",
+                        "-c",
+                        TimeLimit.wrap(Command.of("sh", "-c", "sleep 6021; echo marked"), Duration.ofSeconds(60), mine)
+                                .line())
+                .start();
+        Process twin = new ProcessBuilder("sh", "-c", "sleep 6021").start();
+        Thread.sleep(300);
+        Process stop = new ProcessBuilder("sh", "-c", TimeLimit.stop(mine).line() + " && echo stopped")
+                .redirectErrorStream(true)
+                .start();
+        assertThat(stop.waitFor()).isZero();
+        assertThat(new String(stop.getInputStream().readAllBytes())).isEqualTo("stopped\n");
+        assertThat(marked.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        // The shell that started it carries the marker too and ends by TERM (143), or sees timeout's 124.
+        assertThat(marked.exitValue()).isIn(TimeLimit.EXIT_TIMED_OUT, 143);
+        assertThat(new String(marked.getInputStream().readAllBytes())).doesNotContain("marked");
+        assertThat(twin.isAlive()).isTrue();
+        twin.destroy();
+        Process again = new ProcessBuilder("sh", "-c", TimeLimit.stop(mine).line()).start();
+        assertThat(again.waitFor()).as("nothing left to stop is fine").isZero();
+    }
+
+    @Test
     void pathQuestions() {
         assertThat(PathCommands.owner("/home/mastodon/live").line()).isEqualTo("stat -c %U /home/mastodon/live");
         assertThat(PathCommands.whoami().line()).isEqualTo("id -un");

@@ -42,7 +42,7 @@ class FetchFaultsTest {
                     .contains("connection to 127.0.0.1:" + host.server.port() + " was lost")
                     .contains("fetch --tags")
                     .contains("is still held")
-                    .contains("--force-unlock");
+                    .contains("remove it with force-unlock");
             host.assertHostIntact("v4.2.0");
             assertThat(host.lockDir().resolve("holder"))
                     .content()

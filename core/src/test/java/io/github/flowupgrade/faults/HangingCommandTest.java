@@ -42,7 +42,7 @@ class HangingCommandTest {
             assertThat(failed.status()).isEqualTo("failed");
             assertThat(failed.error())
                     .contains("checking out v4.3.1")
-                    .contains("was stopped after the 2 s command timeout (--command-timeout)");
+                    .contains("was stopped after the 2 s limit (command-timeout)");
             assertThat(seconds).as("bounded by the limits, not by the hang").isLessThan(60);
             assertThat(LocalProcess.anyProcessContains(marker))
                     .as("the hung process is gone from the host")

@@ -213,14 +213,16 @@ class ReleaseLookupTest {
         assertThat(flow.hopPlans())
                 .singleElement()
                 .satisfies(h -> assertThat(h.releases()).hasSize(flow.releases().size()));
-        assertThat(warnings).noneMatch(w -> w.contains("--single-hop"));
+        assertThat(warnings).noneMatch(w -> w.contains("single-hop: going straight"));
 
         ReleaseLookupResult mastodon = lookup.run(request("v4.7.2", "v4.2.0"));
         assertThat(mastodon.hops()).containsExactly("v4.3.14", "v4.4.27", "v4.5.20", "v4.6.6", "v4.7.2");
         ReleaseLookupResult forced = lookup.run(request("v4.7.2", "v4.2.0").withOptions(false, false, true));
         assertThat(forced.hops()).containsExactly("v4.7.2");
-        assertThat(forced.warnings()).anySatisfy(w -> assertThat(w).contains("--single-hop"));
-        assertThat(warnings).filteredOn(w -> w.contains("--single-hop")).hasSize(1);
+        assertThat(forced.warnings()).anySatisfy(w -> assertThat(w).contains("single-hop: going straight"));
+        assertThat(warnings)
+                .filteredOn(w -> w.contains("single-hop: going straight"))
+                .hasSize(1);
     }
 
     @Test
@@ -228,7 +230,7 @@ class ReleaseLookupTest {
         assertThatThrownBy(() -> lookup.run(request("v4.5.2", "v4.7.0")))
                 .isInstanceOfSatisfying(FlowException.class, e -> {
                     assertThat(e.exitCode()).isEqualTo(ExitCode.REFUSED);
-                    assertThat(e.getMessage()).contains("downgrade", "v4.7.0", "v4.5.2", "--allow-downgrade");
+                    assertThat(e.getMessage()).contains("downgrade", "v4.7.0", "v4.5.2", "pass allow-downgrade");
                 });
         ReleaseLookupResult allowed = lookup.run(request("v4.5.2", "v4.7.0").withOptions(false, true, false));
         assertThat(allowed.releases()).isEmpty();

@@ -7,6 +7,7 @@ import io.github.flowupgrade.Console;
 import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.commands.Command;
+import io.github.flowupgrade.commands.TimeLimit;
 import io.github.flowupgrade.testing.EmbeddedSshServer;
 import io.github.flowupgrade.testing.LocalProcess;
 import io.github.flowupgrade.testing.SshKeys;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 @Tag("ssh")
 class SshTransportTest {
+    private static final Duration LIMIT_2S = Duration.ofSeconds(2);
+
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
     @TempDir
@@ -184,10 +187,11 @@ class SshTransportTest {
     void aCommandTimeoutStopsTheRemoteProcessAndItsChildren() throws Exception {
         String marker = "sleep 987" + ProcessHandle.current().pid() % 10;
         try (SshTransport ssh = connect(server.settings())) {
+            // Callers put the limit into the line (HostShell does, innermost): the transport reports it.
             ExecResult result = ssh.run(
-                    new Command(marker + "; echo finished", marker + "; echo finished"),
+                    TimeLimit.wrap(new Command(marker + "; echo finished", marker + "; echo finished"), LIMIT_2S),
                     OutputSink.discard(),
-                    Duration.ofSeconds(2));
+                    LIMIT_2S);
             assertThat(result.timedOut()).isTrue();
             assertThat(result.exitCode()).isEqualTo(124);
             assertThat(result.stdout()).doesNotContain("finished");

@@ -15,9 +15,9 @@ public final class Restart {
     public static RestartResult run(
             HostAccess access, RestartRequest request, ApprovalGate gate, AuditLog audit, Console console) {
         long started = System.nanoTime();
-        HostShell runner = new HostShell(access, request.timeouts().command(), audit, console);
+        HostShell shell = new HostShell(access, request.timeouts().command(), audit, console);
         ServiceRestarts restarts =
-                new ServiceRestarts(runner, request.profile(), request.timeouts(), request.webAction());
+                new ServiceRestarts(shell, request.profile(), request.timeouts(), request.webAction());
         List<ServiceOutcome> services = new ArrayList<>();
         for (String role : request.roles()) {
             services.addAll(restarts.apply(role));
@@ -27,7 +27,7 @@ public final class Restart {
                 request.streaming(), request.planSays(), request.planReleases(), request.checkoutSays());
         StreamingOutcome streaming = restarts.streaming(decision, request.planReleases(), gate);
         services.addAll(streaming.services());
-        String status = !runner.executes() ? "planned" : streaming.pending() ? StreamingOutcome.PENDING : "done";
+        String status = !shell.executes() ? "planned" : streaming.pending() ? StreamingOutcome.PENDING : "done";
         return new RestartResult(access.host(), services, streaming, (System.nanoTime() - started) / 1_000_000, status);
     }
 }

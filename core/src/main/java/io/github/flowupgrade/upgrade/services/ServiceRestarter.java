@@ -2,6 +2,7 @@ package io.github.flowupgrade.upgrade.services;
 
 import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.Interruption;
 import io.github.flowupgrade.audit.AuditEvents;
 import io.github.flowupgrade.commands.Command;
 import io.github.flowupgrade.commands.HealthCommands;
@@ -27,12 +28,12 @@ public final class ServiceRestarter {
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration PROBE_TIME = Duration.ofSeconds(5);
 
-    private final HostShell runner;
+    private final HostShell shell;
     private final RestartTimeouts timeouts;
     private final String expectedBody;
 
-    public ServiceRestarter(HostShell runner, RestartTimeouts timeouts, String expectedBody) {
-        this.runner = runner;
+    public ServiceRestarter(HostShell shell, RestartTimeouts timeouts, String expectedBody) {
+        this.shell = shell;
         this.timeouts = timeouts;
         this.expectedBody = expectedBody;
     }
@@ -122,12 +123,12 @@ public final class ServiceRestarter {
         }
         int trailingAt = steps.size();
         steps.addAll(trailing.steps());
-        if (runner.executes()) {
-            runner.console().info("[" + runner.host() + "] " + action.verb() + " " + unit);
+        if (shell.executes()) {
+            shell.console().info("[" + shell.host() + "] " + action.verb() + " " + unit);
         }
-        List<ExecResult> results = runner.batch(steps);
+        List<ExecResult> results = shell.batch(steps);
         trailing.done().accept(new ArrayList<>(results.subList(trailingAt, results.size())));
-        if (!runner.executes()) {
+        if (!shell.executes()) {
             return new ServiceOutcome(unit, role, action, "planned", null, null, false, 0);
         }
         int at = checked.size();
@@ -137,7 +138,7 @@ public final class ServiceRestarter {
         }
         ExecResult beforeResult = results.get(at);
         if (!beforeResult.succeeded()) {
-            throw runner.failure("reading the state of " + unit, SystemctlCommands.state(unit), beforeResult);
+            throw shell.failure("reading the state of " + unit, SystemctlCommands.state(unit), beforeResult);
         }
         UnitState before = UnitState.parse(beforeResult.stdout());
         ExecResult acted = results.get(at + 1);
@@ -149,7 +150,7 @@ public final class ServiceRestarter {
                     before,
                     null,
                     elapsedMs(start),
-                    runner.failure("systemctl " + action.verb() + " " + unit, runner.wrapped(As.ROOT, act), acted)
+                    shell.failure("systemctl " + action.verb() + " " + unit, shell.wrapped(As.ROOT, act), acted)
                             .getMessage());
         }
         long deadline = System.nanoTime() + timeouts.comeBack().toNanos();
@@ -174,8 +175,8 @@ public final class ServiceRestarter {
             // Without a health endpoint, "stayed up" is only known later; a unit that did not is recorded then.
             settling.add(new Settling(role, unit, action, before, now, System.nanoTime(), durationMs));
         }
-        runner.console()
-                .info("[" + runner.host() + "] " + unit + " " + action.done() + ", main PID "
+        shell.console()
+                .info("[" + shell.host() + "] " + unit + " " + action.done() + ", main PID "
                         + before.mainPid() + " -> " + now.mainPid()
                         + (healthUrl == null ? "" : ", " + healthUrl + " healthy")
                         + " (" + durationMs + " ms)");
@@ -187,7 +188,7 @@ public final class ServiceRestarter {
      * least the settle time has passed since its restart (waiting for the rest of it if needed). Call it last.
      */
     public void verifySettled() {
-        if (settling.isEmpty() || !runner.executes()) {
+        if (settling.isEmpty() || !shell.executes()) {
             settling.clear();
             return;
         }
@@ -201,7 +202,7 @@ public final class ServiceRestarter {
         List<HostShell.Step> steps = checked.stream()
                 .map(s -> HostShell.Step.of(As.LOGIN, SystemctlCommands.state(s.unit()), QUERY_TIMEOUT))
                 .toList();
-        List<ExecResult> results = runner.batch(steps);
+        List<ExecResult> results = shell.batch(steps);
         for (int i = 0; i < checked.size(); i++) {
             stayedUp(checked.get(i), results.get(i));
         }
@@ -253,7 +254,7 @@ public final class ServiceRestarter {
         if (healthUrl != null) {
             ExecResult probe = probed != null
                     ? probed
-                    : runner.run(As.LOGIN, HealthCommands.probe(healthUrl, PROBE_TIME), QUERY_TIMEOUT);
+                    : shell.run(As.LOGIN, HealthCommands.probe(healthUrl, PROBE_TIME), QUERY_TIMEOUT);
             String body = probe.stdout() == null ? "" : probe.stdout().strip();
             if (!probe.succeeded()) {
                 String err =
@@ -270,9 +271,9 @@ public final class ServiceRestarter {
 
     private UnitState state(String unit) {
         // Reading the state needs no privilege: any user may ask systemd.
-        ExecResult result = runner.run(As.LOGIN, SystemctlCommands.state(unit), QUERY_TIMEOUT);
+        ExecResult result = shell.run(As.LOGIN, SystemctlCommands.state(unit), QUERY_TIMEOUT);
         if (!result.succeeded()) {
-            throw runner.failure("reading the state of " + unit, SystemctlCommands.state(unit), result);
+            throw shell.failure("reading the state of " + unit, SystemctlCommands.state(unit), result);
         }
         return UnitState.parse(result.stdout());
     }
@@ -282,13 +283,13 @@ public final class ServiceRestarter {
         ServiceOutcome outcome = new ServiceOutcome(
                 unit, role, action, "failed", before.mainPid(), now == null ? null : now.mainPid(), false, ms);
         recordOutcome(outcome, why);
-        String status = runner.run(As.ROOT, SystemctlCommands.status(unit), QUERY_TIMEOUT)
+        String status = shell.run(As.ROOT, SystemctlCommands.status(unit), QUERY_TIMEOUT)
                 .stdout()
                 .strip();
-        String journal = runner.run(As.ROOT, SystemctlCommands.journal(unit), QUERY_TIMEOUT)
+        String journal = shell.run(As.ROOT, SystemctlCommands.journal(unit), QUERY_TIMEOUT)
                 .stdout()
                 .strip();
-        String message = unit + " did not come back after systemctl " + action.verb() + " on " + runner.host()
+        String message = unit + " did not come back after systemctl " + action.verb() + " on " + shell.host()
                 + " within " + timeouts.comeBack().toSeconds() + " s: " + why
                 + "\n--- systemctl status " + unit + " ---\n" + indent(status)
                 + "\n--- journalctl -u " + unit + " (last " + SystemctlCommands.JOURNAL_LINES + " lines) ---\n"
@@ -298,16 +299,16 @@ public final class ServiceRestarter {
 
     private void recordOutcome(ServiceOutcome outcome, String problem) {
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("host", runner.host());
+        fields.put("host", shell.host());
         fields.putAll(outcome.toMap());
         fields.put("problem", problem);
-        runner.audit().record(AuditEvents.SERVICE_ACTION, fields);
+        shell.audit().record(AuditEvents.SERVICE_ACTION, fields);
         Map<String, Object> health = new LinkedHashMap<>();
-        health.put("host", runner.host());
+        health.put("host", shell.host());
         health.put("name", outcome.name());
         health.put("healthy", outcome.healthy());
         health.put("problem", problem);
-        runner.audit().record(AuditEvents.SERVICE_HEALTH, health);
+        shell.audit().record(AuditEvents.SERVICE_HEALTH, health);
     }
 
     /** A unit that did not come back, with its outcome for the run's report. */
@@ -341,8 +342,7 @@ public final class ServiceRestarter {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FlowException(ExitCode.REMOTE_COMMAND_FAILED, "interrupted while waiting for a service");
+            throw Interruption.stop("waiting for a service to come back");
         }
     }
 }

@@ -26,20 +26,20 @@ public final class ServiceRestarts {
     public static final String WEB = "web";
     public static final String STREAMING = "streaming";
 
-    private final HostShell runner;
+    private final HostShell shell;
     private final AppProfile profile;
     private final ServiceRestarter restarter;
     private final ServiceAction webAction;
 
-    public ServiceRestarts(HostShell runner, AppProfile profile, RestartTimeouts timeouts) {
-        this(runner, profile, timeouts, ServiceAction.RELOAD);
+    public ServiceRestarts(HostShell shell, AppProfile profile, RestartTimeouts timeouts) {
+        this(shell, profile, timeouts, ServiceAction.RELOAD);
     }
 
     /** @param webAction {@code RELOAD} (a phased restart, the default) or {@code RESTART} for a web without one */
-    public ServiceRestarts(HostShell runner, AppProfile profile, RestartTimeouts timeouts, ServiceAction webAction) {
-        this.runner = runner;
+    public ServiceRestarts(HostShell shell, AppProfile profile, RestartTimeouts timeouts, ServiceAction webAction) {
+        this.shell = shell;
         this.profile = profile;
-        this.restarter = new ServiceRestarter(runner, timeouts, profile.health().expectedBody());
+        this.restarter = new ServiceRestarter(shell, timeouts, profile.health().expectedBody());
         this.webAction = webAction;
     }
 
@@ -100,18 +100,18 @@ public final class ServiceRestarts {
      */
     public StreamingOutcome streaming(StreamingDecision decision, List<String> releases, ApprovalGate gate) {
         Map<String, Object> decided = new LinkedHashMap<>();
-        decided.put("host", runner.host());
+        decided.put("host", shell.host());
         decided.put("needed", decision.needed());
         decided.put("reason", decision.reason());
         decided.put("units", profile.services().streaming());
-        runner.audit().record(AuditEvents.STREAMING_DECISION, decided);
-        String host = runner.host();
+        shell.audit().record(AuditEvents.STREAMING_DECISION, decided);
+        String host = shell.host();
         if (!decision.needed()) {
-            runner.console().info("[" + host + "] streaming restart not needed: " + decision.reason());
+            shell.console().info("[" + host + "] streaming restart not needed: " + decision.reason());
             return new StreamingOutcome(
                     false, decision.reason(), false, null, null, false, StreamingOutcome.NOT_NEEDED, List.of());
         }
-        runner.console().info("[" + host + "] streaming restart needed: " + decision.reason());
+        shell.console().info("[" + host + "] streaming restart needed: " + decision.reason());
         ApprovalRequest request = new ApprovalRequest(
                 host, "restart " + String.join(", ", profile.services().streaming()), decision.reason(), releases);
         Map<String, Object> asked = new LinkedHashMap<>();
@@ -119,7 +119,7 @@ public final class ServiceRestarts {
         asked.put("action", request.action());
         asked.put("reason", request.reason());
         asked.put("releases", request.releases());
-        runner.audit().record(AuditEvents.APPROVAL_REQUESTED, asked);
+        shell.audit().record(AuditEvents.APPROVAL_REQUESTED, asked);
         Answer answer = gate.ask(request);
         Map<String, Object> answered = new LinkedHashMap<>();
         answered.put("host", host);
@@ -127,14 +127,14 @@ public final class ServiceRestarts {
         if (answer instanceof Approved approved) {
             answered.put("by", approved.by());
             answered.put("when", approved.when().toString());
-            runner.audit().record(AuditEvents.APPROVAL_GRANTED, answered);
-            runner.console().info("[" + host + "] streaming restart approved by " + approved.by());
+            shell.audit().record(AuditEvents.APPROVAL_GRANTED, answered);
+            shell.console().info("[" + host + "] streaming restart approved by " + approved.by());
             List<ServiceOutcome> outcomes = new ArrayList<>();
             for (String unit : profile.services().streaming()) {
                 URI health = profile.health().streaming();
                 outcomes.add(restarter.apply(STREAMING, unit, ServiceAction.RESTART, health));
             }
-            boolean planned = !runner.executes();
+            boolean planned = !shell.executes();
             return new StreamingOutcome(
                     true,
                     decision.reason(),
@@ -148,22 +148,22 @@ public final class ServiceRestarts {
         if (answer instanceof Denied denied) {
             answered.put("by", denied.by());
             answered.put("when", denied.when().toString());
-            runner.audit().record(AuditEvents.APPROVAL_DENIED, answered);
-            runner.console().warn("[" + host + "] streaming restart denied by " + denied.by() + "; not restarted");
+            shell.audit().record(AuditEvents.APPROVAL_DENIED, answered);
+            shell.console().warn("[" + host + "] streaming restart denied by " + denied.by() + "; not restarted");
             return notRestarted(decision, StreamingOutcome.DENIED);
         }
         if (answer instanceof TimedOut timedOut) {
             answered.put("when", timedOut.when().toString());
-            runner.audit().record(AuditEvents.APPROVAL_TIMEDOUT, answered);
-            runner.console().warn("[" + host + "] no approval for the streaming restart in time; not restarted");
+            shell.audit().record(AuditEvents.APPROVAL_TIMEDOUT, answered);
+            shell.console().warn("[" + host + "] no approval for the streaming restart in time; not restarted");
             return notRestarted(decision, StreamingOutcome.TIMED_OUT);
         }
         if (!(answer instanceof Pending)) {
             throw new IllegalStateException("unknown answer " + answer);
         }
         answered.put("status", StreamingOutcome.PENDING);
-        runner.audit().record(AuditEvents.STREAMING_DECISION, answered);
-        runner.console().warn("[" + host + "] streaming restart pending approval: not restarted");
+        shell.audit().record(AuditEvents.STREAMING_DECISION, answered);
+        shell.console().warn("[" + host + "] streaming restart pending approval: not restarted");
         return notRestarted(decision, StreamingOutcome.PENDING);
     }
 

@@ -38,11 +38,11 @@ public final class UpgradeTasks {
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
 
-    private final HostShell runner;
+    private final HostShell shell;
     private final Duration taskTimeout;
 
-    public UpgradeTasks(HostShell runner, Duration taskTimeout) {
-        this.runner = runner;
+    public UpgradeTasks(HostShell shell, Duration taskTimeout) {
+        this.shell = shell;
         this.taskTimeout = taskTimeout;
     }
 
@@ -81,24 +81,24 @@ public final class UpgradeTasks {
         want(wanted, probes, "postgresql", required.postgresql(), HealthCommands.postgresqlVersion());
         want(wanted, probes, "redis", required.redis(), HealthCommands.redisVersion());
         List<RequirementCheck> checks = new ArrayList<>();
-        List<ExecResult> results = probes.isEmpty() ? List.of() : runner.batch(probes);
+        List<ExecResult> results = probes.isEmpty() ? List.of() : shell.batch(probes);
         for (int i = 0; i < wanted.size(); i++) {
             ExecResult result = results.get(i);
             String found = result.succeeded() ? version(result.stdout()) : null;
             String minimum = wanted.get(i)[1];
-            boolean met = !runner.executes() || (found != null && atLeast(found, minimum));
+            boolean met = !shell.executes() || (found != null && atLeast(found, minimum));
             checks.add(new RequirementCheck(wanted.get(i)[0], minimum, found, met));
         }
         List<RequirementCheck> unmet = checks.stream().filter(c -> !c.met()).toList();
         for (RequirementCheck c : checks) {
-            runner.console()
-                    .info("[" + runner.host() + "] requires " + c.dependency() + " >= " + c.required() + ": "
+            shell.console()
+                    .info("[" + shell.host() + "] requires " + c.dependency() + " >= " + c.required() + ": "
                             + (c.found() == null ? "not found" : c.found()) + (c.met() ? " ok" : " UNMET"));
         }
-        if (!unmet.isEmpty() && runner.executes()) {
+        if (!unmet.isEmpty() && shell.executes()) {
             StringBuilder message = new StringBuilder("the release requires newer dependencies than "
-                    + runner.host() + " has (as " + runner.access().appUser() + " in "
-                    + runner.access().appDir() + "); nothing was changed:");
+                    + shell.host() + " has (as " + shell.access().appUser() + " in "
+                    + shell.access().appDir() + "); nothing was changed:");
             for (RequirementCheck c : unmet) {
                 message.append("\n  ")
                         .append(c.dependency())
@@ -120,7 +120,7 @@ public final class UpgradeTasks {
         }
         wanted.add(new String[] {dependency, required});
         probes.add(HostShell.Step.of(
-                As.APP, AppToolchain.onPath(probe).in(runner.access().appDir()), PROBE_TIMEOUT));
+                As.APP, AppToolchain.onPath(probe).in(shell.access().appDir()), PROBE_TIMEOUT));
     }
 
     /** The first dotted version number in a tool's version line ({@code ruby 3.2.3 (...)}, {@code v20.11.1}). */
@@ -154,32 +154,32 @@ public final class UpgradeTasks {
         if (manual.isEmpty()) {
             return;
         }
-        runner.console().info("Manual steps the release notes ask for (not run by flow; do them yourself):");
+        shell.console().info("Manual steps the release notes ask for (not run by flow; do them yourself):");
         for (ManualItem item : manual) {
-            runner.console().info("  - [" + String.join(", ", item.releases()) + "] " + item.text());
+            shell.console().info("  - [" + String.join(", ", item.releases()) + "] " + item.text());
         }
         String by = confirmedBy;
         String how = Option.CONFIRM_MANUAL.neutral();
         if (!confirmed) {
             Answer answer = gate.ask(new ApprovalRequest(
-                    runner.host(),
+                    shell.host(),
                     "continue the upgrade after the " + manual.size() + " manual step(s) above",
                     "the release notes ask for steps flow does not run",
                     manual.stream().map(ManualItem::release).distinct().toList()));
             if (!(answer instanceof Approved approved)) {
                 throw FlowException.refused(manual.size() + " manual step(s) from the release notes are not"
-                        + " confirmed; nothing was changed on " + runner.host() + ". Do them (or check they do not"
+                        + " confirmed; nothing was changed on " + shell.host() + ". Do them (or check they do not"
                         + " apply), then run again with " + Option.CONFIRM_MANUAL.set() + ".");
             }
             by = approved.by();
             how = "approval prompt";
         }
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("host", runner.host());
+        fields.put("host", shell.host());
         fields.put("by", by);
         fields.put("how", how);
         fields.put("items", manual.stream().map(ManualItem::toMap).toList());
-        runner.audit().record(AuditEvents.MANUAL_CONFIRMED, fields);
+        shell.audit().record(AuditEvents.MANUAL_CONFIRMED, fields);
     }
 
     /** Runs the tasks of {@code phase}, in order; the first failure stops the run with its output's tail. */
@@ -189,19 +189,19 @@ public final class UpgradeTasks {
             if (task.phase() != phase) {
                 continue;
             }
-            Command command = commandFor(task, runner.access().appDir());
+            Command command = commandFor(task, shell.access().appDir());
             Map<String, Object> started = new LinkedHashMap<>();
-            started.put("host", runner.host());
+            started.put("host", shell.host());
             started.put("hop", hop);
             started.put("phase", phase.wireName());
             started.put("command", task.command());
             started.put("releases", task.releases());
-            runner.audit().record(AuditEvents.TASK_STARTED, started);
-            runner.console()
-                    .info("[" + runner.host() + "] " + phase.wireName() + ": " + task.command() + "  (asked by "
+            shell.audit().record(AuditEvents.TASK_STARTED, started);
+            shell.console()
+                    .info("[" + shell.host() + "] " + phase.wireName() + ": " + task.command() + "  (asked by "
                             + String.join(", ", task.releases()) + ")");
-            ExecResult result = runner.stream(As.APP, command, taskTimeout);
-            String status = !runner.executes() ? "planned" : result.succeeded() ? "done" : "failed";
+            ExecResult result = shell.stream(As.APP, command, taskTimeout);
+            String status = !shell.executes() ? "planned" : result.succeeded() ? "done" : "failed";
             TaskOutcome outcome = new TaskOutcome(
                     hop,
                     phase.wireName(),
@@ -214,17 +214,19 @@ public final class UpgradeTasks {
             completed.put("status", status);
             completed.put("exitCode", result.exitCode());
             completed.put("durationMs", result.durationMs());
-            runner.audit().record(AuditEvents.TASK_COMPLETED, completed);
+            shell.audit().record(AuditEvents.TASK_COMPLETED, completed);
             outcomes.add(outcome);
             done.add(outcome);
             if ("failed".equals(status)) {
-                throw runner.failure(
+                throw shell.failure(
                         "upgrade task '" + task.command() + "' (" + phase.wireName() + ", " + hop + ")",
                         command,
-                        result);
+                        result,
+                        Option.TASK_TIMEOUT,
+                        taskTimeout);
             }
-            runner.console()
-                    .info("[" + runner.host() + "] " + task.command() + ": done in " + result.durationMs() + " ms");
+            shell.console()
+                    .info("[" + shell.host() + "] " + task.command() + ": done in " + result.durationMs() + " ms");
         }
         return outcomes;
     }

@@ -156,7 +156,7 @@ class CheckoutSshTest {
         assertThat(refused.error())
                 .contains("is locked by another run")
                 .contains("alice@laptop")
-                .contains("--force-unlock");
+                .contains("force-unlock");
         assertThat(repos.head()).isEqualTo(repos.commitOf("v4.2.0"));
 
         CheckoutResult forced =
@@ -214,7 +214,7 @@ class CheckoutSshTest {
                 .contains("Could not check where the host is")
                 .contains("rev-parse HEAD")
                 .contains("is still held")
-                .contains("--force-unlock");
+                .contains("force-unlock");
         // The link died as git checkout started: like sshd, the server let it finish, so the host is on the target,
         // never in between, and the run said it could not tell which.
         assertThat(repos.head()).isIn(before, repos.commitOf("v4.3.1"));
