@@ -199,8 +199,7 @@ class CheckoutCommandTest {
                 .containsExactly("host", "previous", "current", "changed", "durationMs", "status", "error");
         assertThat(run.err())
                 .contains(
-                        "[web1] would run: su - mastodon -c 'timeout -s TERM -k 5 600 git -C /home/mastodon/live fetch"
-                                + " --tags'");
+                        "[web1] would run: su - mastodon -c 'git -C /home/mastodon/live fetch --tags'");
     }
 
     @Test

@@ -224,7 +224,6 @@ public final class HostShell {
     }
 
     private ExecResult run(As as, Command command, Duration timeout, OutputSink sink) {
-        // A dry run shows the commands as they would run, without a marker that changes every time.
         String marker = executes() ? TimeLimit.newMarker() : null;
         Duration limit = bounded(timeout);
         try {
@@ -245,6 +244,10 @@ public final class HostShell {
      * so narrow sudoers rules naming exact commands still match.
      */
     private Command limited(As as, Command command, Duration timeout, String marker) {
+        if (!executes()) {
+            // A dry run shows each command as it runs, without the time limit it also runs under.
+            return wrapped(as, command);
+        }
         return as == As.ROOT
                 ? TimeLimit.wrap(wrapped(As.ROOT, command), timeout, marker)
                 : wrapped(as, TimeLimit.wrap(command, timeout, marker));
