@@ -67,8 +67,8 @@ public final class ConnectionOptions {
     @Option(
             names = "--known-hosts",
             paramLabel = "FILE",
-            description = "known_hosts file the host keys are checked against (hashed entries too)."
-                    + " Default: ~/.ssh/known_hosts.")
+            description = "known_hosts file the host keys are checked against, as OpenSSH's ssh checks them (hashed"
+                    + " names, wildcards, !negation, @revoked, @cert-authority). Default: ~/.ssh/known_hosts.")
     Path knownHosts;
 
     @Option(

@@ -7,10 +7,17 @@ import java.util.regex.Pattern;
 
 /** Which host keys a connection accepts. Verification is on unless the user explicitly asks for {@link AcceptAnyInsecure}. */
 public sealed interface HostKeyPolicy {
-    /** Keys listed in an OpenSSH {@code known_hosts} file (plain or hashed host names, {@code [host]:port} entries). */
+    /**
+     * Keys an OpenSSH {@code known_hosts} file vouches for, by the rules of OpenSSH's {@code ssh} (plain or hashed
+     * names, wildcards, negation, {@code [host]:port}, {@code @revoked}, host certificates from {@code @cert-authority}
+     * lines): see {@link KnownHostsCheck}.
+     */
     record KnownHosts(Path file) implements HostKeyPolicy {}
 
-    /** Keys whose {@code SHA256:} fingerprint (as {@code ssh-keygen -lf} prints it) is one of these. */
+    /**
+     * Keys whose {@code SHA256:} fingerprint (as {@code ssh-keygen -lf} prints it) is one of these; a host certificate
+     * is accepted by the fingerprint of its key.
+     */
     record Pinned(List<String> fingerprints) implements HostKeyPolicy {
         private static final Pattern SHA256 = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}=?");
 

@@ -11,6 +11,7 @@ import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,6 +65,10 @@ public final class SshTransport implements Transport {
             // AES-GCM on the JDK's AES-NI code first: sshj's own ciphers run in BouncyCastle's plain Java
             // (JdkAesGcm).
             config.setCipherFactories(JdkAesGcm.inFrontOf(config.getCipherFactories()));
+            // Host keys and certificates are judged by HostKeyCheck, as OpenSSH judges them: sshj's certificate check
+            // would fail the handshake (exit 5) before the key could be refused (exit 3) or accepted by its pin.
+            config.setVerifyHostKeyCertificates(false);
+            config.setKeyAlgorithms(HostKeyAlgorithms.inOpenSshOrder(config.getKeyAlgorithms()));
             return config;
         }
     }
@@ -127,7 +132,8 @@ public final class SshTransport implements Transport {
         client.setSocketFactory(new NoDelaySocketFactory());
         client.setConnectTimeout((int) settings.connectTimeout().toMillis());
         client.getTransport().setTimeoutMs((int) settings.connectTimeout().toMillis());
-        HostKeyCheck check = new HostKeyCheck(target, settings.hostKeys());
+        HostKeyCheck check = new HostKeyCheck(
+                target, settings.hostKeys(), SharedConfig.INSTANCE.getKeyAlgorithms(), Clock.systemUTC());
         client.addHostKeyVerifier(check);
         // sshj waits for the server's greeting without a time limit: a peer that accepts TCP and never speaks would
         // hang the run, so the whole connect-and-login is guarded.

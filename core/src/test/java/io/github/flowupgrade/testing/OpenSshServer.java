@@ -96,13 +96,24 @@ public final class OpenSshServer implements AutoCloseable {
      *     NOPASSWD: ALL}
      */
     public static OpenSshServer start(List<String> users, List<String> sudoRules) {
+        return start(users, sudoRules, null, null);
+    }
+
+    /**
+     * Like {@link #start(List, List)}, with {@code hostKey} as the server's host key (a new one when null) and, when
+     * {@code hostCertificate} is not null, that certificate of it offered to clients (sshd's {@code HostCertificate}).
+     */
+    public static OpenSshServer start(
+            List<String> users, List<String> sudoRules, SshKeys givenHostKey, Path hostCertificate) {
         requireAvailable();
         try {
             Files.createDirectories(BASE);
             Path dir = BASE.resolve(UUID.randomUUID().toString().substring(0, 8));
             Files.createDirectories(dir);
             LocalProcess.run("chmod", "755", BASE.toString(), dir.toString());
-            SshKeys hostKey = SshKeys.generate(dir.resolve("etc"), "ssh_host_ed25519_key");
+            Files.createDirectories(dir.resolve("etc"));
+            SshKeys hostKey =
+                    givenHostKey != null ? givenHostKey : SshKeys.generate(dir.resolve("etc"), "ssh_host_ed25519_key");
             SshKeys clientKey = SshKeys.generate(dir.resolve("client"), "id_ed25519");
             Path keys = dir.resolve("authorized");
             Files.createDirectories(keys);
@@ -132,6 +143,7 @@ public final class OpenSshServer implements AutoCloseable {
                             "Port " + port,
                             "ListenAddress 127.0.0.1",
                             "HostKey " + hostKey.privateKey(),
+                            hostCertificate == null ? "" : "HostCertificate " + hostCertificate,
                             "PidFile " + dir.resolve("sshd.pid"),
                             "PubkeyAuthentication yes",
                             "PasswordAuthentication no",
