@@ -206,7 +206,7 @@ final class InstructionGroups {
                     .distinct()
                     .collect(Collectors.joining("\n"));
             int order = parts.stream().mapToInt(Part::order).min().orElse(0);
-            return new Item(order, kind, ReleaseNotesParser.clip(joined));
+            return new Item(order, kind, NoteWording.clip(joined));
         }
     }
 }

@@ -1,5 +1,19 @@
 package io.github.flowupgrade.release;
 
+import static io.github.flowupgrade.release.NoteWording.asksSomething;
+import static io.github.flowupgrade.release.NoteWording.clean;
+import static io.github.flowupgrade.release.NoteWording.clip;
+import static io.github.flowupgrade.release.NoteWording.isDockerStepList;
+import static io.github.flowupgrade.release.NoteWording.isNothingSpecial;
+import static io.github.flowupgrade.release.NoteWording.isNotice;
+import static io.github.flowupgrade.release.NoteWording.isTip;
+import static io.github.flowupgrade.release.NoteWording.mentionsDockerOnly;
+import static io.github.flowupgrade.release.NoteWording.namesDocker;
+import static io.github.flowupgrade.release.NoteWording.normalize;
+import static io.github.flowupgrade.release.NoteWording.nothingToDo;
+import static io.github.flowupgrade.release.NoteWording.opensWithDocker;
+import static io.github.flowupgrade.release.NoteWording.withoutDockerSentences;
+
 import io.github.flowupgrade.release.InstructionGroups.Item;
 import io.github.flowupgrade.release.InstructionGroups.Kind;
 import io.github.flowupgrade.release.InstructionGroups.Part;
@@ -70,48 +84,11 @@ public final class ReleaseNotesParser {
         DOCKER
     }
 
-    /** A text that says the release asks for nothing beyond the usual steps (matched against the whole text). */
-    private static final Pattern NOTHING_SPECIAL = Pattern.compile("nothing (?:else )?special(?: to do)?"
-            + "|(?:this release contains |there are )?no (?:special |particular |additional |extra )?"
-            + "(?:upgrade |update )?(?:notes|instructions|steps)(?: that deviate from the norm)?"
-            + "(?: (?:are |is )?(?:needed|required))?");
-    /** A sentence that only says something is not needed (matched against one whole sentence). */
-    private static final Pattern NOTHING_NEEDED = Pattern.compile("(?:there is |there's )?no need to [^,`]{1,120}"
-            + "|no [^,`]{1,80} (?:is|are) (?:needed|required|necessary)"
-            + "|[^,`]{1,80} (?:is|are) not (?:needed|required|necessary)(?: [^,`]{1,80})?"
-            + "|[^,`]{1,80} (?:does not|doesn't|do not|don't) (?:need|require)s? [^,`]{1,120}");
-
-    private static final Pattern BUT_OR_CONDITION = Pattern.compile(
-            "^(?:if|unless|when|before|after) |\\b(?:but|however|instead|must|make sure|please|should" + "|ensure)\\b");
-
     private static final Pattern EMOJI_PREFIX =
             Pattern.compile("^(?::[a-z_]+:|[\u2139\u203C\u26A0\uFE0F]|[^\\p{L}\\p{N}])+");
     private static final Pattern REQUIRE_BUMP = Pattern.compile(
             "the minim(?:um|al) supported version (?:for|of) ([a-z. ]+?) has been (?:bumped|raised) to ([0-9]{1,9}(?:\\.[0-9]{1,9}){0,3})");
     private static final Pattern VERSION = Pattern.compile("([0-9]{1,9}(?:\\.[0-9]{1,9}){0,3})");
-    private static final Pattern INSTRUCTION_WORDS = Pattern.compile(
-            "\\b(make sure|must|need to|needs to|requires|please|should|ensure|important|before (?:upgrading|updating))\\b");
-    /** "Please update as soon as possible": the reader is already updating. */
-    private static final Pattern URGES_UPDATE = Pattern.compile("(?:please )?(?:update|upgrade)(?: to this"
-            + " (?:version|release))? (?:as soon as possible|immediately|promptly|now)"
-            + "|(?:recommend|urge|advise|encourage)\\w* (?:you |all admins |admins |everyone |all servers )?(?:to )?"
-            + "(?:update|upgrad)");
-    /** An overview flag that only reports a change, asking nothing ("The logging format ... has changed"). */
-    private static final Pattern NOTICE = Pattern.compile(
-            "(?:the )?[^,;]{1,80} (?:has|have) changed|starting (?:from|with) this (?:release|version),? .+");
-
-    private static final Pattern DOCKER_WORD = Pattern.compile("\\bdocker\\b|\\bcontainer images?\\b");
-    private static final Pattern NOT_DOCKER = Pattern.compile("non-docker|non docker|\\bnot (?:using|use|run|running)"
-            + " (?:our |the |official )?(?:docker|container)|without docker|(?:do not|don't) use docker");
-    /** A step or paragraph that opens with a Docker condition ("Docker:", "If you use Docker, ..."). */
-    private static final Pattern DOCKER_CONDITION = Pattern.compile("^(?:docker(?: only)?\\s*:|when using docker"
-            + "|if you (?:are )?(?:use|using|run|running) (?:the )?(?:official )?(?:docker|container image)"
-            + "|for docker(?: installations| users)?\\b)");
-
-    private static final Pattern DOCKER_STEP_LIST = Pattern.compile(
-            "(?:when |if )?(?:using |with |for )?docker(?: only| installations?| users| compose| setups?)?"
-                    + "|docker-compose|docker only|docker-only");
-    private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.;!?])\\s+|\\n");
 
     /** Step wordings (code spans removed, lower case, no ':' or ',') that say nothing beyond their canonical tasks. */
     private static final List<Pattern> TASK_STEP_WORDINGS = List.of(
@@ -265,11 +242,11 @@ public final class ReleaseNotesParser {
             } else if (isNonDocker(t)) {
                 section = Section.STEPS;
                 platform = Platform.NON_DOCKER;
-            } else if (DOCKER_WORD.matcher(t).find()) {
+            } else if (namesDocker(t)) {
                 // "When using Docker" steps; a section such as "Docker image split" is read whole, for Docker only.
                 if (!seenUpgradeNotes) {
                     section = Section.IGNORED;
-                } else if (DOCKER_STEP_LIST.matcher(t).matches()) {
+                } else if (isDockerStepList(t)) {
                     section = Section.STEPS;
                     platform = Platform.DOCKER;
                 } else {
@@ -348,17 +325,6 @@ public final class ReleaseNotesParser {
             part(Kind.PROSE, kind, text);
         }
 
-        /** An instruction word in a sentence that does more than urge to update. */
-        private boolean asksSomething(String normalized) {
-            for (String sentence : SENTENCE_END.split(normalized)) {
-                if (INSTRUCTION_WORDS.matcher(sentence).find()
-                        && !URGES_UPDATE.matcher(sentence).find()) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
         private void overview(Node block) {
             if (block instanceof Paragraph paragraph) {
                 for (String line : lines(paragraph)) {
@@ -386,7 +352,7 @@ public final class ReleaseNotesParser {
                     || t.startsWith("for more information")) {
                 return;
             }
-            if (NOTHING_SPECIAL.matcher(t).matches()) {
+            if (isNothingSpecial(t)) {
                 part(Kind.PROSE, NoteClass.INFORMATION, text);
                 return;
             }
@@ -422,8 +388,7 @@ public final class ReleaseNotesParser {
                 covered(text);
             } else if (mentionsDockerOnly(t)) {
                 part(Kind.FLAG, NoteClass.DOCKER_ONLY, text);
-            } else if (NOTICE.matcher(t).matches()
-                    && !INSTRUCTION_WORDS.matcher(t).find()) {
+            } else if (isNotice(t)) {
                 part(Kind.FLAG, NoteClass.INFORMATION, text);
             } else {
                 part(Kind.FLAG, NoteClass.MANUAL, text);
@@ -507,7 +472,7 @@ public final class ReleaseNotesParser {
             if (section == Section.STEPS && platform != Platform.DOCKER) {
                 stepsFound = true;
             }
-            if (platform == Platform.DOCKER || DOCKER_CONDITION.matcher(t).find()) {
+            if (platform == Platform.DOCKER || opensWithDocker(t)) {
                 if (RestartWording.kind(t) != RestartWording.Kind.RESTART) {
                     part(Kind.STEP, NoteClass.DOCKER_ONLY, text);
                 }
@@ -583,7 +548,7 @@ public final class ReleaseNotesParser {
                 }
             }
             String own = description.toString();
-            Platform stepPlatform = DOCKER_CONDITION.matcher(normalize(own)).find() ? Platform.DOCKER : platform;
+            Platform stepPlatform = opensWithDocker(normalize(own)) ? Platform.DOCKER : platform;
             List<String> sourceParts = new ArrayList<>(nonDockerParts);
             sourceParts.addAll(otherParts);
             String wording = normalize(own.replaceAll("`[^`]*`", " ").replaceFirst("^(?i)non[- ]docker( only)?:", ""))
@@ -671,48 +636,6 @@ public final class ReleaseNotesParser {
         }
     }
 
-    /** "Nothing special", or only sentences saying something is not needed. */
-    private static boolean nothingToDo(String text) {
-        String t = normalize(text);
-        if (NOTHING_SPECIAL.matcher(t).matches()) {
-            return true;
-        }
-        if (t.isEmpty() || t.contains("`")) {
-            return false;
-        }
-        for (String sentence : SENTENCE_END.split(t)) {
-            String s = normalize(sentence);
-            if (!s.isEmpty()
-                    && (!NOTHING_NEEDED.matcher(s).matches()
-                            || BUT_OR_CONDITION.matcher(s).find())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The text without its sentences that open with a Docker condition ("Docker: `docker-compose up -d`."). */
-    private static String withoutDockerSentences(String text) {
-        StringBuilder kept = new StringBuilder();
-        for (String sentence : SENTENCE_END.split(text)) {
-            if (!DOCKER_CONDITION.matcher(normalize(sentence)).find()) {
-                kept.append(kept.length() == 0 ? "" : " ").append(sentence);
-            }
-        }
-        return kept.toString();
-    }
-
-    /** Names Docker (or its container images) and not as something the reader does not use. */
-    private static boolean mentionsDockerOnly(String normalized) {
-        return DOCKER_WORD.matcher(normalized).find()
-                && !NOT_DOCKER.matcher(normalized).find();
-    }
-
-    /** A GitHub {@code > [!TIP]} alert (read as "Tip: ..."): advice for when something goes wrong. */
-    private static boolean isTip(String text) {
-        return text.startsWith("Tip: ");
-    }
-
     private static boolean isNonDocker(String normalized) {
         return normalized.startsWith("non-docker") || normalized.startsWith("non docker");
     }
@@ -746,35 +669,6 @@ public final class ReleaseNotesParser {
 
     private static boolean isComment(HtmlBlock html) {
         return html.getLiteral().strip().startsWith("<!--");
-    }
-
-    /** Lower case, single spaces, no trailing punctuation: for comparing wordings. */
-    private static String normalize(String s) {
-        return s.toLowerCase(Locale.ROOT)
-                .replace('\u2019', '\'')
-                .replaceAll("\\s+", " ")
-                .strip()
-                .replaceAll("[.:;!]+$", "")
-                .strip();
-    }
-
-    /** Text without control characters (other than newlines), so nothing reaches a terminal as an escape sequence. */
-    private static String clean(String s) {
-        return s.replaceAll("[\\p{Cntrl}&&[^\n]]", " ")
-                .replaceAll("[\u200B-\u200F\u202A-\u202E\u2066-\u2069]", "")
-                .strip();
-    }
-
-    private static final Pattern CLIPPED = Pattern.compile("\\.\\.\\. \\([0-9]{1,9} more characters in the notes\\)$");
-
-    /** At most {@link #MAX_ITEM} characters and a note of how many more there were; clipping twice changes nothing. */
-    static String clip(String s) {
-        String c = clean(s);
-        if (c.length() <= MAX_ITEM
-                || c.length() <= MAX_ITEM + 48 && CLIPPED.matcher(c).find()) {
-            return c;
-        }
-        return c.substring(0, MAX_ITEM) + "... (" + (c.length() - MAX_ITEM) + " more characters in the notes)";
     }
 
     /** The lines of a paragraph, split at its soft and hard line breaks (overview flags are one per line). */
