@@ -174,13 +174,12 @@ final class FetchReleaseCommand implements Callable<Integer> {
                         + (hop.plan().streamingRestart() ? ", streaming restart" : ""));
             }
         }
-        if (!plan.manual().isEmpty()) {
-            out.println("For a human (" + plan.manual().size() + "), not run by flow:");
-            for (ManualItem item : plan.manual()) {
-                out.println("  [" + abbreviated(item.releases()) + "] "
-                        + item.text().replace("\n", "\n      "));
-            }
-        }
+        items(out, "For a human (" + plan.manual().size() + "), not run by flow:", plan.manual());
+        items(
+                out,
+                "Docker installations only (" + plan.dockerOnly().size() + "), nothing to do here:",
+                plan.dockerOnly());
+        items(out, "For information (" + plan.information().size() + "):", plan.information());
         if (!plan.otherRequirements().isEmpty()) {
             out.println("Other dependencies to check:");
             plan.otherRequirements()
@@ -188,6 +187,16 @@ final class FetchReleaseCommand implements Callable<Integer> {
         }
         out.println("GitHub: " + r.apiRequests() + " request(s), rate limit remaining "
                 + (r.rateLimitRemaining() == null ? "unknown" : r.rateLimitRemaining()));
+    }
+
+    private static void items(PrintWriter out, String title, List<ManualItem> items) {
+        if (!items.isEmpty()) {
+            out.println(title);
+            for (ManualItem item : items) {
+                out.println("  [" + abbreviated(item.releases()) + "] "
+                        + item.text().replace("\n", "\n      "));
+            }
+        }
     }
 
     private static String requirements(Requirements q) {

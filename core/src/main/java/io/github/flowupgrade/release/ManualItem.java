@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An instruction from release notes the tool does not carry out itself, kept verbatim (as plain text, never run) for a
- * human to read and act on.
+ * An item of release notes in an {@link UpgradePlan}, kept verbatim (as plain text, never run): in
+ * {@link UpgradePlan#manual()} an instruction for a human to carry out; in the plan's other lists a Docker-only
+ * instruction, information, a dependency line, or a step flow carries out itself.
  *
  * @param release the oldest release in the range that gives it
  * @param text the instruction as the notes word it

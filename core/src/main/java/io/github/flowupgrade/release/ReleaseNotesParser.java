@@ -1,5 +1,22 @@
 package io.github.flowupgrade.release;
 
+import static io.github.flowupgrade.release.NoteWording.asksSomething;
+import static io.github.flowupgrade.release.NoteWording.clean;
+import static io.github.flowupgrade.release.NoteWording.clip;
+import static io.github.flowupgrade.release.NoteWording.isDockerStepList;
+import static io.github.flowupgrade.release.NoteWording.isNothingSpecial;
+import static io.github.flowupgrade.release.NoteWording.isNotice;
+import static io.github.flowupgrade.release.NoteWording.isTip;
+import static io.github.flowupgrade.release.NoteWording.mentionsDockerOnly;
+import static io.github.flowupgrade.release.NoteWording.namesDocker;
+import static io.github.flowupgrade.release.NoteWording.normalize;
+import static io.github.flowupgrade.release.NoteWording.nothingToDo;
+import static io.github.flowupgrade.release.NoteWording.opensWithDocker;
+import static io.github.flowupgrade.release.NoteWording.withoutDockerSentences;
+
+import io.github.flowupgrade.release.InstructionGroups.Item;
+import io.github.flowupgrade.release.InstructionGroups.Kind;
+import io.github.flowupgrade.release.InstructionGroups.Part;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -35,10 +52,12 @@ import org.commonmark.parser.Parser;
  * Docker and non-Docker" blocks (3.x); an "Upgrade overview" of flag lines, then "Upgrade notes", "Dependencies" and
  * "Update steps" (4.x); and per-platform step lists (4.3+), with the headings at any level.
  *
- * <p>Only the five steps in {@link TaskKind} become tasks, and only when a step says nothing but that: any other step,
- * and every paragraph, note or section it does not recognise, is kept verbatim as a manual item. Nothing from the notes
- * is ever run. Hostile input is bounded: the body is cut at {@link #MAX_BODY} characters, nesting is capped, control
- * characters are dropped and each manual item is clipped.
+ * <p>Every item of the notes ends up in one class: what flow runs itself (the five steps in {@link TaskKind}, when a
+ * step says nothing but that, and the restarts it performs, see {@link RestartWording}); a manual step; a Docker-only
+ * instruction; or information. The pieces of one instruction (overview flag, section, update step) are joined into one
+ * item by {@link InstructionGroups}. Anything not recognised is a manual step, verbatim: nothing from the notes is ever
+ * run. Hostile input is bounded: the body is cut at {@link #MAX_BODY} characters, nesting is capped, control characters
+ * are dropped and each item is clipped.
  */
 public final class ReleaseNotesParser {
     static final int MAX_BODY = 512 * 1024;
@@ -65,18 +84,11 @@ public final class ReleaseNotesParser {
         DOCKER
     }
 
-    /** An overview that says the release asks for nothing beyond the usual steps: nothing for a human to do. */
-    private static final Pattern NOTHING_SPECIAL =
-            Pattern.compile("^this release contains no (?:special |particular )?upgrade (?:notes|instructions)"
-                    + "|^no (?:special|particular) upgrade (?:notes|instructions|steps)");
-
     private static final Pattern EMOJI_PREFIX =
             Pattern.compile("^(?::[a-z_]+:|[\u2139\u203C\u26A0\uFE0F]|[^\\p{L}\\p{N}])+");
     private static final Pattern REQUIRE_BUMP = Pattern.compile(
             "the minim(?:um|al) supported version (?:for|of) ([a-z. ]+?) has been (?:bumped|raised) to ([0-9]{1,9}(?:\\.[0-9]{1,9}){0,3})");
     private static final Pattern VERSION = Pattern.compile("([0-9]{1,9}(?:\\.[0-9]{1,9}){0,3})");
-    private static final Pattern INSTRUCTION_WORDS = Pattern.compile(
-            "\\b(make sure|must|need to|needs to|required|requires|please|should|ensure|important|before (?:upgrading|updating))\\b");
 
     /** Step wordings (code spans removed, lower case, no ':' or ',') that say nothing beyond their canonical tasks. */
     private static final List<Pattern> TASK_STEP_WORDINGS = List.of(
@@ -86,10 +98,6 @@ public final class ReleaseNotesParser {
             Pattern.compile("run the post-deployment database migrations"),
             Pattern.compile("now that the new code is running we can finish the database migrations\\.? "
                     + "this will run the post-deployment ones"));
-
-    private static final Pattern RESTART_STEP = Pattern.compile(
-            "restart all mastodon processes(?:\\.? if you are "
-                    + "(?:updating|upgrading) directly from a mastodon version earlier than [0-9.]+ see the [^.]{1,80} section)?");
 
     /** Parses the notes of release {@code tag}; {@code url} is only quoted in manual items. */
     public ReleaseNotes parse(String tag, String body, String url) {
@@ -106,13 +114,16 @@ public final class ReleaseNotesParser {
         private boolean modernLayout;
         private boolean stepsFound;
         private boolean restartAll;
-        private boolean streaming;
+        private boolean streamingAsked;
+        private boolean streamingDeclined;
         private boolean backupAdvised;
         private final Map<TaskKind, String> tasks = new EnumMap<>(TaskKind.class);
         private Requirements requirements = Requirements.none();
-        private final List<String> manual = new ArrayList<>();
+        private final List<Part> parts = new ArrayList<>();
+        private final List<String> covered = new ArrayList<>();
         private final List<String> otherRequirements = new ArrayList<>();
         private String freeformTitle;
+        private Platform freeformPlatform = Platform.ANY;
         private final StringBuilder freeform = new StringBuilder();
 
         Run(String tag, String url) {
@@ -133,30 +144,70 @@ public final class ReleaseNotesParser {
             }
             flushFreeform();
             if (cut) {
-                manual.add("The notes of " + tag + " are longer than " + MAX_BODY + " characters; only the start was "
-                        + "read. Read them in full" + where() + ".");
+                part(
+                        Kind.PROSE,
+                        NoteClass.MANUAL,
+                        "The notes of " + tag + " are longer than " + MAX_BODY
+                                + " characters; only the start was read. Read them in full" + where() + ".");
             }
             boolean stepsMissing = !stepsFound;
             if (stepsMissing) {
-                manual.add("The notes of " + tag + " have no update steps here (cut short or missing); the plan "
-                        + "only has what their overview flags say. Read the full notes" + where()
-                        + " and carry out their steps by hand.");
+                part(
+                        Kind.PROSE,
+                        NoteClass.MANUAL,
+                        "The notes of " + tag + " have no update steps here (cut short or"
+                                + " missing); the plan only has what their overview flags say. Read the full notes"
+                                + where()
+                                + " and carry out their steps by hand.");
             }
-            // 3.x notes have no overview flags; their "Restart all Mastodon processes" includes streaming.
+            List<String> manual = new ArrayList<>();
+            List<String> dockerOnly = new ArrayList<>();
+            List<String> information = new ArrayList<>();
+            for (Item item : InstructionGroups.group(parts)) {
+                switch (item.kindOfNote()) {
+                    case MANUAL -> manual.add(item.text());
+                    case DOCKER_ONLY -> dockerOnly.add(item.text());
+                    case INFORMATION -> information.add(item.text());
+                }
+            }
+            // 3.x notes have no overview flags; their "Restart all Mastodon processes" includes streaming, unless
+            // they say streaming needs no restart. A request for it, anywhere, wins over a "not needed".
             boolean eraA = !seenOverview && !modernLayout;
             return new ReleaseNotes(
                     tag,
-                    streaming || (eraA && restartAll),
+                    streamingAsked || (eraA && restartAll && !streamingDeclined),
                     tasks,
                     requirements,
                     manual,
                     otherRequirements,
                     stepsMissing,
-                    backupAdvised);
+                    backupAdvised,
+                    dockerOnly,
+                    information,
+                    covered);
         }
 
         private String where() {
             return url == null ? " on its release page" : " at " + url;
+        }
+
+        private void part(Kind kind, NoteClass kindOfNote, String text) {
+            part(kind, kindOfNote, null, text);
+        }
+
+        private void part(Kind kind, NoteClass kindOfNote, String title, String text) {
+            parts.add(new Part(parts.size(), kind, kindOfNote, title == null ? null : clip(title), clip(text)));
+        }
+
+        private void covered(String text) {
+            covered.add(clip(text));
+        }
+
+        /** Reads what a text (not a Docker one) says about restarting streaming. */
+        private void readStreaming(String normalized) {
+            RestartWording.Streaming s = RestartWording.streaming(normalized);
+            streamingAsked |= s.restart();
+            streamingDeclined |= s.noRestart();
         }
 
         private void enter(String title) {
@@ -166,7 +217,15 @@ public final class ReleaseNotesParser {
                 section = Section.OVERVIEW;
                 seenOverview = true;
             } else if (t.startsWith("changelog")
-                    || List.of("added", "changed", "removed", "fixed", "security", "deprecated", "breaking changes")
+                    || List.of(
+                                    "added",
+                                    "changed",
+                                    "removed",
+                                    "fixed",
+                                    "fixes",
+                                    "security",
+                                    "deprecated",
+                                    "breaking changes")
                             .contains(t)) {
                 section = Section.CHANGELOG;
             } else if (t.equals("upgrade notes") || t.equals("upgrade instructions") || t.equals("upgrading")) {
@@ -178,26 +237,37 @@ public final class ReleaseNotesParser {
             } else if (t.startsWith("update steps") || t.startsWith("upgrade steps")) {
                 section = Section.STEPS;
                 modernLayout = true;
+            } else if (t.startsWith("both docker and non-docker")) {
+                section = Section.STEPS;
             } else if (isNonDocker(t)) {
                 section = Section.STEPS;
                 platform = Platform.NON_DOCKER;
-            } else if (t.contains("docker")) {
-                // "When using Docker" steps, "Docker image split": not for the installations this tool upgrades.
-                section = seenUpgradeNotes ? Section.STEPS : Section.IGNORED;
-                platform = Platform.DOCKER;
+            } else if (namesDocker(t)) {
+                // "When using Docker" steps; a section such as "Docker image split" is read whole, for Docker only.
+                if (!seenUpgradeNotes) {
+                    section = Section.IGNORED;
+                } else if (isDockerStepList(t)) {
+                    section = Section.STEPS;
+                    platform = Platform.DOCKER;
+                } else {
+                    section = Section.FREEFORM;
+                    freeformTitle = title;
+                    freeformPlatform = Platform.DOCKER;
+                }
             } else if (List.of("translators", "contributors", "new contributors")
                     .contains(t)) {
                 section = Section.IGNORED;
             } else if (seenUpgradeNotes) {
                 section = Section.FREEFORM;
                 freeformTitle = title;
+                freeformPlatform = Platform.ANY;
             } else if (section == Section.PREAMBLE || section == Section.OVERVIEW) {
                 section = Section.PREAMBLE;
             }
         }
 
         private void block(Node block) {
-            if (block instanceof ThematicBreak) {
+            if (block instanceof ThematicBreak || block instanceof HtmlBlock html && isComment(html)) {
                 return;
             }
             switch (section) {
@@ -206,18 +276,31 @@ public final class ReleaseNotesParser {
                 case OVERVIEW -> overview(block);
                 case UPGRADE_NOTES, STEPS -> steps(block);
                 case DEPENDENCIES -> dependencies(block);
-                case FREEFORM -> {
-                    if (!(block instanceof HtmlBlock html && isComment(html))) {
-                        freeform.append(freeform.length() == 0 ? "" : "\n").append(text(block, 0));
-                    }
-                }
+                case FREEFORM ->
+                    freeform.append(freeform.length() == 0 ? "" : "\n").append(text(block, 0));
             }
         }
 
+        /** A section under "Upgrade notes" that none of the known headings names, read as one piece. */
         private void flushFreeform() {
             if (freeformTitle != null) {
-                String text = freeform.toString().strip();
-                manual.add(clip(freeformTitle + (text.isEmpty() ? "" : ": " + text)));
+                String body = clip(freeform.toString());
+                String t = normalize(body);
+                if (freeformPlatform == Platform.DOCKER) {
+                    part(Kind.SECTION, NoteClass.DOCKER_ONLY, freeformTitle, body);
+                } else {
+                    readStreaming(t);
+                    RestartWording.Kind restart = RestartWording.kind(normalize(withoutDockerSentences(body)));
+                    if (restart == RestartWording.Kind.RESTART) {
+                        restartAll |= RestartWording.restartsAll(t);
+                        covered(freeformTitle + ": " + body);
+                    } else if (!body.isEmpty()
+                            && (restart == RestartWording.Kind.NO_STREAMING_RESTART || nothingToDo(body))) {
+                        part(Kind.SECTION, NoteClass.INFORMATION, freeformTitle, body);
+                    } else {
+                        part(Kind.SECTION, NoteClass.MANUAL, freeformTitle, body);
+                    }
+                }
             }
             freeformTitle = null;
             freeform.setLength(0);
@@ -227,10 +310,19 @@ public final class ReleaseNotesParser {
             if (block instanceof HtmlBlock) {
                 return; // the logo
             }
-            String text = text(block, 0);
-            if (INSTRUCTION_WORDS.matcher(text.toLowerCase(Locale.ROOT)).find()) {
-                manual.add(clip(text));
+            String text = clip(text(block, 0));
+            if (text.isEmpty()) {
+                return;
             }
+            String t = normalize(text);
+            NoteClass kind;
+            if (mentionsDockerOnly(t)) {
+                kind = NoteClass.DOCKER_ONLY;
+            } else {
+                readStreaming(t);
+                kind = !isTip(text) && asksSomething(t) ? NoteClass.MANUAL : NoteClass.INFORMATION;
+            }
+            part(Kind.PROSE, kind, text);
         }
 
         private void overview(Node block) {
@@ -242,17 +334,26 @@ public final class ReleaseNotesParser {
                 for (Node item = list.getFirstChild(); item != null; item = item.getNext()) {
                     overviewLine(clean(text(item, 0)));
                 }
-            } else if (!(block instanceof HtmlBlock html && isComment(html))) {
-                manual.add(clip(text(block, 0)));
+            } else {
+                String text = clip(text(block, 0));
+                if (isTip(text)) {
+                    part(Kind.PROSE, NoteClass.INFORMATION, text);
+                } else {
+                    overviewLine(text);
+                }
             }
         }
 
         private void overviewLine(String line) {
-            String t = normalize(EMOJI_PREFIX.matcher(line.strip()).replaceFirst(""));
+            String text = clip(line);
+            String t = normalize(EMOJI_PREFIX.matcher(text).replaceFirst(""));
             if (t.isEmpty()
                     || t.startsWith("this release contains upgrade notes that deviate from the norm")
-                    || NOTHING_SPECIAL.matcher(t).find()
                     || t.startsWith("for more information")) {
+                return;
+            }
+            if (isNothingSpecial(t)) {
+                part(Kind.PROSE, NoteClass.INFORMATION, text);
                 return;
             }
             Matcher bump = REQUIRE_BUMP.matcher(t);
@@ -261,22 +362,36 @@ public final class ReleaseNotesParser {
                 if (dependency != null) {
                     requirements = requirements.with(dependency, bump.group(2));
                 } else {
-                    otherRequirements.add(clip(line.strip()));
+                    otherRequirements.add(clip(text));
                 }
                 return;
             }
-            if (t.contains("streaming") && t.contains("restart")) {
-                streaming = true;
+            RestartWording.Streaming streaming = RestartWording.streaming(t);
+            if (streaming.restart() || streaming.noRestart()) {
+                readStreaming(t);
+                if (streaming.restart()) {
+                    covered(text);
+                } else {
+                    part(Kind.PROSE, NoteClass.INFORMATION, text);
+                }
             } else if (t.matches("requires (?:unusually long )?database migrations")) {
                 tasks.put(TaskKind.PRE_DEPLOYMENT_MIGRATIONS, TaskKind.PRE_DEPLOYMENT_MIGRATIONS.defaultCommand());
                 tasks.put(TaskKind.POST_DEPLOYMENT_MIGRATIONS, TaskKind.POST_DEPLOYMENT_MIGRATIONS.defaultCommand());
                 if (t.contains("unusually long")) {
-                    manual.add(clip(line.strip()));
+                    // flow runs them, but a human plans the window and the task timeout.
+                    part(Kind.FLAG, NoteClass.MANUAL, text);
+                } else {
+                    covered(text);
                 }
             } else if (t.matches("requires assets? (?:re)?compilation|requires assets? precompilation")) {
                 tasks.put(TaskKind.ASSETS_PRECOMPILE, TaskKind.ASSETS_PRECOMPILE.defaultCommand());
+                covered(text);
+            } else if (mentionsDockerOnly(t)) {
+                part(Kind.FLAG, NoteClass.DOCKER_ONLY, text);
+            } else if (isNotice(t)) {
+                part(Kind.FLAG, NoteClass.INFORMATION, text);
             } else {
-                manual.add(clip(line.strip()));
+                part(Kind.FLAG, NoteClass.MANUAL, text);
             }
         }
 
@@ -285,14 +400,18 @@ public final class ReleaseNotesParser {
                 for (Node item = list.getFirstChild(); item != null; item = item.getNext()) {
                     requirement(clean(text(item, 0)));
                 }
-            } else if (block instanceof Paragraph) {
-                String text = clean(text(block, 0));
-                if (!normalize(text)
-                        .matches("external dependencies have not changed (?:since|compared to) v?[0-9.]+\\.?")) {
-                    manual.add(clip(text));
-                }
-            } else if (!(block instanceof HtmlBlock html && isComment(html))) {
-                manual.add(clip(text(block, 0)));
+                return;
+            }
+            String text = clip(text(block, 0));
+            String t = normalize(text);
+            if (t.startsWith("external dependencies have not changed")) {
+                return; // the list that follows says it
+            }
+            readStreaming(t);
+            if (t.startsWith("external dependencies have changed") || nothingToDo(text)) {
+                part(Kind.PROSE, NoteClass.INFORMATION, text);
+            } else {
+                part(Kind.STEP, NoteClass.MANUAL, text);
             }
         }
 
@@ -332,35 +451,55 @@ public final class ReleaseNotesParser {
                     return;
                 }
             }
-            if (platform == Platform.DOCKER || block instanceof HtmlBlock html && isComment(html)) {
-                return;
-            }
             if (block instanceof ListBlock list) {
-                stepsFound = true;
+                if (platform != Platform.DOCKER) {
+                    stepsFound = true;
+                }
                 for (Node item = list.getFirstChild(); item != null; item = item.getNext()) {
                     step((ListItem) item);
                 }
-            } else if (block instanceof BlockQuote) {
-                String text = clean(text(block, 0));
-                if (text.toLowerCase(Locale.ROOT).contains("make sure you have backups of the database")) {
-                    backupAdvised = true;
-                } else {
-                    manual.add(clip(text));
-                }
-            } else if (block instanceof Paragraph) {
-                String text = clean(text(block, 0));
-                String t = normalize(text);
-                boolean boilerplate = t.startsWith("to get the code for")
-                        || t.startsWith("because this is a backport, it is not available with")
-                        || t.startsWith("the following instructions are for updating from")
-                        || t.startsWith("if you are upgrading directly from an earlier release")
-                        || t.matches("if you are updating from .{1,120} see the (?:next|previous) section\\.?");
-                if (!boilerplate) {
-                    manual.add(clip(text));
-                }
-            } else {
-                manual.add(clip(text(block, 0)));
+                return;
             }
+            String text = clip(text(block, 0));
+            String t = normalize(text);
+            if (block instanceof BlockQuote && t.contains("make sure you have backups of the database")) {
+                backupAdvised = true;
+                return;
+            }
+            if (block instanceof Paragraph && isBoilerplate(t) || text.isEmpty()) {
+                return;
+            }
+            if (section == Section.STEPS && platform != Platform.DOCKER) {
+                stepsFound = true;
+            }
+            if (platform == Platform.DOCKER || opensWithDocker(t)) {
+                if (RestartWording.kind(t) != RestartWording.Kind.RESTART) {
+                    part(Kind.STEP, NoteClass.DOCKER_ONLY, text);
+                }
+                return;
+            }
+            if (isTip(text)) {
+                part(Kind.PROSE, NoteClass.INFORMATION, text);
+                return;
+            }
+            readStreaming(t);
+            RestartWording.Kind restart = RestartWording.kind(normalize(withoutDockerSentences(text)));
+            if (restart == RestartWording.Kind.RESTART) {
+                restartAll |= RestartWording.restartsAll(t);
+                covered(text);
+            } else if (restart == RestartWording.Kind.NO_STREAMING_RESTART || nothingToDo(text)) {
+                part(Kind.PROSE, NoteClass.INFORMATION, text);
+            } else {
+                part(Kind.STEP, NoteClass.MANUAL, text);
+            }
+        }
+
+        private boolean isBoilerplate(String t) {
+            return t.startsWith("to get the code for")
+                    || t.startsWith("because this is a backport, it is not available with")
+                    || t.startsWith("the following instructions are for updating from")
+                    || t.startsWith("if you are upgrading directly from an earlier release")
+                    || t.matches("if you are updating from .{1,120} see the (?:next|previous) section\\.?");
         }
 
         /** {@code **Non-Docker only:**}, {@code **Both Docker and non-Docker:**} in 3.x notes. */
@@ -385,21 +524,21 @@ public final class ReleaseNotesParser {
         private void step(ListItem item) {
             StringBuilder description = new StringBuilder();
             List<String> codes = new ArrayList<>();
-            List<String> commandParts = new ArrayList<>();
-            boolean platformSplit = false;
-            boolean nonDockerPart = false;
+            List<String> nonDockerParts = new ArrayList<>();
+            List<String> otherParts = new ArrayList<>();
+            List<String> dockerParts = new ArrayList<>();
             for (Node child = item.getFirstChild(); child != null; child = child.getNext()) {
                 if (child instanceof ListBlock sub && hasPlatformItems(sub)) {
-                    platformSplit = true;
                     for (Node subItem = sub.getFirstChild(); subItem != null; subItem = subItem.getNext()) {
                         String subText = clean(text(subItem, 0));
                         String t = normalize(subText);
                         if (isNonDocker(t)) {
-                            nonDockerPart = true;
-                            commandParts.add(subText.replaceFirst("^(?i)non[- ]docker( only)?:\\s*", ""));
+                            nonDockerParts.add(subText.replaceFirst("^(?i)non[- ]docker( only)?:\\s*", ""));
                             codes(subItem, codes, 0);
-                        } else if (!t.startsWith("docker")) {
-                            commandParts.add(subText);
+                        } else if (t.startsWith("docker")) {
+                            dockerParts.add(subText);
+                        } else {
+                            otherParts.add(subText);
                             codes(subItem, codes, 0);
                         }
                     }
@@ -408,14 +547,30 @@ public final class ReleaseNotesParser {
                     codes(child, codes, 0);
                 }
             }
-            if (platformSplit && !nonDockerPart && commandParts.isEmpty()) {
-                // Only a Docker variant; a non-Docker "Both" step without a non-Docker line is a plain step.
-                if (!normalize(description.toString()).startsWith("restart")) {
-                    return;
+            String own = description.toString();
+            Platform stepPlatform = opensWithDocker(normalize(own)) ? Platform.DOCKER : platform;
+            List<String> sourceParts = new ArrayList<>(nonDockerParts);
+            sourceParts.addAll(otherParts);
+            String wording = normalize(own.replaceAll("`[^`]*`", " ").replaceFirst("^(?i)non[- ]docker( only)?:", ""))
+                    .replaceAll("[:,]", "")
+                    .replaceAll("\\s+", " ")
+                    .strip();
+            boolean knownWording =
+                    TASK_STEP_WORDINGS.stream().anyMatch(p -> p.matcher(wording).matches());
+            if (stepPlatform == Platform.DOCKER || (!dockerParts.isEmpty() && sourceParts.isEmpty())) {
+                // A Docker step, or a step with only a Docker variant: the Docker form of a task or a restart says
+                // nothing new; anything else is for Docker installations only.
+                String docker = clip(own + " " + String.join(" ", dockerParts));
+                if (!knownWording && RestartWording.kind(normalize(docker)) != RestartWording.Kind.RESTART) {
+                    part(Kind.STEP, NoteClass.DOCKER_ONLY, docker);
                 }
+                return;
             }
-            String verbatim =
-                    clip((description + (commandParts.isEmpty() ? "" : " " + String.join(" ", commandParts))).strip());
+            String verbatim = clip(
+                    sourceParts.isEmpty()
+                            ? own
+                            : (own.isBlank() || own.endsWith(":") ? own + " " : own + ": ")
+                                    + String.join(" ", sourceParts));
             Map<TaskKind, String> found = new EnumMap<>(TaskKind.class);
             boolean unknownCode = false;
             for (String code : codes) {
@@ -430,20 +585,28 @@ public final class ReleaseNotesParser {
                     found.put(kind, kind == TaskKind.YARN_INSTALL ? stripRailsEnv(canonical) : kind.defaultCommand());
                 }
             }
-            String wording = normalize(description.toString().replaceAll("`[^`]*`", " "))
-                    .replaceAll("[:,]", "")
-                    .replaceAll("\\s+", " ")
-                    .strip();
-            if (!unknownCode && found.isEmpty() && RESTART_STEP.matcher(wording).matches()) {
-                restartAll = true;
-                return;
-            }
-            boolean knownWording =
-                    TASK_STEP_WORDINGS.stream().anyMatch(p -> p.matcher(wording).matches());
             if (!unknownCode && !found.isEmpty() && knownWording) {
                 found.forEach(tasks::put);
+                covered(verbatim);
+                return;
+            }
+            readStreaming(normalize(verbatim));
+            // Where a step has a non-Docker variant, that variant says what a source installation restarts.
+            String restartText = normalize(
+                    withoutDockerSentences(nonDockerParts.isEmpty() ? verbatim : String.join(" ", nonDockerParts)));
+            RestartWording.Kind restart = RestartWording.kind(restartText);
+            if (!nonDockerParts.isEmpty()
+                    && !own.isBlank()
+                    && RestartWording.kind(normalize(withoutDockerSentences(own))) != RestartWording.Kind.RESTART) {
+                restart = RestartWording.Kind.OTHER; // the step's own words ask for more than a restart
+            }
+            restartAll |= RestartWording.restartsAll(restartText);
+            if (restart == RestartWording.Kind.RESTART) {
+                covered(verbatim);
+            } else if (restart == RestartWording.Kind.NO_STREAMING_RESTART || nothingToDo(verbatim)) {
+                part(Kind.PROSE, NoteClass.INFORMATION, verbatim);
             } else {
-                manual.add(verbatim);
+                part(Kind.STEP, NoteClass.MANUAL, verbatim);
             }
         }
 
@@ -506,30 +669,6 @@ public final class ReleaseNotesParser {
 
     private static boolean isComment(HtmlBlock html) {
         return html.getLiteral().strip().startsWith("<!--");
-    }
-
-    /** Lower case, single spaces, no trailing punctuation: for comparing wordings. */
-    private static String normalize(String s) {
-        return s.toLowerCase(Locale.ROOT)
-                .replace('\u2019', '\'')
-                .replaceAll("\\s+", " ")
-                .strip()
-                .replaceAll("[.:;!]+$", "")
-                .strip();
-    }
-
-    /** Text without control characters (other than newlines), so nothing reaches a terminal as an escape sequence. */
-    private static String clean(String s) {
-        return s.replaceAll("[\\p{Cntrl}&&[^\n]]", " ")
-                .replaceAll("[\u200B-\u200F\u202A-\u202E\u2066-\u2069]", "")
-                .strip();
-    }
-
-    private static String clip(String s) {
-        String c = clean(s);
-        return c.length() <= MAX_ITEM
-                ? c
-                : c.substring(0, MAX_ITEM) + "... (" + (c.length() - MAX_ITEM) + " more characters in the notes)";
     }
 
     /** The lines of a paragraph, split at its soft and hard line breaks (overview flags are one per line). */

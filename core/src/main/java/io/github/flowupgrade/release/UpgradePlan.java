@@ -12,7 +12,12 @@ import java.util.Map;
  * naming the releases that asked for it; the flags later steps need; the highest minimum dependency versions; and,
  * verbatim, everything it could not turn into a task, so that nothing a release asks for disappears.
  *
+ * @param manual what a human must do (or check does not apply) before the upgrade: the only items behind
+ *     {@code --confirm-manual}
  * @param backupAdvisedBy the releases whose notes remind to back up the database first (flow does not take backups)
+ * @param dockerOnly instructions for Docker installations only, listed for completeness, never asked for
+ * @param information what the notes say that asks nothing (tips for when something fails, notices)
+ * @param coveredByFlow the steps and flags of the notes that flow's tasks and restarts carry out
  */
 public record UpgradePlan(
         boolean streamingRestart,
@@ -21,14 +26,42 @@ public record UpgradePlan(
         List<ManualItem> manual,
         List<ManualItem> otherRequirements,
         List<String> notesCutShort,
-        List<String> backupAdvisedBy) {
+        List<String> backupAdvisedBy,
+        List<ManualItem> dockerOnly,
+        List<ManualItem> information,
+        List<ManualItem> coveredByFlow) {
 
     public UpgradePlan {
         backupAdvisedBy = List.copyOf(backupAdvisedBy);
+        dockerOnly = List.copyOf(dockerOnly);
+        information = List.copyOf(information);
+        coveredByFlow = List.copyOf(coveredByFlow);
         tasks = List.copyOf(tasks);
         manual = List.copyOf(manual);
         otherRequirements = List.copyOf(otherRequirements);
         notesCutShort = List.copyOf(notesCutShort);
+    }
+
+    /** A plan without Docker-only items, information or the record of what flow covers. */
+    public UpgradePlan(
+            boolean streamingRestart,
+            Requirements requirements,
+            List<PlanTask> tasks,
+            List<ManualItem> manual,
+            List<ManualItem> otherRequirements,
+            List<String> notesCutShort,
+            List<String> backupAdvisedBy) {
+        this(
+                streamingRestart,
+                requirements,
+                tasks,
+                manual,
+                otherRequirements,
+                notesCutShort,
+                backupAdvisedBy,
+                List.of(),
+                List.of(),
+                List.of());
     }
 
     public static UpgradePlan empty() {
@@ -43,6 +76,9 @@ public record UpgradePlan(
         Map<TaskKind, String> commands = new EnumMap<>(TaskKind.class);
         Map<String, List<String>> manual = new LinkedHashMap<>();
         Map<String, List<String>> others = new LinkedHashMap<>();
+        Map<String, List<String>> dockerOnly = new LinkedHashMap<>();
+        Map<String, List<String>> information = new LinkedHashMap<>();
+        Map<String, List<String>> covered = new LinkedHashMap<>();
         List<String> cutShort = new ArrayList<>();
         List<String> backup = new ArrayList<>();
         for (ReleaseNotes notes : oldestFirst) {
@@ -54,6 +90,9 @@ public record UpgradePlan(
             });
             notes.manual().forEach(text -> addOnce(manual, text, notes.tag()));
             notes.otherRequirements().forEach(text -> addOnce(others, text, notes.tag()));
+            notes.dockerOnly().forEach(text -> addOnce(dockerOnly, text, notes.tag()));
+            notes.information().forEach(text -> addOnce(information, text, notes.tag()));
+            notes.coveredByFlow().forEach(text -> addOnce(covered, text, notes.tag()));
             if (notes.stepsMissing()) {
                 cutShort.add(notes.tag());
             }
@@ -64,7 +103,17 @@ public record UpgradePlan(
         List<PlanTask> tasks = new ArrayList<>();
         askedBy.forEach((kind, releases) -> tasks.add(new PlanTask(kind, commands.get(kind), releases)));
         tasks.sort(Comparator.comparing(PlanTask::kind));
-        return new UpgradePlan(streaming, requirements, tasks, items(manual), items(others), cutShort, backup);
+        return new UpgradePlan(
+                streaming,
+                requirements,
+                tasks,
+                items(manual),
+                items(others),
+                cutShort,
+                backup,
+                items(dockerOnly),
+                items(information),
+                items(covered));
     }
 
     private static void addOnce(Map<String, List<String>> items, String text, String tag) {
@@ -121,6 +170,9 @@ public record UpgradePlan(
                 otherRequirements.stream().map(ManualItem::toMap).toList());
         map.put("notesCutShort", notesCutShort);
         map.put("backupAdvised", !backupAdvisedBy.isEmpty());
+        map.put("dockerOnly", dockerOnly.stream().map(ManualItem::toMap).toList());
+        map.put("information", information.stream().map(ManualItem::toMap).toList());
+        map.put("coveredByFlow", coveredByFlow.stream().map(ManualItem::toMap).toList());
         return map;
     }
 }

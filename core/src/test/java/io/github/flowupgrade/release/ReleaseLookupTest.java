@@ -145,6 +145,18 @@ class ReleaseLookupTest {
                 notes.otherRequirements()
                         .forEach(text -> assertThat(plan.otherRequirements())
                                 .anySatisfy(m -> assertThat(m.text()).isEqualTo(text)));
+                for (var kind : List.<Map.Entry<List<String>, List<ManualItem>>>of(
+                        Map.entry(notes.dockerOnly(), plan.dockerOnly()),
+                        Map.entry(notes.information(), plan.information()),
+                        Map.entry(notes.coveredByFlow(), plan.coveredByFlow()))) {
+                    kind.getKey()
+                            .forEach(text -> assertThat(kind.getValue())
+                                    .as(r.tag() + ": " + text)
+                                    .anySatisfy(m -> {
+                                        assertThat(m.text()).isEqualTo(text);
+                                        assertThat(m.releases()).contains(r.tag());
+                                    }));
+                }
             }
             // The same instruction in several releases is listed once, under all of them.
             assertThat(plan.manual()).extracting(ManualItem::text).doesNotHaveDuplicates();
@@ -163,6 +175,43 @@ class ReleaseLookupTest {
             assertThat(result.hopPlans().get(2).plan().streamingRestart()).isFalse();
             assertThat(result.hopPlans().get(3).plan().streamingRestart()).isTrue();
         }
+    }
+
+    @Test
+    void fromV420ToV431EachManualActionIsListedOnceAndDockerOnlyItemsApart() {
+        ReleaseLookupResult result = lookup.run(request("v4.3.1", "v4.2.0"));
+        assertThat(result.releases()).hasSize(17).startsWith("v4.2.1").endsWith("v4.3.0", "v4.3.1");
+        UpgradePlan plan = result.plan();
+        // The real v4.3.0 asks seven things of a source installation; the generated patches ask nothing.
+        assertThat(plan.manual())
+                .extracting(ManualItem::text)
+                .satisfiesExactly(
+                        m -> assertThat(m).startsWith("‼️ Requires new encryption secrets environment variables\n"),
+                        m -> assertThat(m).startsWith(":warning: Requires rebuilding Elasticsearch accounts index\n"),
+                        m -> assertThat(m).startsWith(":warning: We switched from yarn 1 to yarn 4"),
+                        m -> assertThat(m).startsWith(":warning: Rolling updates from versions earlier than"),
+                        m -> assertThat(m).startsWith(":warning: StatsD integration has been removed"),
+                        m -> assertThat(m).startsWith(":warning: ImageMagick is being deprecated"),
+                        m -> assertThat(m).startsWith("If you are using `rbenv`"));
+        assertThat(plan.manual()).allSatisfy(m -> assertThat(m.releases()).containsExactly("v4.3.0"));
+        assertThat(plan.dockerOnly())
+                .singleElement()
+                .satisfies(d -> assertThat(d.text()).startsWith(":warning: The Docker image has been split"));
+        assertThat(plan.information())
+                .extracting(ManualItem::text)
+                .contains("ℹ️ The logging format of the streaming server has changed");
+        // What flow does itself is never asked of a human.
+        assertThat(plan.coveredByFlow())
+                .extracting(ManualItem::text)
+                .contains("Restart all Mastodon processes.", "ℹ️ Requires streaming API restart")
+                .allSatisfy(covered -> assertThat(plan.manual())
+                        .noneSatisfy(m -> assertThat(m.text()).contains(covered)));
+        assertThat(plan.streamingRestart()).isTrue();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = (Map<String, Object>) result.toMap().get("plan");
+        assertThat(json).containsKeys("manual", "dockerOnly", "information", "coveredByFlow");
+        assertThat((List<?>) json.get("manual")).hasSize(7);
+        assertThat((List<?>) json.get("dockerOnly")).hasSize(1);
     }
 
     @Test
