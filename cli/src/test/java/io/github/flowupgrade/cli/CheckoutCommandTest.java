@@ -197,9 +197,7 @@ class CheckoutCommandTest {
         assertThat(json.get(0).fieldNames())
                 .toIterable()
                 .containsExactly("host", "previous", "current", "changed", "durationMs", "status", "error");
-        assertThat(run.err())
-                .contains(
-                        "[web1] would run: su - mastodon -c 'git -C /home/mastodon/live fetch --tags'");
+        assertThat(run.err()).contains("[web1] would run: su - mastodon -c 'git -C /home/mastodon/live fetch --tags'");
     }
 
     @Test
