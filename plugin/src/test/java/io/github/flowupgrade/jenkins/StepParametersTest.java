@@ -98,7 +98,7 @@ class StepParametersTest {
         RestartRequest request = step.restartRequest(List.of());
 
         assertThat(request.roles()).containsExactly("sidekiq", "web");
-        assertThat(request.streaming()).isNull();
+        assertThat(request.streaming()).isEqualTo("if-needed");
     }
 
     @Test
@@ -134,7 +134,7 @@ class StepParametersTest {
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> step.restartRequest(List.of()))
                 .isInstanceOf(hudson.AbortException.class)
-                .hasMessage("List services as sidekiq, web and streaming, separated by commas."
-                        + " (unknown service role nginx)");
+                // The engine's own reading of the list, as flow restart --services reads it.
+                .hasMessage("services takes sidekiq, web and streaming (or none), not \"nginx\"");
     }
 }
