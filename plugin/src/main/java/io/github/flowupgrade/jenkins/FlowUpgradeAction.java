@@ -161,8 +161,11 @@ public final class FlowUpgradeAction implements RunAction2 {
         return List.copyOf(auditTrails);
     }
 
-    /** Called by XStream when the build is loaded: empty lists are omitted from build.xml. */
-    private Object readResolve() {
+    /**
+     * Called by XStream when the build is loaded: empty lists are omitted from build.xml. Synchronized like every
+     * other access to the lists, so the build page never reads them half restored.
+     */
+    private synchronized Object readResolve() {
         hosts = hosts == null ? new ArrayList<>() : hosts;
         servicesRestarted = servicesRestarted == null ? new ArrayList<>() : servicesRestarted;
         approvals = approvals == null ? new ArrayList<>() : approvals;
