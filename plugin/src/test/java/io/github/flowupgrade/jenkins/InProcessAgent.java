@@ -47,6 +47,13 @@ final class InProcessAgent implements AgentLink, AutoCloseable {
         }
     }
 
+    /** Runs one task on a fresh in-process agent, as a step sends it to its node's agent. */
+    static <V> V callOnce(Callable<V, IOException> task) throws IOException, InterruptedException {
+        try (InProcessAgent agent = new InProcessAgent()) {
+            return agent.call(task);
+        }
+    }
+
     @Override
     public void close() {
         threads.shutdownNow();

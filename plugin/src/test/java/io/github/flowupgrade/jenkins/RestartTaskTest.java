@@ -26,19 +26,18 @@ class RestartTaskTest {
         step.setStreaming("always");
         step.setStreamingApprovedBy(approvedBy);
         SshLogin login = new SshLogin("mastodon-ssh", "mastodon", "not a key", null);
-        return new RestartTask(
-                        new HostTarget(
-                                log.listener(),
-                                step.hostRequest(),
-                                login,
-                                new BuildInfo("upgrade#9", null),
-                                workspace.resolve("flow-upgrade").toString()),
-                        step.restartRequest(step.approval(
-                                new InputApprovals(String::equalsIgnoreCase, true),
-                                recordedApprovers.stream()
-                                        .map(a -> new InputApprovals.RecordedApproval("RestartStreaming", a))
-                                        .toList())))
-                .call();
+        return InProcessAgent.callOnce(new RestartTask(
+                new HostTarget(
+                        log.listener(),
+                        step.hostRequest(),
+                        login,
+                        new BuildInfo("upgrade#9", null),
+                        workspace.resolve("flow-upgrade").toString()),
+                step.restartRequest(step.approval(
+                        new InputApprovals(String::equalsIgnoreCase, true),
+                        recordedApprovers.stream()
+                                .map(a -> new InputApprovals.RecordedApproval("RestartStreaming", a))
+                                .toList()))));
     }
 
     @Test
