@@ -88,18 +88,12 @@ public final class FlowRestartServicesStep extends HostStep {
         return new RestartRequest(roles, policy, approval);
     }
 
-    /**
-     * The gate's verdict on this step's approver and input id, given the approvals the build carries; decided on the
-     * controller, only the verdict goes to the agent.
-     */
-    ApprovalVerdict approval(InputApprovals gate, List<InputApprovals.RecordedApproval> recorded) {
-        return gate.decide(streamingApprovedBy, streamingApprovalInput, recorded);
-    }
-
     @Override
     Map<String, Object> run(StepEnvironment env) throws IOException, InterruptedException {
-        RestartRequest request =
-                restartRequest(approval(InputApprovals.ofJenkins(), InputApprovals.recorded(env.run())));
+        // Decided here on the controller, from the build's own records; only the verdict goes to the agent.
+        ApprovalVerdict approval =
+                InputApprovals.ofJenkins().decide(env.run(), streamingApprovedBy, streamingApprovalInput);
+        RestartRequest request = restartRequest(approval);
         Map<String, Object> result = runOnAgent(env, target -> new RestartTask(target, request));
         FlowUpgradeAction.of(env.run()).recordRestart(result);
         return result;

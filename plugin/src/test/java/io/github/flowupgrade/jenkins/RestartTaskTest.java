@@ -33,11 +33,13 @@ class RestartTaskTest {
                         login,
                         new BuildInfo("upgrade#9", null),
                         workspace.resolve("flow-upgrade").toString()),
-                step.restartRequest(step.approval(
-                        new InputApprovals(String::equalsIgnoreCase, true),
-                        recordedApprovers.stream()
-                                .map(a -> new InputApprovals.RecordedApproval("RestartStreaming", a))
-                                .toList()))));
+                step.restartRequest(new InputApprovals(String::equalsIgnoreCase, true)
+                        .decide(
+                                step.getStreamingApprovedBy(),
+                                step.getStreamingApprovalInput(),
+                                recordedApprovers.stream()
+                                        .map(a -> new InputApprovals.RecordedApproval("RestartStreaming", a))
+                                        .toList()))));
     }
 
     @Test
