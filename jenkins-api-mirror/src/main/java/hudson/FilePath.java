@@ -2,7 +2,9 @@
 // Compile-only stand-in: same package, name and signatures as the real type; no behaviour (see README.md).
 package hudson;
 
-public final class FilePath {
+import org.jenkinsci.remoting.SerializableOnlyOverRemoting;
+
+public final class FilePath implements SerializableOnlyOverRemoting {
     private FilePath() {}
 
     public FilePath child(String relOrAbsolute) {

@@ -5,6 +5,8 @@ package hudson;
 import hudson.remoting.VirtualChannel;
 
 public abstract class Launcher {
+    private Launcher() {}
+
     public VirtualChannel getChannel() {
         throw new UnsupportedOperationException("compile-only mirror of the Jenkins API");
     }

@@ -4,7 +4,7 @@ package hudson.model;
 
 import java.util.List;
 
-public abstract class Actionable {
+public abstract class Actionable implements ModelObject {
     public <T extends Action> List<T> getActions(Class<T> type) {
         throw new UnsupportedOperationException("compile-only mirror of the Jenkins API");
     }

@@ -5,6 +5,6 @@ package hudson.model;
 import hudson.security.AccessControlled;
 import hudson.security.Permission;
 
-public interface Item extends AccessControlled {
+public interface Item extends ModelObject, AccessControlled {
     Permission EXTENDED_READ = null;
 }

@@ -5,5 +5,7 @@ package hudson.model;
 public class Queue {
     private Queue() {}
 
-    public interface Task {}
+    public interface Task extends ModelObject {}
+
+    public interface Executable extends Runnable {}
 }

@@ -7,6 +7,10 @@ import java.util.ArrayList;
 public class ListBoxModel extends ArrayList<ListBoxModel.Option> {
     public ListBoxModel() {}
 
+    public void add(String displayName, String value) {
+        throw new UnsupportedOperationException("compile-only mirror of the Jenkins API");
+    }
+
     public static final class Option {
         private Option() {}
     }

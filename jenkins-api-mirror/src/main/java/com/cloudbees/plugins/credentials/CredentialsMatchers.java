@@ -4,6 +4,8 @@
 package com.cloudbees.plugins.credentials;
 
 public class CredentialsMatchers {
+    private CredentialsMatchers() {}
+
     public static CredentialsMatcher always() {
         throw new UnsupportedOperationException("compile-only mirror of the Jenkins API");
     }

@@ -13,18 +13,41 @@ import hudson.model.Run;
 import hudson.security.Permission;
 import hudson.util.ListBoxModel;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import org.springframework.security.core.Authentication;
 
 public abstract class CredentialsProvider extends Descriptor<CredentialsProvider>
         implements ExtensionPoint, Describable<CredentialsProvider> {
     public static final Permission USE_ITEM = null;
 
+    // Test seam (package-private, so the plugin cannot reach it; tests set it from this package): when set, the
+    // lookups answer from it, and track reports to it, instead of throwing.
+    static volatile BiFunction<String, List<DomainRequirement>, Credentials> lookupSeam;
+
+    static volatile Consumer<Credentials> trackSeam;
+
     public static <C extends IdCredentials> C findCredentialById(String id, Class<C> type, Run<?, ?> run) {
-        throw new UnsupportedOperationException("compile-only mirror of the Jenkins API");
+        return findCredentialById(id, type, run, List.of()); // as the real one: no domain requirements
+    }
+
+    public static <C extends IdCredentials> C findCredentialById(
+            String id, Class<C> type, Run<?, ?> run, List<DomainRequirement> domainRequirements) {
+        BiFunction<String, List<DomainRequirement>, Credentials> seam = lookupSeam;
+        if (seam == null) {
+            throw new UnsupportedOperationException("compile-only mirror of the Jenkins API");
+        }
+        Credentials found = seam.apply(id, domainRequirements);
+        return type.isInstance(found) ? type.cast(found) : null;
     }
 
     public static <C extends Credentials> C track(Run build, C credentials) {
-        throw new UnsupportedOperationException("compile-only mirror of the Jenkins API");
+        Consumer<Credentials> seam = trackSeam;
+        if (seam == null) {
+            throw new UnsupportedOperationException("compile-only mirror of the Jenkins API");
+        }
+        seam.accept(credentials);
+        return credentials;
     }
 
     public static <C extends IdCredentials> ListBoxModel listCredentialsInItem(

@@ -3,8 +3,12 @@ package io.github.flowupgrade.jenkins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.CredentialsStore;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import com.cloudbees.plugins.credentials.domains.Domain;
+import com.cloudbees.plugins.credentials.domains.HostnameSpecification;
 import hudson.model.Result;
 import hudson.model.User;
 import hudson.security.ACL;
@@ -14,7 +18,9 @@ import io.github.flowupgrade.testing.FakeGitHub;
 import io.github.flowupgrade.testing.GitRepos;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -98,9 +104,15 @@ class FlowStepsPipelineTest {
         FlowRestartServicesStep restart = new FlowRestartServicesStep("social.example", "mastodon-ssh");
         restart.setStreaming("always");
         restart.setStreamingApprovedBy("alice");
+        restart.setStreamingApprovalInput("Streaming");
         FlowRestartServicesStep restartBack = new StepConfigTester(j).configRoundTrip(restart);
         assertThat(restartBack.getStreaming()).isEqualTo("always");
         assertThat(restartBack.getStreamingApprovedBy()).isEqualTo("alice");
+        assertThat(restartBack.getStreamingApprovalInput()).isEqualTo("Streaming");
+
+        FlowRunUpgradeTasksStep tasks = new FlowRunUpgradeTasksStep("social.example", "mastodon-ssh", "v4.3.1");
+        tasks.setPhase("after-restart");
+        assertThat(new StepConfigTester(j).configRoundTrip(tasks).getPhase()).isEqualTo("after-restart");
     }
 
     @Test
@@ -155,34 +167,106 @@ class FlowStepsPipelineTest {
         }
     }
 
-    @Test
-    void streamingRestartsOnlyWithTheInputApprovalOfTheNamedUser(JenkinsRule j) throws Exception {
-        addSshCredentials();
-        j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
+    /** Runs a pipeline that asks {@code input} (id {@code inputId}) and then restarts streaming twice. */
+    private WorkflowRun approveAndRestart(JenkinsRule j, String inputId, String approveAs, String secondApprover)
+            throws Exception {
         WorkflowJob p = job(
                 j,
                 "node {\n"
-                        + "  def approver = input id: 'Streaming', message: 'Restart streaming?', submitterParameter: 'approver'\n"
+                        + "  def approver = input id: '" + inputId + "', message: 'Restart streaming?',"
+                        + " submitterParameter: 'approver'\n"
                         + "  def ok = flowRestartServices(" + hostArgs() + ", dryRun: true, services: '',"
                         + " streaming: 'always', streamingApprovedBy: approver)\n"
                         + "  echo \"approved=${ok.streaming.approved} by=${ok.streaming.approvedBy}\"\n"
                         + "  def other = flowRestartServices(" + hostArgs() + ", dryRun: true, services: '',"
-                        + " streaming: 'always', streamingApprovedBy: 'mallory')\n"
-                        + "  echo \"mallory: restarted=${other.streaming.restarted} status=${other.streaming.status}\"\n"
+                        + " streaming: 'always', streamingApprovedBy: '" + secondApprover + "')\n"
+                        + "  echo \"second: approved=${other.streaming.approved} status=${other.streaming.status}\"\n"
                         + "}\n");
-
         WorkflowRun b = p.scheduleBuild2(0).waitForStart();
         j.waitForMessage("Restart streaming?", b);
-        InputStepExecution input = b.getAction(InputAction.class).getExecution("Streaming");
-        try (ACLContext as = ACL.as(User.getById("alice", true))) {
-            input.proceed(Map.<String, Object>of("approver", "alice"));
+        InputStepExecution input = b.getAction(InputAction.class).getExecution(inputId);
+        if (approveAs == null) {
+            try (ACLContext as = ACL.as2(Jenkins.ANONYMOUS2)) {
+                input.proceed(Map.<String, Object>of("approver", "anonymous"));
+            }
+        } else {
+            try (ACLContext as = ACL.as(User.getById(approveAs, true))) {
+                input.proceed(Map.<String, Object>of("approver", approveAs));
+            }
         }
         j.assertBuildStatusSuccess(j.waitForCompletion(b));
+        return b;
+    }
+
+    @Test
+    void streamingRestartsOnlyWithTheApprovalOfTheNamedInputByTheNamedUser(JenkinsRule j) throws Exception {
+        addSshCredentials();
+        j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
+
+        WorkflowRun b = approveAndRestart(j, "RestartStreaming", "alice", "mallory");
 
         j.assertLogContains("approved=true by=alice", b);
-        j.assertLogContains("mallory: restarted=false status=pending approval", b);
-        j.assertLogContains("this build carries no input approval by mallory (approvals recorded: alice)", b);
+        j.assertLogContains("second: approved=false status=pending approval", b);
+        j.assertLogContains(
+                "mallory did not approve the input 'RestartStreaming' of this build (approved by: alice)", b);
         assertThat(b.getAction(FlowUpgradeAction.class).getApprovals())
                 .contains("127.0.0.1: streaming restart approved by alice");
+    }
+
+    @Test
+    void theApproverIsComparedAsTheSecurityRealmComparesUserIds(JenkinsRule j) throws Exception {
+        addSshCredentials();
+        j.jenkins.setSecurityRealm(j.createDummySecurityRealm()); // case-insensitive user ids
+
+        WorkflowRun b = approveAndRestart(j, "RestartStreaming", "alice", "ALICE");
+
+        j.assertLogContains("second: approved=true status=planned", b);
+    }
+
+    @Test
+    void anApprovalOfAnotherInputDoesNotOpenTheGate(JenkinsRule j) throws Exception {
+        addSshCredentials();
+        j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
+
+        WorkflowRun b = approveAndRestart(j, "ManualSteps", "alice", "alice");
+
+        j.assertLogContains("approved=false by=null", b);
+        j.assertLogContains("the input 'RestartStreaming' of this build was not approved", b);
+    }
+
+    @Test
+    void withSecurityOffAnApprovalOfTheNamedInputIsAcceptedAsAnonymous(JenkinsRule j) throws Exception {
+        addSshCredentials();
+        assertThat(j.jenkins.isUseSecurity()).isFalse();
+
+        WorkflowRun b = approveAndRestart(j, "RestartStreaming", null, "anybody");
+
+        j.assertLogContains("approved=true by=anonymous (Jenkins security is off)", b);
+        j.assertLogContains("Jenkins security is off, so the approval names no user", b);
+    }
+
+    @Test
+    void anSshKeyKeptInADomainForAnotherHostIsNotUsed(JenkinsRule j) throws Exception {
+        String key = Files.readString(server.clientKey().privateKey());
+        CredentialsStore store =
+                CredentialsProvider.lookupStores(j.jenkins).iterator().next();
+        store.addDomain(
+                new Domain("other hosts", null, List.of(new HostnameSpecification("other.example", null))),
+                List.of(new BasicSSHUserPrivateKey(
+                        CredentialsScope.GLOBAL,
+                        "mastodon-ssh",
+                        user,
+                        new BasicSSHUserPrivateKey.DirectEntryPrivateKeySource(key),
+                        null,
+                        "key for other.example only")));
+        WorkflowJob p = job(j, "node { flowCheckout(" + hostArgs() + ", tag: 'v4.2.1') }");
+
+        WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, p);
+
+        j.assertLogContains(
+                "No credentials with id 'mastodon-ssh' of type SSH Username with private key are"
+                        + " available to this build for ssh://127.0.0.1:" + server.port(),
+                b);
+        assertThat(repos.head()).isEqualTo(repos.commitOf("v4.2.0"));
     }
 }

@@ -40,6 +40,7 @@ final class AgentSession implements AutoCloseable {
     private final Redactor redactor;
     private final Console console;
     private final JsonLinesAuditLog audit;
+    private final AgentAborts.AbortSignal abort;
     private final Clock clock = Clock.systemUTC();
     private boolean finished;
 
@@ -49,13 +50,15 @@ final class AgentSession implements AutoCloseable {
             AppProfile profile,
             Redactor redactor,
             Console console,
-            JsonLinesAuditLog audit) {
+            JsonLinesAuditLog audit,
+            AgentAborts.AbortSignal abort) {
         this.host = host;
         this.login = login;
         this.profile = profile;
         this.redactor = redactor;
         this.console = console;
         this.audit = audit;
+        this.abort = abort;
     }
 
     /**
@@ -63,6 +66,7 @@ final class AgentSession implements AutoCloseable {
      *
      * @param host the host, or null for a release lookup (whose profile comes from {@code app})
      * @param login the SSH login, or null for a release lookup
+     * @param abort the task's abort signal: tells whether the build was aborted, and when the cleanup starts
      * @param secrets further secret values (a GitHub token) to mask
      */
     static AgentSession open(
@@ -74,6 +78,7 @@ final class AgentSession implements AutoCloseable {
             String operation,
             String target,
             Console buildLog,
+            AgentAborts.AbortSignal abort,
             String... secrets) {
         Redactor redactor = Redactor.create();
         for (String secret : secrets) {
@@ -98,7 +103,7 @@ final class AgentSession implements AutoCloseable {
                 AuditEvents.RUN_STARTED,
                 AuditEvents.runStarted(
                         build.actor(), build.buildUrl(), operation, target, name == null ? List.of() : List.of(name)));
-        return new AgentSession(host, login, profile, redactor, console, audit);
+        return new AgentSession(host, login, profile, redactor, console, audit, abort);
     }
 
     /**
@@ -196,21 +201,47 @@ final class AgentSession implements AutoCloseable {
         }
     }
 
-    /** Records the end of the run: {@code error} is null when it succeeded (as the CLI records it). */
+    /**
+     * Records the end of the run: {@code error} is null when it succeeded (as the CLI records it). This is the start of
+     * the cleanup: no abort interrupts the thread from here on, and an interruption left on it (sshj leaves one after
+     * an abort) is cleared first, as the audit trail writes through an interruptible file channel. A run that failed
+     * because the build was aborted is recorded as aborted.
+     */
     void finish(Throwable error) {
         if (!finished) {
             finished = true;
-            audit.record(AuditEvents.RUN_FINISHED, AuditEvents.runFinished(error));
+            boolean aborted = abort.cleanup();
+            audit.record(AuditEvents.RUN_FINISHED, AuditEvents.runFinished(aborted ? aborted(error) : error));
         }
     }
 
+    /** What the audit trail records for a run the build's abort stopped; null when it had succeeded all the same. */
+    private static Throwable aborted(Throwable error) {
+        if (error == null) {
+            return null;
+        }
+        ExitCode code = error instanceof FlowException flow ? flow.exitCode() : ExitCode.FAILED;
+        String cause = error.getMessage() == null ? error.toString() : error.getMessage();
+        return new FlowException(code, AgentTask.ABORTED + ": " + cause);
+    }
+
+    /**
+     * Closes the audit trail. A run that never reached {@link #finish} (the engine threw something else than its own
+     * error) is recorded as stopped before it finished: by the build's abort, or by an internal error.
+     */
     @Override
     public void close() {
         try {
-            finish(new FlowException(
-                    ExitCode.FAILED,
-                    "the step stopped before it finished (the build was aborted, or an internal error)"));
+            if (!finished) {
+                finished = true;
+                String why = abort.cleanup()
+                        ? AgentTask.ABORTED + " before the step finished"
+                        : "the step stopped before it finished (an internal error)";
+                audit.record(
+                        AuditEvents.RUN_FINISHED, AuditEvents.runFinished(new FlowException(ExitCode.FAILED, why)));
+            }
         } finally {
+            abort.cleanup();
             audit.close();
             if (login != null) {
                 login.forget();

@@ -6,7 +6,6 @@ import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.domains.DomainRequirement;
-import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
 import hudson.model.Item;
 import hudson.model.Queue;
 import hudson.model.queue.Tasks;
@@ -26,24 +25,36 @@ import org.springframework.security.core.Authentication;
 final class CredentialForms {
     private CredentialForms() {}
 
-    static ListBoxModel fillSshKey(Item item, String current, String host) {
-        return fill(item, current, SSHUserPrivateKey.class, host == null ? null : "ssh://" + host);
+    /** SSH keys for {@code ssh://host:port} (any host while the host field is empty). */
+    static ListBoxModel fillSshKey(Item item, String current, String host, String port) {
+        return fill(item, current, SSHUserPrivateKey.class, sshUri(host, port));
     }
 
-    static FormValidation checkSshKey(Item item, String value, String host) {
-        return check(item, value, SSHUserPrivateKey.class, host == null ? null : "ssh://" + host, true);
+    static FormValidation checkSshKey(Item item, String value, String host, String port) {
+        return check(item, value, SSHUserPrivateKey.class, sshUri(host, port), true);
     }
 
     static ListBoxModel fillGitHubToken(Item item, String current, String apiUrl) {
-        return fill(item, current, StringCredentials.class, githubUri(apiUrl));
+        return fill(item, current, StringCredentials.class, CredentialDomains.gitHubUri(apiUrl));
     }
 
     static FormValidation checkGitHubToken(Item item, String value, String apiUrl) {
-        return check(item, value, StringCredentials.class, githubUri(apiUrl), false);
+        return check(item, value, StringCredentials.class, CredentialDomains.gitHubUri(apiUrl), false);
     }
 
-    private static String githubUri(String apiUrl) {
-        return Params.blank(apiUrl) ? ReleaseRequest.GITHUB_API : apiUrl.trim();
+    /** The URI the step will look the key up for; the port as the step defaults it when the field is not a number. */
+    static String sshUri(String host, String port) {
+        String name = Params.trimToNull(host);
+        if (name == null) {
+            return null;
+        }
+        int number;
+        try {
+            number = Params.blank(port) ? HostStep.DEFAULT_PORT : Integer.parseInt(port.trim());
+        } catch (NumberFormatException e) {
+            number = HostStep.DEFAULT_PORT;
+        }
+        return CredentialDomains.sshUri(name, number > 0 ? number : HostStep.DEFAULT_PORT);
     }
 
     private static ListBoxModel fill(Item item, String current, Class<? extends StandardCredentials> type, String uri) {
@@ -85,6 +96,6 @@ final class CredentialForms {
     }
 
     private static List<DomainRequirement> requirements(String uri) {
-        return URIRequirementBuilder.fromUri(uri).build();
+        return CredentialDomains.requirements(uri);
     }
 }

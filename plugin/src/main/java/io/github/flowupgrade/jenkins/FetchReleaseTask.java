@@ -31,7 +31,16 @@ final class FetchReleaseTask extends AgentTask {
     @Override
     protected Map<String, Object> perform(Console buildLog) {
         try (AgentSession session = AgentSession.open(
-                request.app(), null, null, build, flowDir, "fetch-release", request.tag(), buildLog, token)) {
+                request.app(),
+                null,
+                null,
+                build,
+                flowDir,
+                "fetch-release",
+                request.tag(),
+                buildLog,
+                abortSignal(),
+                token)) {
             return session.finishing(() -> new ReleaseLookup(session.audit(), session.console())
                     .run(lookupRequest(request, token, Path.of(flowDir)))
                     .toMap());

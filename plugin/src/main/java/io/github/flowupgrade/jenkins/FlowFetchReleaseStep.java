@@ -74,7 +74,7 @@ public final class FlowFetchReleaseStep extends FlowStep {
 
     @Override
     Map<String, Object> run(StepEnvironment env) throws IOException, InterruptedException {
-        String token = StepCredentials.gitHubToken(env.run(), githubCredentialsId);
+        String token = StepCredentials.gitHubToken(env.run(), githubCredentialsId, apiUrl);
         Map<String, Object> result =
                 env.call(new FetchReleaseTask(env.listener(), request(), token, env.build(), env.flowDir()));
         FlowUpgradeAction.of(env.run()).recordRelease(result);

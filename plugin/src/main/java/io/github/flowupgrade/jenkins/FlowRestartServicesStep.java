@@ -3,21 +3,21 @@ package io.github.flowupgrade.jenkins;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.upgrade.services.ServiceSelection;
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
-import org.jenkinsci.plugins.workflow.support.steps.input.ApproverAction;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 
 /**
  * {@code flowRestartServices}: restarts sidekiq and reloads web (zero downtime) on one host, each checked to come back
- * healthy, and restarts streaming (which disconnects every client) only when {@code streaming} asks for it AND a human
- * approved it in an {@code input} step of this build whose {@code submitterParameter} value is passed as
- * {@code streamingApprovedBy}. Without that approval streaming is left alone, the step says why, and returns
+ * healthy, and restarts streaming (which disconnects every client) only when {@code streaming} asks for it AND the user
+ * named by {@code streamingApprovedBy} (the {@code input} step's {@code submitterParameter} value) approved the
+ * {@code input} step of this build whose id is {@code streamingApprovalInput}. The controller decides that
+ * ({@link InputApprovals}); without that approval streaming is left alone, the step says why, and returns
  * {@code streaming.restarted == false} with status {@code pending approval}.
  */
 public final class FlowRestartServicesStep extends HostStep {
@@ -26,6 +26,7 @@ public final class FlowRestartServicesStep extends HostStep {
     private String services = DEFAULT_SERVICES;
     private String streaming;
     private String streamingApprovedBy;
+    private String streamingApprovalInput = InputApprovals.DEFAULT_INPUT_ID;
 
     @DataBoundConstructor
     public FlowRestartServicesStep(String host, String credentialsId) {
@@ -64,8 +65,19 @@ public final class FlowRestartServicesStep extends HostStep {
         this.streamingApprovedBy = Params.trimToNull(streamingApprovedBy);
     }
 
-    /** The engine request these parameters stand for; the approvals are the build's recorded ones. */
-    RestartRequest restartRequest(List<String> approverIds) throws AbortException {
+    /** The id of the {@code input} step whose approval opens the gate; {@code RestartStreaming} by default. */
+    public String getStreamingApprovalInput() {
+        return streamingApprovalInput;
+    }
+
+    @DataBoundSetter
+    public void setStreamingApprovalInput(String streamingApprovalInput) {
+        String value = Params.trimToNull(streamingApprovalInput);
+        this.streamingApprovalInput = value == null ? InputApprovals.DEFAULT_INPUT_ID : value;
+    }
+
+    /** The engine request these parameters stand for, with the streaming gate's verdict. */
+    RestartRequest restartRequest(ApprovalVerdict approval) throws AbortException {
         ServiceSelection selection;
         try {
             // The same reading as flow restart --services: naming streaming asks for it (still behind the gate).
@@ -73,18 +85,15 @@ public final class FlowRestartServicesStep extends HostStep {
         } catch (FlowException e) {
             throw new AbortException(e.getMessage());
         }
-        return new RestartRequest(
-                selection.roles(),
-                selection.streaming().spelling(),
-                new InputApprovalGate(streamingApprovedBy, approverIds));
+        return new RestartRequest(selection.roles(), selection.streaming().spelling(), approval);
     }
 
     @Override
     Map<String, Object> run(StepEnvironment env) throws IOException, InterruptedException {
-        List<String> approvers = env.run().getActions(ApproverAction.class).stream()
-                .map(ApproverAction::getUserId)
-                .toList();
-        RestartRequest request = restartRequest(approvers);
+        // Decided here on the controller, from the build's own records; only the verdict goes to the agent.
+        ApprovalVerdict approval =
+                InputApprovals.ofJenkins().decide(env.run(), streamingApprovedBy, streamingApprovalInput);
+        RestartRequest request = restartRequest(approval);
         Map<String, Object> result = runOnAgent(env, target -> new RestartTask(target, request));
         FlowUpgradeAction.of(env.run()).recordRestart(result);
         return result;
@@ -108,6 +117,14 @@ public final class FlowRestartServicesStep extends HostStep {
 
         public FormValidation doCheckStreaming(@QueryParameter String value) {
             return Forms.of(StepChecks.streaming(value));
+        }
+
+        public ListBoxModel doFillStreamingItems() {
+            return Forms.listBox(FieldChoices.STREAMING);
+        }
+
+        public FormValidation doCheckStreamingApprovalInput(@QueryParameter String value) {
+            return Forms.of(StepChecks.inputId(value));
         }
     }
 }

@@ -2,6 +2,7 @@ package io.github.flowupgrade.jenkins;
 
 import hudson.Extension;
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import java.io.IOException;
 import java.util.Map;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -103,7 +104,7 @@ public final class FlowRunUpgradeTasksStep extends HostStep {
                 target -> new UpgradeTasksTask(
                         target,
                         releaseRequest(),
-                        StepCredentials.gitHubToken(env.run(), githubCredentialsId),
+                        StepCredentials.gitHubToken(env.run(), githubCredentialsId, apiUrl),
                         phase,
                         confirmManual));
     }
@@ -126,6 +127,10 @@ public final class FlowRunUpgradeTasksStep extends HostStep {
 
         public FormValidation doCheckPhase(@QueryParameter String value) {
             return Forms.of(StepChecks.phase(value));
+        }
+
+        public ListBoxModel doFillPhaseItems() {
+            return Forms.listBox(FieldChoices.PHASE);
         }
     }
 }

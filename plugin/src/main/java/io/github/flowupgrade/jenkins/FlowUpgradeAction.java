@@ -1,6 +1,7 @@
 package io.github.flowupgrade.jenkins;
 
 import hudson.model.Run;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,9 +10,12 @@ import jenkins.model.RunAction2;
 /**
  * What the flow steps of one build did, shown on the build page ({@code summary.jelly}): the target release, each
  * host's previous and new commit, the services restarted, the approvals, and links to the archived audit trails.
- * Steps in parallel branches record into the same action, hence the synchronization. Persisted with the build.
+ * Steps in parallel branches record into the same action, hence the synchronization. Persisted with the build (by
+ * XStream); Serializable too, holding plain values only, so it can cross a channel or a serialized program state.
  */
-public final class FlowUpgradeAction implements RunAction2 {
+public final class FlowUpgradeAction implements RunAction2, Serializable {
+    private static final long serialVersionUID = 1L;
+
     private String releaseTag;
     private String releaseName;
     private String releaseUrl;
@@ -35,7 +39,9 @@ public final class FlowUpgradeAction implements RunAction2 {
     }
 
     /** One host's checkout: where it was and where it is now. */
-    public static final class HostEntry {
+    public static final class HostEntry implements Serializable {
+        private static final long serialVersionUID = 1L;
+
         private final String host;
         private final String tag;
         private final String previousCommit;
@@ -161,8 +167,11 @@ public final class FlowUpgradeAction implements RunAction2 {
         return List.copyOf(auditTrails);
     }
 
-    /** Called by XStream when the build is loaded: empty lists are omitted from build.xml. */
-    private Object readResolve() {
+    /**
+     * Called by XStream when the build is loaded: empty lists are omitted from build.xml. Synchronized like every
+     * other access to the lists, so the build page never reads them half restored.
+     */
+    private synchronized Object readResolve() {
         hosts = hosts == null ? new ArrayList<>() : hosts;
         servicesRestarted = servicesRestarted == null ? new ArrayList<>() : servicesRestarted;
         approvals = approvals == null ? new ArrayList<>() : approvals;

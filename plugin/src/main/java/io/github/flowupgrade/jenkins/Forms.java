@@ -1,8 +1,10 @@
 package io.github.flowupgrade.jenkins;
 
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import java.util.List;
 
-/** Turns a {@link Check} into the form validation Jenkins shows next to a field. */
+/** Turns plain values into what Jenkins' forms show: a {@link Check} next to a field, choices in a drop-down list. */
 final class Forms {
     private Forms() {}
 
@@ -12,5 +14,13 @@ final class Forms {
             case WARNING -> FormValidation.warning(check.message());
             case ERROR -> FormValidation.error(check.message());
         };
+    }
+
+    static ListBoxModel listBox(List<FieldChoices.Choice> choices) {
+        ListBoxModel model = new ListBoxModel();
+        for (FieldChoices.Choice choice : choices) {
+            model.add(choice.label(), choice.value());
+        }
+        return model;
     }
 }

@@ -1,5 +1,6 @@
 package io.github.flowupgrade.jenkins;
 
+import hudson.AbortException;
 import java.io.IOException;
 import java.util.Map;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -120,7 +121,10 @@ public abstract class HostStep extends FlowStep {
      * the controller), and lists the host's audit trail in the build's summary.
      */
     Map<String, Object> runOnAgent(StepEnvironment env, HostTaskMaker task) throws IOException, InterruptedException {
-        SshLogin login = StepCredentials.sshLogin(env.run(), credentialsId);
+        if (host == null) {
+            throw new AbortException(Messages.Check_Required("host"));
+        }
+        SshLogin login = StepCredentials.sshLogin(env.run(), credentialsId, host, port);
         Map<String, Object> result =
                 env.call(task.make(new HostTarget(env.listener(), hostRequest(), login, env.build(), env.flowDir())));
         FlowUpgradeAction.of(env.run()).recordAuditTrail(Workspaces.auditPath(host));

@@ -25,6 +25,10 @@ public abstract class HostStepDescriptor extends FlowStepDescriptor {
         return Forms.of(StepChecks.as(value));
     }
 
+    public ListBoxModel doFillAsItems() {
+        return Forms.listBox(FieldChoices.AS);
+    }
+
     public FormValidation doCheckDir(@QueryParameter String value) {
         return Forms.of(StepChecks.dir(value));
     }
@@ -39,13 +43,19 @@ public abstract class HostStepDescriptor extends FlowStepDescriptor {
 
     @POST
     public ListBoxModel doFillCredentialsIdItems(
-            @AncestorInPath Item item, @QueryParameter String credentialsId, @QueryParameter String host) {
-        return CredentialForms.fillSshKey(item, credentialsId, Params.trimToNull(host));
+            @AncestorInPath Item item,
+            @QueryParameter String credentialsId,
+            @QueryParameter String host,
+            @QueryParameter String port) {
+        return CredentialForms.fillSshKey(item, credentialsId, host, port);
     }
 
     @POST
     public FormValidation doCheckCredentialsId(
-            @AncestorInPath Item item, @QueryParameter String value, @QueryParameter String host) {
-        return CredentialForms.checkSshKey(item, value, Params.trimToNull(host));
+            @AncestorInPath Item item,
+            @QueryParameter String value,
+            @QueryParameter String host,
+            @QueryParameter String port) {
+        return CredentialForms.checkSshKey(item, value, host, port);
     }
 }

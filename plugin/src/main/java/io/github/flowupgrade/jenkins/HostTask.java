@@ -31,8 +31,8 @@ abstract class HostTask extends AgentTask {
      * @param secrets further secrets (a GitHub token) to mask
      */
     final Map<String, Object> inSession(Console buildLog, String operation, String target, String... secrets) {
-        try (AgentSession session =
-                AgentSession.open(host.app(), host, login, build, flowDir, operation, target, buildLog, secrets)) {
+        try (AgentSession session = AgentSession.open(
+                host.app(), host, login, build, flowDir, operation, target, buildLog, abortSignal(), secrets)) {
             return session.finishing(() -> run(session));
         }
     }

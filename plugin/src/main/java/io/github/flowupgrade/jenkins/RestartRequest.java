@@ -5,10 +5,10 @@ import java.util.List;
 
 /**
  * What {@code flowRestartServices} asks the engine for: the roles to restart besides streaming, the streaming policy
- * ({@code never}, {@code if-needed}, {@code always}; null for the engine's default), and the gate holding the build's
- * recorded approvals.
+ * ({@code never}, {@code if-needed}, {@code always}; null for the engine's default), and the streaming gate's verdict,
+ * reached on the controller.
  */
-record RestartRequest(List<String> roles, String streaming, InputApprovalGate gate) implements Serializable {
+record RestartRequest(List<String> roles, String streaming, ApprovalVerdict approval) implements Serializable {
     RestartRequest {
         roles = List.copyOf(roles);
     }

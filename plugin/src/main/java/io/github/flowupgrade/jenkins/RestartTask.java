@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * {@code flowRestartServices} on the agent: the engine's {@link Restart} on one host, called as {@code flow restart}
- * calls it, with the build's recorded {@code input} approvals as the streaming gate ({@link InputApprovalGate}).
+ * calls it, with the controller's verdict on the streaming restart as its gate ({@link InputApprovalGate}).
  */
 final class RestartTask extends HostTask {
     private static final long serialVersionUID = 1L;
@@ -40,7 +40,7 @@ final class RestartTask extends HostTask {
             return Restart.run(
                             access,
                             engineRequest,
-                            request.gate().on(session.console(), session.clock()),
+                            new InputApprovalGate(request.approval(), session.console(), session.clock()),
                             session.audit(),
                             session.console())
                     .toMap();

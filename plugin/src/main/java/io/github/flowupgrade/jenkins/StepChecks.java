@@ -18,6 +18,8 @@ public final class StepChecks {
     private static final Pattern REPO = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}");
     private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}=?");
     private static final int MAX_TIMEOUT_MINUTES = 24 * 60;
+    /** The characters pipeline-input-step's {@code InputStep.DescriptorImpl.doCheckId} allows in an id. */
+    private static final Pattern INPUT_ID = Pattern.compile("[A-Za-z0-9:@=+$,_.!~*()-]+");
 
     private StepChecks() {}
 
@@ -75,8 +77,20 @@ public final class StepChecks {
         return intInRange(value, 1, 65535, Messages.Check_Port());
     }
 
+    /** Minutes per remote command; 0 (the form's default) keeps the engine's limits. */
     public static Check timeoutMinutes(String value) {
-        return intInRange(value, 1, MAX_TIMEOUT_MINUTES, Messages.Check_Timeout());
+        return intInRange(value, 0, MAX_TIMEOUT_MINUTES, Messages.Check_Timeout());
+    }
+
+    /** The id of an {@code input} step, with the characters {@code input} accepts; empty is the default id. */
+    public static Check inputId(String value) {
+        if (Params.blank(value)) {
+            return Check.ok();
+        }
+        String id = value.trim();
+        return INPUT_ID.matcher(id).matches() && !id.equals(".") && !id.equals("..")
+                ? Check.ok()
+                : Check.error(Messages.Check_InputId());
     }
 
     public static Check repo(String value) {

@@ -116,8 +116,8 @@ public final class Messages {
         return format("Check.HostKey");
     }
 
-    public static String Check_Approver() {
-        return format("Check.Approver");
+    public static String Check_InputId() {
+        return format("Check.InputId");
     }
 
     public static String Check_CredentialsExpression() {
@@ -128,28 +128,32 @@ public final class Messages {
         return format("Check.CredentialsNotFound");
     }
 
-    public static String Step_CredentialsNotFound(Object arg1, Object arg2) {
-        return format("Step.CredentialsNotFound", arg1, arg2);
+    public static String Step_CredentialsNotFound(Object arg1, Object arg2, Object arg3) {
+        return format("Step.CredentialsNotFound", arg1, arg2, arg3);
     }
 
     public static String Step_NoKey(Object arg1) {
         return format("Step.NoKey", arg1);
     }
 
-    public static String Gate_Approved(Object arg1) {
-        return format("Gate.Approved", arg1);
+    public static String Gate_Approved(Object arg1, Object arg2) {
+        return format("Gate.Approved", arg1, arg2);
     }
 
-    public static String Gate_NoApprover() {
-        return format("Gate.NoApprover");
+    public static String Gate_NoApprover(Object arg1) {
+        return format("Gate.NoApprover", arg1);
     }
 
-    public static String Gate_NotApproved(Object arg1, Object arg2) {
-        return format("Gate.NotApproved", arg1, arg2);
+    public static String Gate_NotApproved(Object arg1, Object arg2, Object arg3) {
+        return format("Gate.NotApproved", arg1, arg2, arg3);
     }
 
-    public static String Gate_NotNeeded(Object arg1) {
-        return format("Gate.NotNeeded", arg1);
+    public static String Gate_InputNotApproved(Object arg1) {
+        return format("Gate.InputNotApproved", arg1);
+    }
+
+    public static String Gate_ApprovedWithoutSecurity(Object arg1) {
+        return format("Gate.ApprovedWithoutSecurity", arg1);
     }
 
     public static String Action_Audit() {

@@ -59,16 +59,15 @@ class CheckoutTaskSshTest {
     }
 
     private Map<String, Object> checkout(FlowCheckoutStep step) throws Exception {
-        return new CheckoutTask(
-                        new HostTarget(
-                                log.listener(),
-                                step.hostRequest(),
-                                login,
-                                new BuildInfo("upgrade#12", "https://ci/job/upgrade/12/"),
-                                dir.resolve("ws/flow-upgrade").toString()),
-                        step.getTag(),
-                        step.getExpectCommit())
-                .call();
+        return InProcessAgent.callOnce(new CheckoutTask(
+                new HostTarget(
+                        log.listener(),
+                        step.hostRequest(),
+                        login,
+                        new BuildInfo("upgrade#12", "https://ci/job/upgrade/12/"),
+                        dir.resolve("ws/flow-upgrade").toString()),
+                step.getTag(),
+                step.getExpectCommit()));
     }
 
     @Test

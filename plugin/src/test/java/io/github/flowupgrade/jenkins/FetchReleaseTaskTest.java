@@ -34,13 +34,12 @@ class FetchReleaseTaskTest {
         ReleaseRequest request = new ReleaseRequest(
                 "mastodon", null, "v4.6.1", "v4.5.10", github.apiUrl().toString());
 
-        Map<String, Object> result = new FetchReleaseTask(
-                        log.listener(),
-                        request,
-                        TOKEN,
-                        new BuildInfo("upgrade#7", "https://ci/job/upgrade/7/"),
-                        flowDir.toString())
-                .call();
+        Map<String, Object> result = InProcessAgent.callOnce(new FetchReleaseTask(
+                log.listener(),
+                request,
+                TOKEN,
+                new BuildInfo("upgrade#7", "https://ci/job/upgrade/7/"),
+                flowDir.toString()));
 
         assertThat(result)
                 .containsEntry("tag", "v4.6.1")

@@ -52,9 +52,11 @@ class MessagesTest {
 
     @Test
     void formatsPlaceholdersAndQuotes() {
-        assertThat(Messages.Step_CredentialsNotFound("mastodon-ssh", "SSH Username with private key"))
+        assertThat(Messages.Step_CredentialsNotFound(
+                        "mastodon-ssh", "SSH Username with private key", "ssh://social.example:22"))
                 .isEqualTo("No credentials with id 'mastodon-ssh' of type SSH Username with private key are available"
-                        + " to this build.");
+                        + " to this build for ssh://social.example:22.");
+        assertThat(Messages.Check_Timeout()).contains("0 for the engine's limits");
         assertThat(Messages.Check_Required("host")).isEqualTo("host is required.");
     }
 

@@ -19,21 +19,27 @@ class RestartTaskTest {
 
     private final TestListener log = new TestListener();
 
+    /** The step's restart with the gate's verdict on {@code recordedApprovers}' approvals of 'RestartStreaming'. */
     private Map<String, Object> restart(String approvedBy, List<String> recordedApprovers) throws Exception {
         FlowRestartServicesStep step = new FlowRestartServicesStep("social.example", "mastodon-ssh");
         step.setDryRun(true);
         step.setStreaming("always");
         step.setStreamingApprovedBy(approvedBy);
         SshLogin login = new SshLogin("mastodon-ssh", "mastodon", "not a key", null);
-        return new RestartTask(
-                        new HostTarget(
-                                log.listener(),
-                                step.hostRequest(),
-                                login,
-                                new BuildInfo("upgrade#9", null),
-                                workspace.resolve("flow-upgrade").toString()),
-                        step.restartRequest(recordedApprovers))
-                .call();
+        return InProcessAgent.callOnce(new RestartTask(
+                new HostTarget(
+                        log.listener(),
+                        step.hostRequest(),
+                        login,
+                        new BuildInfo("upgrade#9", null),
+                        workspace.resolve("flow-upgrade").toString()),
+                step.restartRequest(new InputApprovals(String::equalsIgnoreCase, true)
+                        .decide(
+                                step.getStreamingApprovedBy(),
+                                step.getStreamingApprovalInput(),
+                                recordedApprovers.stream()
+                                        .map(a -> new InputApprovals.RecordedApproval("RestartStreaming", a))
+                                        .toList()))));
     }
 
     @Test
@@ -49,7 +55,7 @@ class RestartTaskTest {
                 .containsEntry("status", "pending approval");
         assertThat(result).containsEntry("status", "planned"); // a dry run; for real: "pending approval"
         assertThat(log.log())
-                .contains("this build carries no input approval by alice (approvals recorded: bob)")
+                .contains("alice did not approve the input 'RestartStreaming' of this build (approved by: bob)")
                 .doesNotContain("would run: systemctl restart mastodon-streaming")
                 .contains("systemctl restart mastodon-sidekiq");
         assertThat(types()).contains("streaming.decision", "approval.requested").doesNotContain("approval.granted");
@@ -66,7 +72,9 @@ class RestartTaskTest {
                 .containsEntry("approved", true)
                 .containsEntry("approvedBy", "alice")
                 .containsEntry("status", "planned");
-        assertThat(log.log()).contains("Streaming restart approved by alice").contains("mastodon-streaming");
+        assertThat(log.log())
+                .contains("Streaming restart approved by alice in the input 'RestartStreaming'")
+                .contains("mastodon-streaming");
         List<AuditEvent> events = AuditEvent.readAll(workspace.resolve("flow-upgrade/audit-social.example.jsonl"));
         assertThat(events)
                 .filteredOn(e -> e.type().equals("approval.granted"))

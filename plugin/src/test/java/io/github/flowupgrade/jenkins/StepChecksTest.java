@@ -45,7 +45,11 @@ class StepChecksTest {
     }
 
     @Test
-    void timeoutIsWholeMinutesUpToADay() {
+    void timeoutIsWholeMinutesUpToADayAndZeroIsTheFormsDefault() {
+        assertThat(StepChecks.timeoutMinutes("0").isOk())
+                .as("0: the engine's limits")
+                .isTrue();
+        assertThat(new FlowCheckoutStep("h", "c", "v4.3.1").getTimeoutMinutes()).isZero();
         assertThat(StepChecks.timeoutMinutes("30").isOk()).isTrue();
         assertThat(StepChecks.timeoutMinutes("1440").isOk()).isTrue();
         assertThat(StepChecks.timeoutMinutes("1441").kind()).isEqualTo(Kind.ERROR);
@@ -99,5 +103,38 @@ class StepChecksTest {
         assertThat(StepChecks.services("nginx").kind()).isEqualTo(Kind.ERROR);
         assertThat(StepChecks.phase("after-restart").isOk()).isTrue();
         assertThat(StepChecks.phase("before-checkout").kind()).isEqualTo(Kind.ERROR);
+    }
+
+    @Test
+    void inputIdsAreThoseTheInputStepAccepts() {
+        assertThat(StepChecks.inputId("RestartStreaming").isOk()).isTrue();
+        assertThat(StepChecks.inputId("restart-streaming.v2").isOk()).isTrue();
+        assertThat(StepChecks.inputId("").isOk()).isTrue();
+        assertThat(StepChecks.inputId("restart streaming").kind()).isEqualTo(Kind.ERROR);
+        assertThat(StepChecks.inputId("a&b").kind()).isEqualTo(Kind.ERROR);
+        assertThat(StepChecks.inputId("..").kind()).isEqualTo(Kind.ERROR);
+    }
+
+    @Test
+    void everyDropDownChoiceIsAcceptedByItsFieldsCheckAndTheFirstIsTheStepsDefault() {
+        for (FieldChoices.Choice choice : FieldChoices.AS) {
+            assertThat(StepChecks.as(choice.value()).isOk()).as(choice.value()).isTrue();
+        }
+        for (FieldChoices.Choice choice : FieldChoices.STREAMING) {
+            assertThat(StepChecks.streaming(choice.value()).isOk())
+                    .as(choice.value())
+                    .isTrue();
+        }
+        for (FieldChoices.Choice choice : FieldChoices.PHASE) {
+            assertThat(StepChecks.phase(choice.value()).isOk())
+                    .as(choice.value())
+                    .isTrue();
+        }
+        FlowRestartServicesStep restart = new FlowRestartServicesStep("h", "c");
+        FlowRunUpgradeTasksStep tasks = new FlowRunUpgradeTasksStep("h", "c", "v4.3.1");
+        assertThat(FieldChoices.AS.get(0).value()).isEqualTo(restart.getAs());
+        assertThat(FieldChoices.STREAMING.get(0).value()).isEmpty();
+        assertThat(restart.getStreaming()).isNull();
+        assertThat(FieldChoices.PHASE.get(0).value()).isEqualTo(tasks.getPhase());
     }
 }

@@ -95,7 +95,7 @@ class StepParametersTest {
     void restartDefaultsToSidekiqAndWebAndLeavesStreamingToTheEngine() throws Exception {
         FlowRestartServicesStep step = new FlowRestartServicesStep("social.example", "ssh");
 
-        RestartRequest request = step.restartRequest(List.of());
+        RestartRequest request = step.restartRequest(ApprovalVerdict.refused("no"));
 
         assertThat(request.roles()).containsExactly("sidekiq", "web");
         assertThat(request.streaming()).isEqualTo("if-needed");
@@ -106,25 +106,25 @@ class StepParametersTest {
         FlowRestartServicesStep step = new FlowRestartServicesStep("social.example", "ssh");
         step.setServices("streaming");
 
-        RestartRequest request = step.restartRequest(List.of("alice"));
+        RestartRequest request = step.restartRequest(ApprovalVerdict.refused("no approval"));
 
         assertThat(request.roles()).isEmpty();
         assertThat(request.streaming()).isEqualTo("always");
-        assertThat(request.gate().verdict().approved()).isFalse();
+        assertThat(request.approval().approved()).isFalse();
     }
 
     @Test
-    void restartPassesTheApproverAndTheRecordedApprovalsToTheGate() throws Exception {
+    void restartCarriesTheControllersVerdictToTheAgent() throws Exception {
         FlowRestartServicesStep step = new FlowRestartServicesStep("social.example", "ssh");
         step.setServices("web");
         step.setStreaming("always");
         step.setStreamingApprovedBy("alice");
 
-        RestartRequest request = step.restartRequest(List.of("bob", "alice"));
+        RestartRequest request = step.restartRequest(ApprovalVerdict.approvedBy("alice", "ok"));
 
         assertThat(request.roles()).containsExactly("web");
         assertThat(request.streaming()).isEqualTo("always");
-        assertThat(request.gate().verdict().approved()).isTrue();
+        assertThat(request.approval()).isEqualTo(ApprovalVerdict.approvedBy("alice", "ok"));
     }
 
     @Test
@@ -132,7 +132,7 @@ class StepParametersTest {
         FlowRestartServicesStep step = new FlowRestartServicesStep("social.example", "ssh");
         step.setServices("sidekiq, nginx");
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> step.restartRequest(List.of()))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> step.restartRequest(ApprovalVerdict.refused("no")))
                 .isInstanceOf(hudson.AbortException.class)
                 // The engine's own reading of the list, as flow restart --services reads it.
                 .hasMessage("services takes sidekiq, web and streaming (or none), not \"nginx\"");

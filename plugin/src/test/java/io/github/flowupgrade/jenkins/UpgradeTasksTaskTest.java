@@ -31,18 +31,17 @@ class UpgradeTasksTaskTest {
         step.setDryRun(true);
         step.setPhase(phase);
         step.setConfirmManual(confirmManual);
-        return new UpgradeTasksTask(
-                        new HostTarget(
-                                log.listener(),
-                                step.hostRequest(),
-                                new SshLogin("mastodon-ssh", "mastodon", "not a key", null),
-                                new BuildInfo("upgrade#3", null),
-                                workspace.resolve("flow-upgrade").toString()),
-                        step.releaseRequest(),
-                        null,
-                        step.getPhase(),
-                        step.isConfirmManual())
-                .call();
+        return InProcessAgent.callOnce(new UpgradeTasksTask(
+                new HostTarget(
+                        log.listener(),
+                        step.hostRequest(),
+                        new SshLogin("mastodon-ssh", "mastodon", "not a key", null),
+                        new BuildInfo("upgrade#3", null),
+                        workspace.resolve("flow-upgrade").toString()),
+                step.releaseRequest(),
+                null,
+                step.getPhase(),
+                step.isConfirmManual()));
     }
 
     @Test

@@ -3,16 +3,31 @@
 // Compile-only stand-in: same package, name and signatures as the real type; no behaviour (see README.md).
 package com.cloudbees.plugins.credentials.domains;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 public class URIRequirementBuilder {
-    private URIRequirementBuilder() {}
+    // Test seam (package-private, so the plugin cannot reach it; tests read it from this package): each list that
+    // build() returns, mapped to the URI it was built from. The real builder turns the URI into scheme, host (and
+    // port) and path requirements; the mirror keeps the URI itself so a test can tell which one the plugin passed.
+    static final Map<List<DomainRequirement>, String> builtFrom = Collections.synchronizedMap(new IdentityHashMap<>());
+
+    private final String uri;
+
+    private URIRequirementBuilder(String uri) {
+        this.uri = uri;
+    }
 
     public static URIRequirementBuilder fromUri(String uri) {
-        throw new UnsupportedOperationException("compile-only mirror of the Jenkins API");
+        return new URIRequirementBuilder(uri);
     }
 
     public List<DomainRequirement> build() {
-        throw new UnsupportedOperationException("compile-only mirror of the Jenkins API");
+        List<DomainRequirement> requirements = new ArrayList<>();
+        builtFrom.put(requirements, uri);
+        return requirements;
     }
 }

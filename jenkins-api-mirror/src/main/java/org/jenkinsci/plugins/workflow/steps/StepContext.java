@@ -3,9 +3,12 @@
 // Compile-only stand-in: same package, name and signatures as the real type; no behaviour (see README.md).
 package org.jenkinsci.plugins.workflow.steps;
 
+import com.google.common.util.concurrent.FutureCallback;
 import java.io.IOException;
 import java.io.Serializable;
 
-public abstract class StepContext implements Serializable {
+public abstract class StepContext implements FutureCallback<Object>, Serializable {
     public abstract <T> T get(Class<T> key) throws IOException, InterruptedException;
+
+    public abstract void onSuccess(Object result);
 }

@@ -13,4 +13,20 @@ public abstract class StepExecution implements Serializable {
     }
 
     public abstract boolean start() throws Exception;
+
+    public void stop(Throwable cause) throws Exception {
+        throw new UnsupportedOperationException("compile-only mirror of the Jenkins API");
+    }
+
+    public void onResume() {
+        throw new UnsupportedOperationException("compile-only mirror of the Jenkins API");
+    }
+
+    public String getStatus() {
+        throw new UnsupportedOperationException("compile-only mirror of the Jenkins API");
+    }
+
+    public boolean blocksRestart() {
+        throw new UnsupportedOperationException("compile-only mirror of the Jenkins API");
+    }
 }

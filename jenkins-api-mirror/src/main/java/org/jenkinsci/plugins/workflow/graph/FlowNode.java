@@ -1,0 +1,24 @@
+// Mirrors org.jenkins-ci.plugins.workflow:workflow-api 1413.v2ff1a_5e720fa_ (bom-2.541.x 6916.v15ec97679743; signatures
+// checked against its master of 2026-06-29), type org.jenkinsci.plugins.workflow.graph.FlowNode.
+// Compile-only stand-in: same package, name and signatures as the real type; no behaviour (see README.md).
+package org.jenkinsci.plugins.workflow.graph;
+
+import hudson.model.Action;
+import hudson.model.Actionable;
+import java.util.List;
+
+public abstract class FlowNode extends Actionable {
+    private FlowNode() {}
+
+    public List<FlowNode> getParents() {
+        throw new UnsupportedOperationException("compile-only mirror of the Jenkins API");
+    }
+
+    public String getId() {
+        throw new UnsupportedOperationException("compile-only mirror of the Jenkins API");
+    }
+
+    public <T extends Action> T getAction(Class<T> type) {
+        throw new UnsupportedOperationException("compile-only mirror of the Jenkins API");
+    }
+}
