@@ -36,8 +36,12 @@ public enum Option {
     ROLLBACK,
     EXPECT_COMMIT,
     CONFIRM_MANUAL,
+    CONNECT_TIMEOUT,
     COMMAND_TIMEOUT,
     TASK_TIMEOUT,
+    HEALTH_TIMEOUT,
+    SETTLE,
+    INCLUDE_PRERELEASES,
     STREAMING,
     APPROVED_BY,
     SERVICES,
@@ -96,5 +100,17 @@ public enum Option {
 
     public String set() {
         return naming.set(this);
+    }
+
+    /**
+     * A number of seconds given for this setting, checked against its range.
+     *
+     * @throws FlowException {@code BAD_INPUT} naming the setting when the value is out of range
+     */
+    public java.time.Duration seconds(long value, long min, long max) {
+        if (value < min || value > max) {
+            throw FlowException.badInput(named() + " must be " + min + " to " + max + " seconds, not " + value);
+        }
+        return java.time.Duration.ofSeconds(value);
     }
 }

@@ -176,10 +176,7 @@ public final class ConnectionOptions {
     }
 
     public Duration commandTimeout() {
-        if (commandTimeout < 1 || commandTimeout > 86_400) {
-            throw FlowException.badInput("--command-timeout must be 1 to 86400 seconds, not " + commandTimeout);
-        }
-        return Duration.ofSeconds(commandTimeout);
+        return io.github.flowupgrade.Option.COMMAND_TIMEOUT.seconds(commandTimeout, 1, 86_400);
     }
 
     public int parallel() {
@@ -198,9 +195,7 @@ public final class ConnectionOptions {
         login();
         commandTimeout();
         parallel();
-        if (connectTimeout < 1 || connectTimeout > 600) {
-            throw FlowException.badInput("--connect-timeout must be 1 to 600 seconds, not " + connectTimeout);
-        }
+        io.github.flowupgrade.Option.CONNECT_TIMEOUT.seconds(connectTimeout, 1, 600);
         hostKeyPolicy();
     }
 

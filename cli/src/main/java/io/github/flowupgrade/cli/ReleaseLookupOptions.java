@@ -3,8 +3,6 @@ package io.github.flowupgrade.cli;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.app.AppProfile;
 import io.github.flowupgrade.release.ReleaseLookupRequest;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -84,7 +82,7 @@ final class ReleaseLookupOptions {
         return new ReleaseLookupRequest(
                 profile,
                 repo,
-                apiUrl == null ? null : apiUri(apiUrl),
+                ReleaseLookupRequest.apiUrl(apiUrl),
                 token,
                 tokenEnv == null ? null : "$" + tokenEnv,
                 tag,
@@ -98,17 +96,5 @@ final class ReleaseLookupOptions {
                 timeout,
                 3,
                 Duration.ofSeconds(1));
-    }
-
-    private static URI apiUri(String value) {
-        try {
-            URI uri = new URI(value);
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                throw FlowException.badInput("--api-url must be an absolute http(s) URL: " + value);
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw FlowException.badInput("--api-url is not a URL: " + e.getMessage());
-        }
     }
 }

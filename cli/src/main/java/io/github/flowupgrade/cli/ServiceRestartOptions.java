@@ -1,10 +1,7 @@
 package io.github.flowupgrade.cli;
 
-import io.github.flowupgrade.FlowException;
-import io.github.flowupgrade.commands.Inputs;
 import io.github.flowupgrade.upgrade.services.RestartTimeouts;
 import io.github.flowupgrade.upgrade.services.ServiceAction;
-import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,27 +33,13 @@ final class ServiceRestartOptions {
                     + " SIGUSR1) or restart (for a web server without one). Default: ${DEFAULT-VALUE}.")
     String webAction;
 
-    /** The default time limits, with {@code --health-timeout} for coming back healthy. */
+    /** The default time limits, with {@code --health-timeout} and {@code --settle}. */
     RestartTimeouts timeouts() {
-        if (healthTimeout < 1 || healthTimeout > 3600) {
-            throw FlowException.badInput("--health-timeout must be 1 to 3600 seconds, not " + healthTimeout);
-        }
-        if (settle < 0 || settle > 600) {
-            throw FlowException.badInput("--settle must be 0 to 600 seconds, not " + settle);
-        }
-        return RestartTimeouts.defaults()
-                .withComeBack(Duration.ofSeconds(healthTimeout))
-                .withSettle(Duration.ofSeconds(settle));
+        return RestartTimeouts.of(healthTimeout, settle);
     }
 
     /** {@code --web-action}: reload (the default) or restart. */
     ServiceAction webAction() {
-        if ("reload".equals(webAction)) {
-            return ServiceAction.RELOAD;
-        }
-        if ("restart".equals(webAction)) {
-            return ServiceAction.RESTART;
-        }
-        throw FlowException.badInput("--web-action must be reload or restart, not " + Inputs.printable(webAction));
+        return ServiceAction.webAction(webAction);
     }
 }

@@ -96,9 +96,7 @@ final class UpgradeCommand implements Callable<Integer> {
         // Everything is validated before any connection: a bad value exits 2 with nothing sent anywhere.
         connection.validate();
         approval.validate();
-        if (taskTimeout < 1 || taskTimeout > 86_400) {
-            throw FlowException.badInput("--task-timeout must be 1 to 86400 seconds, not " + taskTimeout);
-        }
+        Duration taskLimit = io.github.flowupgrade.Option.TASK_TIMEOUT.seconds(taskTimeout, 1, 86_400);
         List<String> hosts = connection.hosts();
         AppProfile profile = connection.profile();
         String token = lookup.token();
@@ -112,7 +110,7 @@ final class UpgradeCommand implements Callable<Integer> {
                 forceUnlock,
                 restarts.timeouts(),
                 connection.commandTimeout(),
-                Duration.ofSeconds(taskTimeout),
+                taskLimit,
                 restarts.webAction());
         Redactor redactor = connection.redactor();
         if (token != null) {

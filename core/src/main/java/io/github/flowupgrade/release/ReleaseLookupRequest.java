@@ -1,9 +1,11 @@
 package io.github.flowupgrade.release;
 
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.Option;
 import io.github.flowupgrade.app.AppProfile;
 import io.github.flowupgrade.commands.Inputs;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,6 +78,23 @@ public record ReleaseLookupRequest(
         backoff = backoff == null ? Duration.ofSeconds(1) : backoff;
     }
 
+    /** The API URL as a user gives it (null for GitHub's), parsed; checked with the request. */
+    public static URI apiUrl(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(value);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw FlowException.badInput(
+                        Option.API_URL.named() + " must be an absolute http(s) URL: " + Inputs.printable(value));
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw FlowException.badInput(Option.API_URL.named() + " is not a URL: " + e.getMessage());
+        }
+    }
+
     /** Checked before anything runs, so a bad URL never costs a connection to a host. */
     private static void checkApiUrl(URI apiUrl) {
         String scheme = apiUrl.getScheme();
@@ -92,7 +111,7 @@ public record ReleaseLookupRequest(
     }
 
     /** A repository URL for git ls-remote: no option lookalikes, no {@code ext::} or other remote helpers. */
-    private static void checkGitUrl(String gitUrl) {
+    public static void checkGitUrl(String gitUrl) {
         if (gitUrl.isBlank()
                 || gitUrl.startsWith("-")
                 || gitUrl.contains("::")

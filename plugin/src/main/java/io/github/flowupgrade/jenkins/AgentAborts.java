@@ -1,5 +1,6 @@
 package io.github.flowupgrade.jenkins;
 
+import io.github.flowupgrade.Interruption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -88,12 +89,16 @@ final class AgentAborts {
             }
         }
 
-        /** Forgets the task; the thread goes back to remoting without an interruption left on it. */
+        /**
+         * Forgets the task; the thread goes back to remoting without an interruption left on it, nor one the engine
+         * noted ({@link Interruption}) that would reach the next task on this thread.
+         */
         @Override
         public void close() {
             synchronized (AgentAborts.class) {
                 RUNNING.remove(id, Thread.currentThread());
                 REQUESTED.remove(id);
+                Interruption.restore();
                 Thread.interrupted();
             }
         }

@@ -3,6 +3,7 @@ package io.github.flowupgrade.jenkins;
 import io.github.flowupgrade.Console;
 import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.Option;
 import io.github.flowupgrade.app.AppProfile;
 import io.github.flowupgrade.app.AppProfiles;
 import io.github.flowupgrade.audit.AuditEvents;
@@ -42,6 +43,7 @@ final class AgentSession implements AutoCloseable {
     private final JsonLinesAuditLog audit;
     private final AgentAborts.AbortSignal abort;
     private final Clock clock = Clock.systemUTC();
+    private SshIdentity identity;
     private boolean finished;
 
     private AgentSession(
@@ -157,33 +159,40 @@ final class AgentSession implements AutoCloseable {
         return redactor;
     }
 
+    /** How the login reaches the application user: the step's {@code as}, else su for root and direct otherwise. */
     RunAs runAs() {
-        return RunAs.of(host.as(), profile.user());
+        return RunAs.of(host.as(), profile.user(), login.username());
     }
 
+    /** The limit of a quick command: the step's {@code commandTimeout}, else the CLI's default. */
     Duration commandTimeout() {
-        return host.timeoutMinutes() > 0 ? Duration.ofMinutes(host.timeoutMinutes()) : DEFAULT_COMMAND_TIMEOUT;
+        return host.commandTimeout() == 0
+                ? DEFAULT_COMMAND_TIMEOUT
+                : Option.COMMAND_TIMEOUT.seconds(host.commandTimeout(), 1, 86_400);
     }
 
-    Duration taskTimeout() {
-        return host.timeoutMinutes() > 0 ? Duration.ofMinutes(host.timeoutMinutes()) : DEFAULT_TASK_TIMEOUT;
+    /** The limit of an upgrade task: {@code taskTimeout} seconds, or the CLI's default for 0. */
+    static Duration taskTimeout(int taskTimeout) {
+        return taskTimeout == 0 ? DEFAULT_TASK_TIMEOUT : Option.TASK_TIMEOUT.seconds(taskTimeout, 1, 86_400);
     }
 
-    /** Opens the host's transport: SSH, or a dry run that prints the commands and runs nothing. */
+    /**
+     * Opens each host's transport: SSH with the credential's key and the step's host key policy, or a dry run that
+     * prints the commands and runs nothing. The key stays in memory until the session closes.
+     */
     TransportFactory transports() {
         if (host.dryRun()) {
             return name -> new DryRunTransport(name, console);
         }
-        SshTarget target = new SshTarget(host.host(), host.port(), login.username());
-        SshIdentity identity = SshIdentity.fromContent(login.privateKey(), login.passphrase());
-        ConnectionSettings settings = new ConnectionSettings(identity, hostKeys(host));
-        return name -> {
-            try {
-                return SshTransport.connect(target, settings, console);
-            } finally {
-                identity.forget();
-            }
-        };
+        if (identity == null) {
+            identity = SshIdentity.fromContent(login.privateKey(), login.passphrase());
+        }
+        Duration connect = host.connectTimeout() == 0
+                ? ConnectionSettings.DEFAULT_CONNECT_TIMEOUT
+                : Option.CONNECT_TIMEOUT.seconds(host.connectTimeout(), 1, 600);
+        ConnectionSettings settings =
+                new ConnectionSettings(identity, hostKeys(host), connect, ConnectionSettings.DEFAULT_KEEPALIVE);
+        return name -> SshTransport.connect(new SshTarget(name, host.port(), login.username()), settings, console);
     }
 
     /**
@@ -199,6 +208,14 @@ final class AgentSession implements AutoCloseable {
             finish(e);
             throw e;
         }
+    }
+
+    /**
+     * Records how a run that reports its failures as results (not as exceptions) ended, before it returns: with
+     * {@code error} when it failed, as a success when null.
+     */
+    void finishAs(Throwable error) {
+        finish(error);
     }
 
     /**
@@ -243,6 +260,9 @@ final class AgentSession implements AutoCloseable {
         } finally {
             abort.cleanup();
             audit.close();
+            if (identity != null) {
+                identity.forget();
+            }
             if (login != null) {
                 login.forget();
             }

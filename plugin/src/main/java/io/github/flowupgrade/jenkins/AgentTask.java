@@ -44,6 +44,8 @@ abstract class AgentTask extends MasterToSlaveCallable<Map<String, Object>, IOEx
 
     @Override
     public final Map<String, Object> call() throws IOException {
+        // On an agent the engine may run for the first time in this JVM: its messages name step parameters.
+        StepParameterNames.install();
         try (AgentAborts.Registration running = AgentAborts.register(abortId)) {
             registration = running;
             if (running.requested()) {

@@ -15,16 +15,20 @@ final class CheckoutTask extends HostTask {
 
     private final String tag;
     private final String expectCommit;
+    private final boolean rollback;
+    private final boolean forceUnlock;
 
-    CheckoutTask(HostTarget target, String tag, String expectCommit) {
+    CheckoutTask(HostTarget target, String tag, String expectCommit, boolean rollback, boolean forceUnlock) {
         super(target);
         this.tag = tag;
         this.expectCommit = expectCommit;
+        this.rollback = rollback;
+        this.forceUnlock = forceUnlock;
     }
 
     @Override
     protected Map<String, Object> perform(Console buildLog) {
-        return inSession(buildLog, "checkout", tag);
+        return inSession(buildLog, rollback ? "rollback" : "checkout", tag);
     }
 
     @Override
@@ -47,6 +51,6 @@ final class CheckoutTask extends HostTask {
 
     CheckoutRequest checkoutRequest(AgentSession session) {
         return new CheckoutRequest(
-                session.profile().dir(), tag, expectCommit, false, false, build.actor(), build.buildUrl());
+                session.profile().dir(), tag, expectCommit, rollback, forceUnlock, build.actor(), build.buildUrl());
     }
 }

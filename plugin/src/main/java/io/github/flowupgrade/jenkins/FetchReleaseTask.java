@@ -2,11 +2,8 @@ package io.github.flowupgrade.jenkins;
 
 import hudson.model.TaskListener;
 import io.github.flowupgrade.Console;
-import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.release.ReleaseLookup;
 import io.github.flowupgrade.release.ReleaseLookupRequest;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -57,31 +54,19 @@ final class FetchReleaseTask extends AgentTask {
                 AgentSession.profile(
                         request.app(), null, flowDir.toAbsolutePath().getParent()),
                 request.repo(),
-                apiUri(request.apiUrlOrDefault()),
+                ReleaseLookupRequest.apiUrl(request.apiUrl()),
                 token,
                 token == null ? null : "the githubCredentialsId credential",
                 request.tag(),
                 request.tag() == null,
                 request.from(),
+                request.includePrereleases(),
                 false,
-                false,
-                false,
-                null,
+                request.singleHop(),
+                request.gitUrl(),
                 flowDir.resolve("github-cache"),
                 Duration.ofSeconds(20),
                 3,
                 Duration.ofSeconds(1));
-    }
-
-    private static URI apiUri(String value) {
-        try {
-            URI uri = new URI(value);
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                throw FlowException.badInput("apiUrl must be an absolute http(s) URL: " + value);
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw FlowException.badInput("apiUrl is not a URL: " + e.getMessage());
-        }
     }
 }

@@ -14,6 +14,7 @@ final class FieldChoices {
 
     /** {@code as}: how the SSH login runs commands as the application user. */
     static final List<Choice> AS = List.of(
+            new Choice("", "su for a root login, else direct"),
             new Choice("direct", "direct: the login is the application user"),
             new Choice("su", "su: the login is root, commands run through su"),
             new Choice("sudo", "sudo: the login runs commands through sudo -n"));
@@ -24,6 +25,11 @@ final class FieldChoices {
             new Choice("never", "never"),
             new Choice("if-needed", "if-needed: when the release notes or the checkout say it changed"),
             new Choice("always", "always"));
+
+    /** {@code webAction}: how web is restarted. */
+    static final List<Choice> WEB_ACTION = List.of(
+            new Choice("reload", "reload: a phased restart that drops no request"),
+            new Choice("restart", "restart: for a web server without a phased restart"));
 
     /** {@code phase}: which upgrade tasks {@code flowRunUpgradeTasks} runs. */
     static final List<Choice> PHASE = List.of(

@@ -10,11 +10,14 @@ import org.kohsuke.stapler.QueryParameter;
 
 /**
  * {@code flowCheckout}: checks out a release tag on one host, as {@code flow checkout} does: locked, verified, never
- * discarding local changes. Returns the host's previous and current revision and what changed between them.
+ * discarding local changes; or, with {@code rollback}, returns the host to the commit it ran before its last recorded
+ * checkout. Returns the host's previous and current revision and what changed between them.
  */
 public final class FlowCheckoutStep extends HostStep {
     private final String tag;
     private String expectCommit;
+    private boolean rollback;
+    private boolean forceUnlock;
 
     @DataBoundConstructor
     public FlowCheckoutStep(String host, String credentialsId, String tag) {
@@ -36,9 +39,30 @@ public final class FlowCheckoutStep extends HostStep {
         this.expectCommit = Params.trimToNull(expectCommit);
     }
 
+    /** Return to the commit before the last recorded checkout instead of checking out {@code tag} (give no tag). */
+    public boolean isRollback() {
+        return rollback;
+    }
+
+    @DataBoundSetter
+    public void setRollback(boolean rollback) {
+        this.rollback = rollback;
+    }
+
+    /** Remove a host lock left by a run that died (check first that no run is in progress there). */
+    public boolean isForceUnlock() {
+        return forceUnlock;
+    }
+
+    @DataBoundSetter
+    public void setForceUnlock(boolean forceUnlock) {
+        this.forceUnlock = forceUnlock;
+    }
+
     @Override
     Map<String, Object> run(StepEnvironment env) throws IOException, InterruptedException {
-        Map<String, Object> result = runOnAgent(env, target -> new CheckoutTask(target, tag, expectCommit));
+        Map<String, Object> result =
+                runOnAgent(env, target -> new CheckoutTask(target, tag, expectCommit, rollback, forceUnlock));
         FlowUpgradeAction.of(env.run()).recordCheckout(result);
         return result;
     }
@@ -55,8 +79,8 @@ public final class FlowCheckoutStep extends HostStep {
             return Messages.FlowCheckoutStep_DisplayName();
         }
 
-        public FormValidation doCheckTag(@QueryParameter String value) {
-            return Forms.of(StepChecks.tag(value));
+        public FormValidation doCheckTag(@QueryParameter String value, @QueryParameter boolean rollback) {
+            return Forms.of(rollback ? StepChecks.optionalTag(value) : StepChecks.tag(value));
         }
 
         public FormValidation doCheckExpectCommit(@QueryParameter String value) {

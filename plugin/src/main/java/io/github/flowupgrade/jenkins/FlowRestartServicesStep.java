@@ -3,7 +3,6 @@ package io.github.flowupgrade.jenkins;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.upgrade.services.ServiceSelection;
 import java.io.IOException;
@@ -20,13 +19,8 @@ import org.kohsuke.stapler.QueryParameter;
  * ({@link InputApprovals}); without that approval streaming is left alone, the step says why, and returns
  * {@code streaming.restarted == false} with status {@code pending approval}.
  */
-public final class FlowRestartServicesStep extends HostStep {
-    static final String DEFAULT_SERVICES = "sidekiq, web";
-
-    private String services = DEFAULT_SERVICES;
-    private String streaming;
-    private String streamingApprovedBy;
-    private String streamingApprovalInput = InputApprovals.DEFAULT_INPUT_ID;
+public final class FlowRestartServicesStep extends ServiceStep {
+    private String services = ServiceSelection.DEFAULT;
 
     @DataBoundConstructor
     public FlowRestartServicesStep(String host, String credentialsId) {
@@ -43,37 +37,7 @@ public final class FlowRestartServicesStep extends HostStep {
 
     @DataBoundSetter
     public void setServices(String services) {
-        this.services = services == null ? DEFAULT_SERVICES : services.trim();
-    }
-
-    /** {@code never}, {@code if-needed} (the engine's default) or {@code always}. */
-    public String getStreaming() {
-        return streaming;
-    }
-
-    @DataBoundSetter
-    public void setStreaming(String streaming) {
-        this.streaming = Params.trimToNull(streaming);
-    }
-
-    public String getStreamingApprovedBy() {
-        return streamingApprovedBy;
-    }
-
-    @DataBoundSetter
-    public void setStreamingApprovedBy(String streamingApprovedBy) {
-        this.streamingApprovedBy = Params.trimToNull(streamingApprovedBy);
-    }
-
-    /** The id of the {@code input} step whose approval opens the gate; {@code RestartStreaming} by default. */
-    public String getStreamingApprovalInput() {
-        return streamingApprovalInput;
-    }
-
-    @DataBoundSetter
-    public void setStreamingApprovalInput(String streamingApprovalInput) {
-        String value = Params.trimToNull(streamingApprovalInput);
-        this.streamingApprovalInput = value == null ? InputApprovals.DEFAULT_INPUT_ID : value;
+        this.services = services == null ? ServiceSelection.DEFAULT : services.trim();
     }
 
     /** The engine request these parameters stand for, with the streaming gate's verdict. */
@@ -81,26 +45,24 @@ public final class FlowRestartServicesStep extends HostStep {
         ServiceSelection selection;
         try {
             // The same reading as flow restart --services: naming streaming asks for it (still behind the gate).
-            selection = ServiceSelection.parse(services, streaming);
+            selection = ServiceSelection.parse(services, getStreaming());
         } catch (FlowException e) {
             throw new AbortException(e.getMessage());
         }
-        return new RestartRequest(selection.roles(), selection.streaming().spelling(), approval);
+        return new RestartRequest(selection.roles(), selection.streaming().spelling(), approval, restarts());
     }
 
     @Override
     Map<String, Object> run(StepEnvironment env) throws IOException, InterruptedException {
         // Decided here on the controller, from the build's own records; only the verdict goes to the agent.
-        ApprovalVerdict approval =
-                InputApprovals.ofJenkins().decide(env.run(), streamingApprovedBy, streamingApprovalInput);
-        RestartRequest request = restartRequest(approval);
+        RestartRequest request = restartRequest(streamingApproval(env));
         Map<String, Object> result = runOnAgent(env, target -> new RestartTask(target, request));
         FlowUpgradeAction.of(env.run()).recordRestart(result);
         return result;
     }
 
     @Extension
-    public static final class DescriptorImpl extends HostStepDescriptor {
+    public static final class DescriptorImpl extends ServiceStepDescriptor {
         @Override
         public String getFunctionName() {
             return "flowRestartServices";
@@ -113,18 +75,6 @@ public final class FlowRestartServicesStep extends HostStep {
 
         public FormValidation doCheckServices(@QueryParameter String value) {
             return Forms.of(StepChecks.services(value));
-        }
-
-        public FormValidation doCheckStreaming(@QueryParameter String value) {
-            return Forms.of(StepChecks.streaming(value));
-        }
-
-        public ListBoxModel doFillStreamingItems() {
-            return Forms.listBox(FieldChoices.STREAMING);
-        }
-
-        public FormValidation doCheckStreamingApprovalInput(@QueryParameter String value) {
-            return Forms.of(StepChecks.inputId(value));
         }
     }
 }

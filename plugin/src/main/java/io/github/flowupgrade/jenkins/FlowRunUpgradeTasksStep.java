@@ -24,6 +24,8 @@ public final class FlowRunUpgradeTasksStep extends HostStep {
     private String githubCredentialsId;
     private boolean confirmManual;
     private String phase = DEFAULT_PHASE;
+    private int taskTimeout;
+    private boolean forceUnlock;
 
     @DataBoundConstructor
     public FlowRunUpgradeTasksStep(String host, String credentialsId, String tag) {
@@ -93,6 +95,26 @@ public final class FlowRunUpgradeTasksStep extends HostStep {
         this.phase = value == null ? DEFAULT_PHASE : value;
     }
 
+    /** Limit of each upgrade task, in seconds, like {@code flow upgrade --task-timeout}; 0 keeps 3600. */
+    public int getTaskTimeout() {
+        return taskTimeout;
+    }
+
+    @DataBoundSetter
+    public void setTaskTimeout(int taskTimeout) {
+        this.taskTimeout = taskTimeout;
+    }
+
+    /** Remove a host lock left by a run that died (check first that no run is in progress there). */
+    public boolean isForceUnlock() {
+        return forceUnlock;
+    }
+
+    @DataBoundSetter
+    public void setForceUnlock(boolean forceUnlock) {
+        this.forceUnlock = forceUnlock;
+    }
+
     ReleaseRequest releaseRequest() {
         return new ReleaseRequest(getApp(), repo, tag, from, apiUrl);
     }
@@ -106,7 +128,9 @@ public final class FlowRunUpgradeTasksStep extends HostStep {
                         releaseRequest(),
                         StepCredentials.gitHubToken(env.run(), githubCredentialsId, apiUrl),
                         phase,
-                        confirmManual));
+                        confirmManual,
+                        taskTimeout,
+                        forceUnlock));
     }
 
     @Extension
@@ -123,6 +147,10 @@ public final class FlowRunUpgradeTasksStep extends HostStep {
 
         public FormValidation doCheckTag(@QueryParameter String value) {
             return Forms.of(StepChecks.tag(value));
+        }
+
+        public FormValidation doCheckTaskTimeout(@QueryParameter String value) {
+            return Forms.of(StepChecks.seconds(value, 86_400));
         }
 
         public FormValidation doCheckPhase(@QueryParameter String value) {

@@ -22,6 +22,11 @@ import org.springframework.security.core.Authentication;
  * engine request on the agent and returns the engine's result map.
  */
 public abstract class FlowStep extends Step {
+    static {
+        // The engine's messages on the controller (the steps' own checks) name step parameters.
+        StepParameterNames.install();
+    }
+
     private String app = ReleaseRequest.DEFAULT_APP;
 
     public String getApp() {

@@ -105,13 +105,19 @@ public final class FlowUpgradeAction implements RunAction2, Serializable {
     /** A restart's result map ({@code flowRestartServices}): what was restarted and the streaming approval. */
     synchronized void recordRestart(Map<String, Object> result) {
         ResultView view = new ResultView(result);
-        String host = view.text("host", "?");
+        recordServices(view.text("host", "?"), view);
+    }
+
+    /** The services of one host's result (its {@code services} and {@code streaming} fields), and the approval. */
+    private void recordServices(String host, ResultView view) {
         for (Object service : view.list("services")) {
             recordServiceOutcome(host, service);
         }
         ResultView streaming = new ResultView(view.child("streaming"));
         for (Object service : streaming.list("services")) {
-            recordServiceOutcome(host, service);
+            if (!view.list("services").contains(service)) {
+                recordServiceOutcome(host, service);
+            }
         }
         String approvedBy = streaming.text("approvedBy", null);
         if (approvedBy != null) {
@@ -119,6 +125,33 @@ public final class FlowUpgradeAction implements RunAction2, Serializable {
         } else if (streaming.flag("needed") && !streaming.flag("restarted")) {
             approvals.add(host + ": streaming restart " + streaming.text("status", "not done") + " ("
                     + streaming.text("reason", "") + ")");
+        }
+    }
+
+    /**
+     * An upgrade's result map ({@code flowUpgrade}): each host's commit before its first checkout and after its last,
+     * the target, what was restarted and the streaming approval.
+     */
+    synchronized void recordUpgrade(Map<String, Object> result) {
+        ResultView run = new ResultView(result);
+        if (releaseTag == null) {
+            releaseTag = run.text("tag", null);
+        }
+        for (Object item : run.list("hosts")) {
+            ResultView host = new ResultView(ResultView.asMap(item));
+            String name = host.text("host", "?");
+            List<?> checkouts = host.list("checkouts");
+            ResultView first = new ResultView(ResultView.asMap(checkouts.isEmpty() ? null : checkouts.get(0)));
+            ResultView last =
+                    new ResultView(ResultView.asMap(checkouts.isEmpty() ? null : checkouts.get(checkouts.size() - 1)));
+            hosts.removeIf(h -> h.host.equals(name));
+            hosts.add(new HostEntry(
+                    name,
+                    new ResultView(last.child("current")).text("tag", host.text("target", null)),
+                    new ResultView(first.child("previous")).text("commit", null),
+                    new ResultView(last.child("current")).text("commit", null),
+                    host.text("status", null)));
+            recordServices(name, host);
         }
     }
 

@@ -9,10 +9,12 @@ import java.util.List;
  *
  * @param hostKeys pinned SHA256 fingerprints; empty to use {@code knownHostsFile}
  * @param knownHostsFile a known_hosts file on the agent, or null for the agent user's {@code ~/.ssh/known_hosts}
- * @param as {@code direct}, {@code su} or {@code sudo}
+ * @param host one host, or (for {@code flowUpgrade}) several separated by commas, upgraded one after the other
+ * @param as {@code direct}, {@code su} or {@code sudo}; null for {@code su} with a root login, else {@code direct}
  * @param dir the working tree, or null for the profile's
  * @param appUser the application user, or null for the profile's
- * @param timeoutMinutes per-command limit, 0 for the engine's default
+ * @param connectTimeout limit for connecting and logging in, in seconds; 0 for the engine's default
+ * @param commandTimeout per-command limit, in seconds; 0 for the engine's default
  */
 record HostRequest(
         String app,
@@ -24,10 +26,16 @@ record HostRequest(
         String dir,
         String appUser,
         boolean dryRun,
-        int timeoutMinutes)
+        int connectTimeout,
+        int commandTimeout)
         implements Serializable {
 
     HostRequest {
         hostKeys = List.copyOf(hostKeys);
+    }
+
+    /** The hosts named, in order. */
+    List<String> hosts() {
+        return Params.list(host);
     }
 }

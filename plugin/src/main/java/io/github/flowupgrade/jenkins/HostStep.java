@@ -1,7 +1,10 @@
 package io.github.flowupgrade.jenkins;
 
 import hudson.AbortException;
+import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.Option;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -13,18 +16,18 @@ import org.kohsuke.stapler.DataBoundSetter;
  */
 public abstract class HostStep extends FlowStep {
     static final int DEFAULT_PORT = 22;
-    static final String DEFAULT_AS = "direct";
 
     private final String host;
     private final String credentialsId;
     private int port = DEFAULT_PORT;
     private String hostKey;
     private String knownHostsFile;
-    private String as = DEFAULT_AS;
+    private String as;
     private String dir;
     private String appUser;
     private boolean dryRun;
-    private int timeoutMinutes;
+    private int connectTimeout;
+    private int commandTimeout;
 
     protected HostStep(String host, String credentialsId) {
         this.host = Params.trimToNull(host);
@@ -68,15 +71,17 @@ public abstract class HostStep extends FlowStep {
         this.knownHostsFile = Params.trimToNull(knownHostsFile);
     }
 
-    /** {@code direct}, {@code su} or {@code sudo}: how the SSH login runs commands as the application user. */
+    /**
+     * {@code direct}, {@code su} or {@code sudo}: how the SSH login runs commands as the application user; null (the
+     * default) for {@code su} when the login is root, else {@code direct}.
+     */
     public String getAs() {
         return as;
     }
 
     @DataBoundSetter
     public void setAs(String as) {
-        String value = Params.trimToNull(as);
-        this.as = value == null ? DEFAULT_AS : value;
+        this.as = Params.trimToNull(as);
     }
 
     public String getDir() {
@@ -106,14 +111,24 @@ public abstract class HostStep extends FlowStep {
         this.dryRun = dryRun;
     }
 
-    /** Limit for each remote command, in minutes; 0 keeps the engine's default. */
-    public int getTimeoutMinutes() {
-        return timeoutMinutes;
+    /** Limit for connecting and logging in, in seconds; 0 keeps the engine's default (15). */
+    public int getConnectTimeout() {
+        return connectTimeout;
     }
 
     @DataBoundSetter
-    public void setTimeoutMinutes(int timeoutMinutes) {
-        this.timeoutMinutes = Math.max(0, timeoutMinutes);
+    public void setConnectTimeout(int connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    /** Limit for each remote command (git, systemctl), in seconds; 0 keeps the engine's default (600). */
+    public int getCommandTimeout() {
+        return commandTimeout;
+    }
+
+    @DataBoundSetter
+    public void setCommandTimeout(int commandTimeout) {
+        this.commandTimeout = commandTimeout;
     }
 
     /**
@@ -121,14 +136,43 @@ public abstract class HostStep extends FlowStep {
      * the controller), and lists the host's audit trail in the build's summary.
      */
     Map<String, Object> runOnAgent(StepEnvironment env, HostTaskMaker task) throws IOException, InterruptedException {
-        if (host == null) {
+        List<String> hosts = Params.list(host);
+        if (hosts.isEmpty()) {
             throw new AbortException(Messages.Check_Required("host"));
         }
-        SshLogin login = StepCredentials.sshLogin(env.run(), credentialsId, host, port);
+        if (hosts.size() > 1 && !takesSeveralHosts()) {
+            throw new AbortException(Messages.Check_OneHost());
+        }
+        checkLimits();
+        // The credential must be usable for every host it is sent to (its domains), not only the first.
+        SshLogin login = null;
+        for (String name : hosts) {
+            SshLogin usable = StepCredentials.sshLogin(env.run(), credentialsId, name, port);
+            login = login == null ? usable : login;
+        }
         Map<String, Object> result =
                 env.call(task.make(new HostTarget(env.listener(), hostRequest(), login, env.build(), env.flowDir())));
         FlowUpgradeAction.of(env.run()).recordAuditTrail(Workspaces.auditPath(host));
         return result;
+    }
+
+    /** Refuses a limit out of range on the controller, before anything is sent to the agent or a host. */
+    private void checkLimits() throws AbortException {
+        try {
+            if (connectTimeout != 0) {
+                Option.CONNECT_TIMEOUT.seconds(connectTimeout, 1, 600);
+            }
+            if (commandTimeout != 0) {
+                Option.COMMAND_TIMEOUT.seconds(commandTimeout, 1, 86_400);
+            }
+        } catch (FlowException e) {
+            throw new AbortException(e.getMessage());
+        }
+    }
+
+    /** Whether {@code host} may name several hosts, worked on one after the other ({@code flowUpgrade}). */
+    boolean takesSeveralHosts() {
+        return false;
     }
 
     /** Makes a step's agent task for its host; may resolve further credentials (a GitHub token). */
@@ -140,6 +184,16 @@ public abstract class HostStep extends FlowStep {
     /** The host part of the engine request, as plain values that travel to the agent. */
     HostRequest hostRequest() {
         return new HostRequest(
-                getApp(), host, port, Params.list(hostKey), knownHostsFile, as, dir, appUser, dryRun, timeoutMinutes);
+                getApp(),
+                host,
+                port,
+                Params.list(hostKey),
+                knownHostsFile,
+                as,
+                dir,
+                appUser,
+                dryRun,
+                connectTimeout,
+                commandTimeout);
     }
 }

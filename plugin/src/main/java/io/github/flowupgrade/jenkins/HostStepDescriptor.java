@@ -37,8 +37,12 @@ public abstract class HostStepDescriptor extends FlowStepDescriptor {
         return Forms.of(StepChecks.user(value));
     }
 
-    public FormValidation doCheckTimeoutMinutes(@QueryParameter String value) {
-        return Forms.of(StepChecks.timeoutMinutes(value));
+    public FormValidation doCheckConnectTimeout(@QueryParameter String value) {
+        return Forms.of(StepChecks.seconds(value, 600));
+    }
+
+    public FormValidation doCheckCommandTimeout(@QueryParameter String value) {
+        return Forms.of(StepChecks.seconds(value, 86_400));
     }
 
     @POST

@@ -4,7 +4,6 @@ import io.github.flowupgrade.Console;
 import io.github.flowupgrade.host.HostAccess;
 import io.github.flowupgrade.remote.Transport;
 import io.github.flowupgrade.upgrade.services.Restart;
-import io.github.flowupgrade.upgrade.services.RestartTimeouts;
 import io.github.flowupgrade.upgrade.services.StreamingPolicy;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +55,7 @@ final class RestartTask extends HostTask {
                 null,
                 List.of(),
                 null,
-                RestartTimeouts.defaults());
+                request.restarts().timeouts(),
+                request.restarts().webActionValue());
     }
 }

@@ -27,6 +27,18 @@ final class ResultView {
         return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 
+    /** A whole-number field, or 0 when it is missing or not a number. */
+    long number(String key) {
+        Object value = map.get(key);
+        return value instanceof Number n ? n.longValue() : 0;
+    }
+
+    /** {@code value} when it is a map (an element of a result's list), else an empty one. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> asMap(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
     List<?> list(String key) {
         Object value = map.get(key);
         return value instanceof List<?> l ? l : List.of();

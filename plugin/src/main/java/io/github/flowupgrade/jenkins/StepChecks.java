@@ -3,6 +3,8 @@ package io.github.flowupgrade.jenkins;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.commands.Inputs;
 import io.github.flowupgrade.commands.RunAs;
+import io.github.flowupgrade.release.ReleaseLookupRequest;
+import io.github.flowupgrade.upgrade.services.ServiceAction;
 import io.github.flowupgrade.upgrade.services.ServiceSelection;
 import io.github.flowupgrade.upgrade.services.StreamingPolicy;
 import java.net.URI;
@@ -17,7 +19,6 @@ import java.util.regex.Pattern;
 public final class StepChecks {
     private static final Pattern REPO = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}");
     private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}=?");
-    private static final int MAX_TIMEOUT_MINUTES = 24 * 60;
     /** The characters pipeline-input-step's {@code InputStep.DescriptorImpl.doCheckId} allows in an id. */
     private static final Pattern INPUT_ID = Pattern.compile("[A-Za-z0-9:@=+$,_.!~*()-]+");
 
@@ -73,13 +74,43 @@ public final class StepChecks {
         return engineAccepts(() -> Inputs.host(value.trim()), Messages.Check_Host());
     }
 
+    /** One host or several, separated by commas or spaces ({@code flowUpgrade}). */
+    public static Check hosts(String value) {
+        if (Params.blank(value)) {
+            return Check.error(Messages.Check_Required("host"));
+        }
+        for (String host : Params.list(value)) {
+            if (!engineAccepts(() -> Inputs.host(host), "").isOk()) {
+                return Check.error(Messages.Check_Hosts());
+            }
+        }
+        return Check.ok();
+    }
+
+    /** An optional repository URL for {@code git ls-remote}, checked as the engine checks it. */
+    public static Check gitUrl(String value) {
+        if (Params.blank(value)) {
+            return Check.ok();
+        }
+        return engineAccepts(() -> ReleaseLookupRequest.checkGitUrl(value.trim()), Messages.Check_GitUrl());
+    }
+
     public static Check port(String value) {
         return intInRange(value, 1, 65535, Messages.Check_Port());
     }
 
     /** Minutes per remote command; 0 (the form's default) keeps the engine's limits. */
-    public static Check timeoutMinutes(String value) {
-        return intInRange(value, 0, MAX_TIMEOUT_MINUTES, Messages.Check_Timeout());
+    /** How web is restarted: empty (reload), {@code reload} or {@code restart}. */
+    public static Check webAction(String value) {
+        if (Params.blank(value)) {
+            return Check.ok();
+        }
+        return engineAccepts(() -> ServiceAction.webAction(value.trim()), Messages.Check_WebAction());
+    }
+
+    /** A limit in seconds: 0 (the engine's default) or 1 to {@code max}. */
+    public static Check seconds(String value, int max) {
+        return intInRange(value, 0, max, Messages.Check_Seconds(max));
     }
 
     /** The id of an {@code input} step, with the characters {@code input} accepts; empty is the default id. */

@@ -20,13 +20,24 @@ final class UpgradeTasksTask extends HostTask {
     private final String token;
     private final String phase;
     private final boolean confirmManual;
+    private final int taskTimeout;
+    private final boolean forceUnlock;
 
-    UpgradeTasksTask(HostTarget target, ReleaseRequest release, String token, String phase, boolean confirmManual) {
+    UpgradeTasksTask(
+            HostTarget target,
+            ReleaseRequest release,
+            String token,
+            String phase,
+            boolean confirmManual,
+            int taskTimeout,
+            boolean forceUnlock) {
         super(target);
         this.release = release;
         this.token = token;
         this.phase = phase;
         this.confirmManual = confirmManual;
+        this.taskTimeout = taskTimeout;
+        this.forceUnlock = forceUnlock;
     }
 
     @Override
@@ -48,7 +59,8 @@ final class UpgradeTasksTask extends HostTask {
                 build.actor(),
                 build.buildUrl(),
                 session.commandTimeout(),
-                session.taskTimeout());
+                AgentSession.taskTimeout(taskTimeout),
+                forceUnlock);
         return RunUpgradeTasks.run(
                         session.transports(),
                         request,

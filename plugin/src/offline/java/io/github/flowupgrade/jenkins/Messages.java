@@ -36,6 +36,10 @@ public final class Messages {
         return format("FlowRestartServicesStep.DisplayName");
     }
 
+    public static String FlowUpgradeStep_DisplayName() {
+        return format("FlowUpgradeStep.DisplayName");
+    }
+
     public static String FlowUpgradeAction_DisplayName() {
         return format("FlowUpgradeAction.DisplayName");
     }
@@ -68,8 +72,24 @@ public final class Messages {
         return format("Check.Port");
     }
 
-    public static String Check_Timeout() {
-        return format("Check.Timeout");
+    public static String Check_GitUrl() {
+        return format("Check.GitUrl");
+    }
+
+    public static String Check_Hosts() {
+        return format("Check.Hosts");
+    }
+
+    public static String Check_OneHost() {
+        return format("Check.OneHost");
+    }
+
+    public static String Check_Seconds(Object arg0) {
+        return format("Check.Seconds", arg0);
+    }
+
+    public static String Check_WebAction() {
+        return format("Check.WebAction");
     }
 
     public static String Check_Repo() {

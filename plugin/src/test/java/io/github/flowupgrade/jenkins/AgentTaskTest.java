@@ -72,7 +72,9 @@ class AgentTaskTest {
                         new BuildInfo("deploy#1", null),
                         "/tmp/ws/flow-upgrade"),
                 "v4.3.1",
-                null);
+                null,
+                false,
+                false);
 
         assertThat(login.toString())
                 .isEqualTo("SSH key of credentials mastodon-ssh (user deploy)")

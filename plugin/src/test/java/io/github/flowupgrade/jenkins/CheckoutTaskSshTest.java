@@ -67,7 +67,9 @@ class CheckoutTaskSshTest {
                         new BuildInfo("upgrade#12", "https://ci/job/upgrade/12/"),
                         dir.resolve("ws/flow-upgrade").toString()),
                 step.getTag(),
-                step.getExpectCommit()));
+                step.getExpectCommit(),
+                step.isRollback(),
+                step.isForceUnlock()));
     }
 
     @Test

@@ -56,7 +56,8 @@ class MessagesTest {
                         "mastodon-ssh", "SSH Username with private key", "ssh://social.example:22"))
                 .isEqualTo("No credentials with id 'mastodon-ssh' of type SSH Username with private key are available"
                         + " to this build for ssh://social.example:22.");
-        assertThat(Messages.Check_Timeout()).contains("0 for the engine's limits");
+        assertThat(Messages.Check_Seconds(600))
+                .isEqualTo("A whole number of seconds from 1 to 600, or 0 for the engine's default.");
         assertThat(Messages.Check_Required("host")).isEqualTo("host is required.");
     }
 

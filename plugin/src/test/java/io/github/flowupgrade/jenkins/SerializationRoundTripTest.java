@@ -56,7 +56,8 @@ class SerializationRoundTripTest {
                         "/home/mastodon/live",
                         "mastodon",
                         true,
-                        15),
+                        20,
+                        900),
                 new SshLogin("mastodon-ssh", "deploy", "-----BEGIN OPENSSH PRIVATE KEY-----\n", "pw".toCharArray()),
                 new BuildInfo("upgrade#3", "https://ci.example/job/upgrade/3/"),
                 "/ws/flow-upgrade");
@@ -69,7 +70,7 @@ class SerializationRoundTripTest {
     /** A complete sample of every class that crosses serialization; the test fails for a class without one. */
     private Map<Class<?>, Supplier<Object>> samples() {
         Map<Class<?>, Supplier<Object>> samples = new LinkedHashMap<>();
-        samples.put(CheckoutTask.class, () -> new CheckoutTask(target(), "v4.3.1", "1a2b3c4"));
+        samples.put(CheckoutTask.class, () -> new CheckoutTask(target(), "v4.3.1", "1a2b3c4", false, true));
         samples.put(
                 FetchReleaseTask.class,
                 () -> new FetchReleaseTask(log.listener(), release(), "ghp_token", target().build(), "/ws/fu"));
@@ -78,10 +79,23 @@ class SerializationRoundTripTest {
                 () -> new RestartTask(
                         target(),
                         new RestartRequest(
-                                List.of("sidekiq", "web"), "always", ApprovalVerdict.approvedBy("alice", "ok"))));
+                                List.of("sidekiq", "web"),
+                                "always",
+                                ApprovalVerdict.approvedBy("alice", "ok"),
+                                new ServiceStep.Restarts("restart", 90, 20))));
+        samples.put(
+                UpgradeTask.class,
+                () -> new UpgradeTask(
+                        target(),
+                        new ReleaseRequest(
+                                "mastodon", "mastodon/mastodon", "v4.5.2", null, null, true, true, "/srv/mastodon.git"),
+                        "ghp_token",
+                        ApprovalVerdict.refused("no approval"),
+                        new UpgradeTask.Settings(
+                                "if-needed", true, false, 7200, new ServiceStep.Restarts("reload", 60, 0))));
         samples.put(
                 UpgradeTasksTask.class,
-                () -> new UpgradeTasksTask(target(), release(), "ghp_token", "after-restart", true));
+                () -> new UpgradeTasksTask(target(), release(), "ghp_token", "after-restart", true, 7200, true));
         samples.put(AbortAgentTask.class, () -> new AbortAgentTask("4b1c0b2e-task"));
         samples.put(FlowStep.Execution.class, () -> new FlowStep.Execution(steps().get(0), null));
         samples.put(FlowUpgradeAction.class, SerializationRoundTripTest::action);
@@ -99,7 +113,11 @@ class SerializationRoundTripTest {
         tasks.setGithubCredentialsId("github-token");
         FlowFetchReleaseStep fetch = new FlowFetchReleaseStep();
         fetch.setTag("v4.3.1");
-        return List.of(checkout, restart, tasks, fetch);
+        FlowUpgradeStep upgrade = new FlowUpgradeStep("web1.example, web2.example", "mastodon-ssh", "v4.5.2");
+        upgrade.setStreamingApprovedBy("alice");
+        upgrade.setConfirmManual(true);
+        upgrade.setGithubCredentialsId("github-token");
+        return List.of(checkout, restart, tasks, fetch, upgrade);
     }
 
     private static FlowUpgradeAction action() {

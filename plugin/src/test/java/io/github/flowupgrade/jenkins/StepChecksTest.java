@@ -45,16 +45,17 @@ class StepChecksTest {
     }
 
     @Test
-    void timeoutIsWholeMinutesUpToADayAndZeroIsTheFormsDefault() {
-        assertThat(StepChecks.timeoutMinutes("0").isOk())
-                .as("0: the engine's limits")
+    void limitsAreWholeSecondsInTheirRangeAndZeroIsTheFormsDefault() {
+        assertThat(StepChecks.seconds("0", 600).isOk())
+                .as("0: the engine's default")
                 .isTrue();
-        assertThat(new FlowCheckoutStep("h", "c", "v4.3.1").getTimeoutMinutes()).isZero();
-        assertThat(StepChecks.timeoutMinutes("30").isOk()).isTrue();
-        assertThat(StepChecks.timeoutMinutes("1440").isOk()).isTrue();
-        assertThat(StepChecks.timeoutMinutes("1441").kind()).isEqualTo(Kind.ERROR);
-        assertThat(StepChecks.timeoutMinutes("-1").kind()).isEqualTo(Kind.ERROR);
-        assertThat(StepChecks.timeoutMinutes("1.5").kind()).isEqualTo(Kind.ERROR);
+        assertThat(new FlowCheckoutStep("h", "c", "v4.3.1").getCommandTimeout()).isZero();
+        assertThat(StepChecks.seconds("30", 600).isOk()).isTrue();
+        assertThat(StepChecks.seconds("600", 600).isOk()).isTrue();
+        assertThat(StepChecks.seconds("601", 600))
+                .isEqualTo(Check.error("A whole number of seconds from 1 to 600, or 0 for the engine's default."));
+        assertThat(StepChecks.seconds("-1", 600).kind()).isEqualTo(Kind.ERROR);
+        assertThat(StepChecks.seconds("1.5", 600).kind()).isEqualTo(Kind.ERROR);
     }
 
     @Test
@@ -125,6 +126,11 @@ class StepChecksTest {
                     .as(choice.value())
                     .isTrue();
         }
+        for (FieldChoices.Choice choice : FieldChoices.WEB_ACTION) {
+            assertThat(StepChecks.webAction(choice.value()).isOk())
+                    .as(choice.value())
+                    .isTrue();
+        }
         for (FieldChoices.Choice choice : FieldChoices.PHASE) {
             assertThat(StepChecks.phase(choice.value()).isOk())
                     .as(choice.value())
@@ -132,7 +138,11 @@ class StepChecksTest {
         }
         FlowRestartServicesStep restart = new FlowRestartServicesStep("h", "c");
         FlowRunUpgradeTasksStep tasks = new FlowRunUpgradeTasksStep("h", "c", "v4.3.1");
-        assertThat(FieldChoices.AS.get(0).value()).isEqualTo(restart.getAs());
+        // Empty: su for a root login, else direct, as flow without --as.
+        assertThat(FieldChoices.AS.get(0).value()).isEmpty();
+        assertThat(restart.getAs()).isNull();
+        assertThat(FieldChoices.WEB_ACTION.get(0).value()).isEqualTo("reload");
+        assertThat(restart.getWebAction()).isNull();
         assertThat(FieldChoices.STREAMING.get(0).value()).isEmpty();
         assertThat(restart.getStreaming()).isNull();
         assertThat(FieldChoices.PHASE.get(0).value()).isEqualTo(tasks.getPhase());

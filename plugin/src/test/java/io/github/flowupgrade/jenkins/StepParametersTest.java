@@ -12,7 +12,9 @@ class StepParametersTest {
         FlowFetchReleaseStep step = new FlowFetchReleaseStep();
 
         assertThat(step.request()).isEqualTo(new ReleaseRequest("mastodon", null, null, null, null));
-        assertThat(step.request().apiUrlOrDefault()).isEqualTo("https://api.github.com");
+        assertThat(FetchReleaseTask.lookupRequest(step.request(), null, java.nio.file.Path.of("/ws/flow-upgrade"))
+                        .apiUrl())
+                .hasToString("https://api.github.com");
     }
 
     @Test
@@ -39,7 +41,8 @@ class StepParametersTest {
                 + "AAAAg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8");
         step.setAs("sudo");
         step.setAppUser("hometown");
-        step.setTimeoutMinutes(15);
+        step.setConnectTimeout(30);
+        step.setCommandTimeout(900);
         step.setExpectCommit("1a2b3c4");
 
         assertThat(step.getHost()).isEqualTo("social.example");
@@ -59,7 +62,8 @@ class StepParametersTest {
                         null,
                         "hometown",
                         false,
-                        15));
+                        30,
+                        900));
     }
 
     @Test
@@ -67,11 +71,11 @@ class StepParametersTest {
         FlowCheckoutStep step = new FlowCheckoutStep("social.example", "ssh", "v4.3.1");
         step.setPort(0);
         step.setAs(" ");
-        step.setTimeoutMinutes(-5);
 
+        // No run-as mode: the engine picks su for a root login, else direct, as flow does without --as.
         assertThat(step.hostRequest())
                 .isEqualTo(new HostRequest(
-                        "mastodon", "social.example", 22, List.of(), null, "direct", null, null, false, 0));
+                        "mastodon", "social.example", 22, List.of(), null, null, null, null, false, 0, 0));
     }
 
     @Test

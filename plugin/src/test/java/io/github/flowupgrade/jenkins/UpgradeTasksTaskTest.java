@@ -41,7 +41,9 @@ class UpgradeTasksTaskTest {
                 step.releaseRequest(),
                 null,
                 step.getPhase(),
-                step.isConfirmManual()));
+                step.isConfirmManual(),
+                step.getTaskTimeout(),
+                step.isForceUnlock()));
     }
 
     @Test

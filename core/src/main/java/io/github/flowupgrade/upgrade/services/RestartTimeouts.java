@@ -1,5 +1,6 @@
 package io.github.flowupgrade.upgrade.services;
 
+import io.github.flowupgrade.Option;
 import java.time.Duration;
 
 /**
@@ -16,6 +17,16 @@ public record RestartTimeouts(Duration command, Duration comeBack, Duration poll
     public static RestartTimeouts defaults() {
         return new RestartTimeouts(
                 Duration.ofSeconds(120), Duration.ofSeconds(60), Duration.ofMillis(250), Duration.ZERO);
+    }
+
+    /**
+     * The defaults with a user's limits: how long a service may take to come back healthy (1 to 3600 s), and how long
+     * after its restart sidekiq is checked once more (0 to 600 s).
+     */
+    public static RestartTimeouts of(long healthSeconds, long settleSeconds) {
+        return defaults()
+                .withComeBack(Option.HEALTH_TIMEOUT.seconds(healthSeconds, 1, 3600))
+                .withSettle(Option.SETTLE.seconds(settleSeconds, 0, 600));
     }
 
     public RestartTimeouts withComeBack(Duration newComeBack) {

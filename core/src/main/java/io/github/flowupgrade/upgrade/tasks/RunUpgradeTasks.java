@@ -71,6 +71,6 @@ public final class RunUpgradeTasks {
     private static HostLock lock(HostShell shell, RunUpgradeTasksRequest request, Clock clock) {
         String holder = HostLock.holderLine(
                 request.actor(), request.build(), "upgrade tasks " + request.tag(), clock.instant());
-        return HostLock.acquire(shell, HostLock.stateDir(request.appDir()), holder, false);
+        return HostLock.acquire(shell, HostLock.stateDir(request.appDir()), holder, request.forceUnlock());
     }
 }

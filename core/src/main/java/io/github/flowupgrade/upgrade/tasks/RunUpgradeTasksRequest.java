@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param build the CI build running this, or null
  * @param commandTimeout the limit of the lock's commands
  * @param taskTimeout the limit of each task and requirement probe
+ * @param forceUnlock remove a lock left by a run that died before taking it
  */
 public record RunUpgradeTasksRequest(
         ReleaseLookupRequest release,
@@ -31,7 +32,8 @@ public record RunUpgradeTasksRequest(
         String actor,
         String build,
         Duration commandTimeout,
-        Duration taskTimeout) {
+        Duration taskTimeout,
+        boolean forceUnlock) {
 
     public RunUpgradeTasksRequest {
         Objects.requireNonNull(release, "release");

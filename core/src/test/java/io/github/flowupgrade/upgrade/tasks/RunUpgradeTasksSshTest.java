@@ -85,7 +85,8 @@ class RunUpgradeTasksSshTest {
                 "tester@ci",
                 null,
                 Duration.ofSeconds(60),
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60),
+                false);
         return RunUpgradeTasks.run(
                 host -> SshTransport.connect(server.target(appUser), server.settings(), Console.silent()),
                 request,

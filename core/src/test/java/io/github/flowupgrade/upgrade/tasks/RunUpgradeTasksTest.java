@@ -51,7 +51,8 @@ class RunUpgradeTasksTest {
                 "tester@ci",
                 "https://ci/job/upgrade/3/",
                 Duration.ofSeconds(60),
-                Duration.ofSeconds(600));
+                Duration.ofSeconds(600),
+                false);
     }
 
     private RunUpgradeTasksResult dryRun(RunUpgradeTasksRequest request) {

@@ -1,0 +1,202 @@
+package io.github.flowupgrade.jenkins;
+
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.util.FormValidation;
+import java.io.IOException;
+import java.util.Map;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+
+/**
+ * {@code flowUpgrade}: the whole upgrade of one host (or several, one after the other), as {@code flow upgrade} does
+ * it: reads the release each host runs, looks the range up, and for every hop checks it out, runs its tasks, restarts
+ * sidekiq and reloads web, each checked healthy, under the host's lock; then restarts streaming when it is needed and
+ * approved in an {@code input} of this build, and otherwise returns it as pending. Returns the same map as
+ * {@code flow upgrade --json}. A host that does not make it fails the step with what completed and how to resume; the
+ * hosts after it are left alone.
+ */
+public final class FlowUpgradeStep extends ServiceStep {
+    private final String tag;
+    private String from;
+    private String repo;
+    private String apiUrl;
+    private String githubCredentialsId;
+    private boolean includePrereleases;
+    private boolean singleHop;
+    private String gitUrl;
+    private boolean confirmManual;
+    private boolean forceUnlock;
+    private int taskTimeout;
+
+    @DataBoundConstructor
+    public FlowUpgradeStep(String host, String credentialsId, String tag) {
+        super(host, credentialsId);
+        this.tag = Params.trimToNull(tag);
+    }
+
+    public String getTag() {
+        return tag;
+    }
+
+    /** The release every host runs; empty (the default) reads it on each host from the tag at its HEAD. */
+    public String getFrom() {
+        return from;
+    }
+
+    @DataBoundSetter
+    public void setFrom(String from) {
+        this.from = Params.trimToNull(from);
+    }
+
+    public String getRepo() {
+        return repo;
+    }
+
+    @DataBoundSetter
+    public void setRepo(String repo) {
+        this.repo = Params.trimToNull(repo);
+    }
+
+    public String getApiUrl() {
+        return apiUrl;
+    }
+
+    @DataBoundSetter
+    public void setApiUrl(String apiUrl) {
+        this.apiUrl = Params.trimToNull(apiUrl);
+    }
+
+    public String getGithubCredentialsId() {
+        return githubCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setGithubCredentialsId(String githubCredentialsId) {
+        this.githubCredentialsId = Params.trimToNull(githubCredentialsId);
+    }
+
+    public boolean isIncludePrereleases() {
+        return includePrereleases;
+    }
+
+    @DataBoundSetter
+    public void setIncludePrereleases(boolean includePrereleases) {
+        this.includePrereleases = includePrereleases;
+    }
+
+    /** Go straight to the target even where the profile asks to deploy one release of every minor series. */
+    public boolean isSingleHop() {
+        return singleHop;
+    }
+
+    @DataBoundSetter
+    public void setSingleHop(boolean singleHop) {
+        this.singleHop = singleHop;
+    }
+
+    /** A repository whose tag the checkout must land on exactly (resolved with {@code git ls-remote}). */
+    public String getGitUrl() {
+        return gitUrl;
+    }
+
+    @DataBoundSetter
+    public void setGitUrl(String gitUrl) {
+        this.gitUrl = Params.trimToNull(gitUrl);
+    }
+
+    /** The release notes' manual steps are done (for example confirmed in an {@code input} before). */
+    public boolean isConfirmManual() {
+        return confirmManual;
+    }
+
+    @DataBoundSetter
+    public void setConfirmManual(boolean confirmManual) {
+        this.confirmManual = confirmManual;
+    }
+
+    /** Remove a host lock left by a run that died (check first that no run is in progress there). */
+    public boolean isForceUnlock() {
+        return forceUnlock;
+    }
+
+    @DataBoundSetter
+    public void setForceUnlock(boolean forceUnlock) {
+        this.forceUnlock = forceUnlock;
+    }
+
+    /** Limit of each upgrade task, in seconds; 0 keeps 3600. */
+    public int getTaskTimeout() {
+        return taskTimeout;
+    }
+
+    @DataBoundSetter
+    public void setTaskTimeout(int taskTimeout) {
+        this.taskTimeout = taskTimeout;
+    }
+
+    @Override
+    boolean takesSeveralHosts() {
+        return true;
+    }
+
+    ReleaseRequest releaseRequest() {
+        return new ReleaseRequest(getApp(), repo, tag, from, apiUrl, includePrereleases, singleHop, gitUrl);
+    }
+
+    /** How the upgrade runs on each host, as plain values for the agent. */
+    UpgradeTask.Settings settings() throws AbortException {
+        if (tag == null) {
+            throw new AbortException(Messages.Check_Required("tag"));
+        }
+        return new UpgradeTask.Settings(getStreaming(), confirmManual, forceUnlock, taskTimeout, restarts());
+    }
+
+    @Override
+    Map<String, Object> run(StepEnvironment env) throws IOException, InterruptedException {
+        UpgradeTask.Settings settings = settings();
+        // Decided here on the controller, from the build's own records; only the verdict goes to the agent.
+        ApprovalVerdict approval = streamingApproval(env);
+        String token = StepCredentials.gitHubToken(env.run(), githubCredentialsId, apiUrl);
+        Map<String, Object> result =
+                runOnAgent(env, target -> new UpgradeTask(target, releaseRequest(), token, approval, settings));
+        FlowUpgradeAction.of(env.run()).recordUpgrade(result);
+        UpgradeOutcome outcome = new UpgradeOutcome(result);
+        outcome.warnPending(env.listener().getLogger());
+        if (!outcome.succeeded()) {
+            throw new AbortException(outcome.failureMessage());
+        }
+        return result;
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends ServiceStepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "flowUpgrade";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return Messages.FlowUpgradeStep_DisplayName();
+        }
+
+        @Override
+        public FormValidation doCheckHost(@QueryParameter String value) {
+            return Forms.of(StepChecks.hosts(value));
+        }
+
+        public FormValidation doCheckTag(@QueryParameter String value) {
+            return Forms.of(StepChecks.tag(value));
+        }
+
+        public FormValidation doCheckGitUrl(@QueryParameter String value) {
+            return Forms.of(StepChecks.gitUrl(value));
+        }
+
+        public FormValidation doCheckTaskTimeout(@QueryParameter String value) {
+            return Forms.of(StepChecks.seconds(value, 86_400));
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.github.flowupgrade.jenkins;
+
+import io.github.flowupgrade.Console;
+import io.github.flowupgrade.ExitCode;
+import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.release.ReleaseLookupRequest;
+import io.github.flowupgrade.upgrade.UpgradeOperation;
+import io.github.flowupgrade.upgrade.UpgradeRequest;
+import io.github.flowupgrade.upgrade.UpgradeResult;
+import io.github.flowupgrade.upgrade.UpgradeRun;
+import io.github.flowupgrade.upgrade.approval.NoApprovalGate;
+import io.github.flowupgrade.upgrade.services.StreamingPolicy;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * {@code flowUpgrade} on the agent: the engine's {@link UpgradeOperation} on the step's hosts, called as
+ * {@code flow upgrade} calls it, with the controller's verdict on the streaming restart as its gate. Nobody can be
+ * asked on the agent: the release notes' manual steps must be confirmed by the step's {@code confirmManual}.
+ */
+final class UpgradeTask extends HostTask {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * How the upgrade runs, as the step's parameters give it.
+     *
+     * @param streaming {@code never}, {@code if-needed} or {@code always}; null for {@code if-needed}
+     * @param taskTimeout seconds per upgrade task; 0 for the default
+     */
+    record Settings(
+            String streaming,
+            boolean confirmManual,
+            boolean forceUnlock,
+            int taskTimeout,
+            ServiceStep.Restarts restarts)
+            implements Serializable {}
+
+    private final ReleaseRequest release;
+    private final String token;
+    private final ApprovalVerdict streamingApproval;
+    private final Settings settings;
+
+    UpgradeTask(
+            HostTarget target,
+            ReleaseRequest release,
+            String token,
+            ApprovalVerdict streamingApproval,
+            Settings settings) {
+        super(target);
+        this.release = release;
+        this.token = token;
+        this.streamingApproval = streamingApproval;
+        this.settings = settings;
+    }
+
+    @Override
+    protected Map<String, Object> perform(Console buildLog) {
+        return inSession(buildLog, "upgrade", release.tag(), token);
+    }
+
+    @Override
+    Map<String, Object> run(AgentSession session) {
+        UpgradeRequest request = new UpgradeRequest(
+                session.profile(),
+                StreamingPolicy.parse(settings.streaming()),
+                settings.confirmManual(),
+                build.actor(),
+                build.buildUrl(),
+                settings.forceUnlock(),
+                settings.restarts().timeouts(),
+                session.commandTimeout(),
+                AgentSession.taskTimeout(settings.taskTimeout()),
+                settings.restarts().webActionValue());
+        ReleaseLookupRequest lookup = FetchReleaseTask.lookupRequest(release, token, Path.of(flowDir));
+        UpgradeRun run = new UpgradeOperation(
+                        session.transports(),
+                        login.username(),
+                        session.runAs(),
+                        session.audit(),
+                        session.console(),
+                        session.clock())
+                .run(
+                        host.hosts(),
+                        lookup,
+                        request,
+                        new InputApprovalGate(streamingApproval, session.console(), session.clock()),
+                        new NoApprovalGate());
+        UpgradeResult failed = run.failed();
+        session.finishAs(failed == null ? null : new FlowException(ExitCode.of(failed.exitCode()), failed.error()));
+        return run.toMap();
+    }
+}
