@@ -55,7 +55,7 @@ public enum Option {
         /** The setting given a value ({@code --host-key SHA256:x}, {@code hostKey: 'SHA256:x'}). */
         String withValue(Option option, String value);
 
-        /** A flag turned on ({@code --force-unlock}, {@code forceUnlock: true}). */
+        /** A flag turned on: the CLI spells it as the bare option, the plugin as the parameter set to true. */
         String set(Option option);
     }
 

@@ -32,6 +32,22 @@ class FlowCommandTest {
     }
 
     @Test
+    void theEngineNamesEverySettingAsAnOptionOfSomeSubcommand() {
+        java.util.Set<String> options = new java.util.TreeSet<>();
+        for (picocli.CommandLine sub :
+                FlowCommand.commandLine().getSubcommands().values()) {
+            sub.getCommandSpec().options().forEach(o -> options.addAll(java.util.List.of(o.names())));
+        }
+        for (io.github.flowupgrade.Option option : io.github.flowupgrade.Option.values()) {
+            assertThat(options).as(option + " is spelled " + option.named()).contains(option.named());
+            assertThat(option.set()).isEqualTo(option.named());
+        }
+        assertThat(io.github.flowupgrade.Option.FROM.withValue("v4.2.0")).isEqualTo("--from v4.2.0");
+        assertThat(io.github.flowupgrade.Option.APPROVED_BY.withValue("Alice Admin"))
+                .isEqualTo("--approved-by 'Alice Admin'");
+    }
+
+    @Test
     void versionComesFromTheBuild() {
         Run r = flow("--version");
         assertThat(r.code()).isZero();

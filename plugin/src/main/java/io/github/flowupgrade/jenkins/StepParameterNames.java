@@ -25,7 +25,7 @@ final class StepParameterNames implements Option.Naming {
             case KNOWN_HOSTS -> "knownHostsFile";
             case ACCEPT_ANY_HOST_KEY -> "(nothing: the steps always verify host keys)";
             case TOKEN -> "githubCredentialsId";
-            case LATEST -> "an empty tag";
+            case LATEST -> "(an empty tag: flowFetchRelease then looks up the newest release)";
             case ALLOW_DOWNGRADE -> "(nothing: the steps never downgrade; flow's --allow-downgrade does)";
             case CACHE_DIR -> "(the workspace's " + Workspaces.FLOW_DIR + "/github-cache)";
             case AUDIT_LOG -> "(the workspace's " + Workspaces.FLOW_DIR + "/ directory)";

@@ -38,8 +38,11 @@ public final class RunUpgradeTasks {
         try (Transport transport = transports.open(request.host())) {
             HostAccess access = new HostAccess(transport, request.loginUser(), request.runAs(), request.appDir());
             HostShell shell = new HostShell(access, request.commandTimeout(), audit, console);
-            try (HostLock lock = lock(shell, request, clock)) {
+            HostLock lock = lock(shell, request, clock);
+            try {
                 return runLocked(shell, request, lookup, manualGate);
+            } finally {
+                lock.close();
             }
         }
     }

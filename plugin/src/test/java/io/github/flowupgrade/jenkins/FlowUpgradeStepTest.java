@@ -1,0 +1,185 @@
+package io.github.flowupgrade.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import hudson.AbortException;
+import io.github.flowupgrade.Option;
+import io.github.flowupgrade.upgrade.UpgradeResult;
+import io.github.flowupgrade.upgrade.UpgradeRun;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code flowUpgrade}'s parameters as the agent receives them, and what the step tells the Pipeline author, in step
+ * parameters, when a host is left pending or stops.
+ */
+class FlowUpgradeStepTest {
+    @BeforeAll
+    static void stepSpelling() {
+        StepParameterNames.install();
+    }
+
+    @Test
+    void carriesTheCliOptionsOfFlowUpgrade() throws Exception {
+        FlowUpgradeStep step = new FlowUpgradeStep(" web1.example, web2.example ", "mastodon-ssh", " v4.5.2 ");
+        step.setFrom("v4.3.1");
+        step.setRepo("mastodon/mastodon");
+        step.setIncludePrereleases(true);
+        step.setSingleHop(true);
+        step.setGitUrl("https://github.com/mastodon/mastodon.git");
+        step.setConfirmManual(true);
+        step.setForceUnlock(true);
+        step.setTaskTimeout(7200);
+        step.setStreaming("always");
+        step.setWebAction("restart");
+        step.setHealthTimeout(90);
+        step.setSettle(20);
+
+        assertThat(step.hostRequest().hosts()).containsExactly("web1.example", "web2.example");
+        assertThat(step.takesSeveralHosts()).isTrue();
+        assertThat(step.releaseRequest())
+                .isEqualTo(new ReleaseRequest(
+                        "mastodon",
+                        "mastodon/mastodon",
+                        "v4.5.2",
+                        "v4.3.1",
+                        null,
+                        true,
+                        true,
+                        "https://github.com/mastodon/mastodon.git"));
+        assertThat(step.settings())
+                .isEqualTo(new UpgradeTask.Settings(
+                        "always", true, true, 7200, new ServiceStep.Restarts("restart", 90, 20)));
+    }
+
+    @Test
+    void defaultsAreFlowUpgradesDefaults() throws Exception {
+        FlowUpgradeStep step = new FlowUpgradeStep("social.example", "mastodon-ssh", "v4.5.2");
+
+        UpgradeTask.Settings settings = step.settings();
+        assertThat(settings.streaming()).isNull();
+        assertThat(settings.confirmManual()).isFalse();
+        assertThat(settings.taskTimeout()).isZero();
+        assertThat(AgentSession.taskTimeout(settings.taskTimeout())).hasSeconds(3600);
+        assertThat(settings.restarts()).isEqualTo(new ServiceStep.Restarts(null, 60, 0));
+        assertThat(settings.restarts().webActionValue().verb()).isEqualTo("reload");
+        assertThat(step.getStreamingApprovalInput()).isEqualTo("RestartStreaming");
+    }
+
+    @Test
+    void badValuesFailTheStepBeforeAnythingIsSent() {
+        FlowUpgradeStep noTag = new FlowUpgradeStep("social.example", "mastodon-ssh", " ");
+        assertThatThrownBy(noTag::settings).isInstanceOf(AbortException.class).hasMessage("tag is required.");
+
+        FlowUpgradeStep step = new FlowUpgradeStep("social.example", "mastodon-ssh", "v4.5.2");
+        step.setWebAction("bounce");
+        assertThatThrownBy(step::settings)
+                .isInstanceOf(AbortException.class)
+                .hasMessageContaining("webAction must be reload or restart");
+        step.setWebAction(null);
+        step.setHealthTimeout(4000);
+        assertThatThrownBy(step::settings)
+                .isInstanceOf(AbortException.class)
+                .hasMessage("healthTimeout must be 1 to 3600 seconds, not 4000");
+    }
+
+    @Test
+    void aStoppedHostSaysHowToResumeAndRollBackInStepParameters() {
+        UpgradeResult failed = UpgradeResult.notStarted(
+                "web2.example", "v4.3.1", "v4.5.2", UpgradeResult.FAILED, "mastodon-web did not come back", 4);
+        UpgradeResult withRollback = new UpgradeResult(
+                failed.host(),
+                failed.from(),
+                failed.target(),
+                List.of("v4.4.3", "v4.5.2"),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                null,
+                10,
+                UpgradeResult.FAILED,
+                failed.error(),
+                4,
+                new UpgradeResult.Resume("v4.5.2", "v4.3.1", true),
+                "v4.3.1",
+                List.of(),
+                null,
+                null);
+        Map<String, Object> result = PlainValues.map(
+                new UpgradeRun("v4.5.2", List.of(withRollback), List.of("web3.example", "web4.example")).toMap());
+
+        UpgradeOutcome outcome = new UpgradeOutcome(result);
+
+        assertThat(outcome.succeeded()).isFalse();
+        assertThat(outcome.failureMessage())
+                .isEqualTo("mastodon-web did not come back [exit code 4]\n"
+                        + "To resume (completed steps are safe to repeat): run flowUpgrade again with"
+                        + " host: 'web2.example', from: 'v4.3.1', forceUnlock: true and the other parameters as"
+                        + " before.\n"
+                        + "Then the hosts not reached, each from the release it runs: host: 'web3.example,"
+                        + " web4.example'.\n"
+                        + "To roll the code back to v4.3.1 instead: flowCheckout(host: 'web2.example', tag: 'v4.3.1',"
+                        + " ...) with the same connection parameters, then flowRestartServices (database migrations"
+                        + " that ran are not undone).");
+    }
+
+    @Test
+    void aPendingStreamingRestartSaysHowThePipelineFinishesIt() {
+        Map<String, Object> host = new java.util.LinkedHashMap<>();
+        host.put("host", "social.example");
+        host.put("exitCode", 0);
+        host.put("streaming", Map.of("status", "pending approval", "reason", "the release notes of v4.5.0 require it"));
+        UpgradeOutcome outcome = new UpgradeOutcome(Map.of("hosts", List.of(host)));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+        outcome.warnPending(new PrintStream(log, true, StandardCharsets.UTF_8));
+
+        assertThat(outcome.succeeded()).isTrue();
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .isEqualTo("Streaming on social.example waits for an approval (the release notes of v4.5.0 require"
+                        + " it). Ask with input(id: 'RestartStreaming', submitterParameter: 'approver', ...), then run"
+                        + " flowRestartServices(host: 'social.example', services: 'none', streaming: 'always',"
+                        + " streamingApprovedBy: approver) with the same connection parameters.\n");
+    }
+
+    @Test
+    void theEngineNamesEverySettingAsAStepParameterOrSaysTheStepsHaveNone() throws Exception {
+        List<? extends Class<?>> steps = PluginClasses.concrete(FlowStep.class);
+        for (Option option : Option.values()) {
+            String name = option.named();
+            if (name.startsWith("(")) {
+                continue; // a setting the steps deliberately do not offer, said as such
+            }
+            String parameter = name.startsWith("the user name of ") ? "credentialsId" : name;
+            boolean offered = false;
+            for (Class<?> step : steps) {
+                offered |= hasSetter(step, parameter);
+            }
+            assertThat(offered)
+                    .as(option + " is spelled " + name + ", a parameter some step has")
+                    .isTrue();
+        }
+    }
+
+    /** A bound parameter: a setter, or the getter of a constructor parameter (required parameters have no setter). */
+    private static boolean hasSetter(Class<?> type, String parameter) {
+        String suffix = Character.toUpperCase(parameter.charAt(0)) + parameter.substring(1);
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+                String name = m.getName();
+                if (name.equals("set" + suffix) || name.equals("get" + suffix) || name.equals("is" + suffix)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
