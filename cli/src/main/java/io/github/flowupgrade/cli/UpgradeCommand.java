@@ -74,6 +74,12 @@ final class UpgradeCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the plan and every command it would run, and run none.")
     boolean dryRun;
 
+    @Option(
+            names = "--plan-only",
+            description = "Connect to each host, read the release it runs and print the plan of its range (hops,"
+                    + " tasks, manual steps, streaming); change nothing and take no lock.")
+    boolean planOnly;
+
     @Option(names = "--json", description = "Print the result of every host as JSON on standard output.")
     boolean json;
 
@@ -112,6 +118,9 @@ final class UpgradeCommand implements Callable<Integer> {
                 connection.commandTimeout(),
                 taskLimit,
                 restarts.webAction());
+        if (planOnly) {
+            request = request.planningOnly();
+        }
         Redactor redactor = connection.redactor();
         if (token != null) {
             redactor.register(token);

@@ -49,11 +49,16 @@ final class StepLog {
 
     /** What ran, then every planned step that did not, as {@code not run}. */
     List<StepRecord> report() {
+        return report(StepRecord.NOT_RUN);
+    }
+
+    /** What ran, then every planned step that did not, with {@code status}. */
+    List<StepRecord> report(String status) {
         List<StepRecord> all = new ArrayList<>(records);
         for (Planned p : planned) {
             boolean seen = records.stream().anyMatch(r -> r.name().equals(p.name()));
             if (!seen) {
-                all.add(new StepRecord(p.name(), p.hop(), StepRecord.NOT_RUN, 0, null));
+                all.add(new StepRecord(p.name(), p.hop(), status, 0, null));
             }
         }
         return all;

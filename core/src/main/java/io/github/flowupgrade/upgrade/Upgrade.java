@@ -160,6 +160,39 @@ public final class Upgrade {
         }
     }
 
+    /**
+     * The steps the upgrade along {@code path} would take, each {@code planned}, and nothing run: no lock, no command.
+     * For a plan that shows, per host, what an upgrade would do from the release it runs now.
+     */
+    public UpgradeResult plan(UpgradePath path) {
+        planSteps(path);
+        List<String> hops = path.hops().stream().map(UpgradePath.Hop::tag).toList();
+        UpgradeResult result = new UpgradeResult(
+                shell.host(),
+                path.from(),
+                path.target(),
+                hops,
+                List.of(),
+                steps.report(StepRecord.PLANNED),
+                List.of(),
+                List.of(),
+                List.of(),
+                null,
+                0,
+                UpgradeResult.PLANNED,
+                null,
+                0,
+                null,
+                null,
+                path.releases(),
+                path.commit(),
+                path.plan());
+        console.info("[" + shell.host() + "] plan only: "
+                + (hops.isEmpty() ? "already on " + path.target() : String.join(" -> ", hops))
+                + "; nothing was changed");
+        return result;
+    }
+
     private void planSteps(UpgradePath path) {
         steps.plan("check requirements", null);
         steps.plan("confirm manual steps", null);

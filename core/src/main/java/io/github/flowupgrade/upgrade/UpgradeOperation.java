@@ -143,7 +143,10 @@ public final class UpgradeOperation {
                         e.getMessage(),
                         e.exitCode().code());
             }
-            return new Upgrade(shell, request, clock).run(UpgradePath.of(lookup), streamingGate, manualGate);
+            Upgrade upgrade = new Upgrade(shell, request, clock);
+            return request.planOnly()
+                    ? upgrade.plan(UpgradePath.of(lookup))
+                    : upgrade.run(UpgradePath.of(lookup), streamingGate, manualGate);
         }
     }
 

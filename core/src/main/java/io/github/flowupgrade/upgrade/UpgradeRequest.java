@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param commandTimeout limit of one quick command (git, systemctl)
  * @param taskTimeout limit of one upgrade task (bundle install, assets:precompile, migrations)
  * @param webAction how web is restarted: {@code RELOAD} (phased, the default) or {@code RESTART}
+ * @param planOnly read the release each host runs and report the plan of its range, changing nothing (no lock)
  */
 public record UpgradeRequest(
         AppProfile profile,
@@ -28,10 +29,53 @@ public record UpgradeRequest(
         RestartTimeouts restartTimeouts,
         Duration commandTimeout,
         Duration taskTimeout,
-        ServiceAction webAction) {
+        ServiceAction webAction,
+        boolean planOnly) {
 
     public UpgradeRequest {
         webAction = webAction == null ? ServiceAction.RELOAD : webAction;
+    }
+
+    /** A request that runs the upgrade. */
+    public UpgradeRequest(
+            AppProfile profile,
+            StreamingPolicy streaming,
+            boolean confirmManual,
+            String actor,
+            String build,
+            boolean forceUnlock,
+            RestartTimeouts restartTimeouts,
+            Duration commandTimeout,
+            Duration taskTimeout,
+            ServiceAction webAction) {
+        this(
+                profile,
+                streaming,
+                confirmManual,
+                actor,
+                build,
+                forceUnlock,
+                restartTimeouts,
+                commandTimeout,
+                taskTimeout,
+                webAction,
+                false);
+    }
+
+    /** The same request, reporting the plan only. */
+    public UpgradeRequest planningOnly() {
+        return new UpgradeRequest(
+                profile,
+                streaming,
+                confirmManual,
+                actor,
+                build,
+                forceUnlock,
+                restartTimeouts,
+                commandTimeout,
+                taskTimeout,
+                webAction,
+                true);
     }
 
     /** A request that reloads web, as Mastodon's guide does. */

@@ -29,6 +29,7 @@ public final class FlowUpgradeStep extends ServiceStep {
     private boolean confirmManual;
     private boolean forceUnlock;
     private int taskTimeout;
+    private boolean planOnly;
 
     @DataBoundConstructor
     public FlowUpgradeStep(String host, String credentialsId, String tag) {
@@ -136,6 +137,19 @@ public final class FlowUpgradeStep extends ServiceStep {
         this.taskTimeout = taskTimeout;
     }
 
+    /**
+     * Only read the release each host runs and return the plan of its range (hops, tasks, manual steps, streaming):
+     * nothing changes and no lock is taken. For a pipeline that shows the manual steps and asks before upgrading.
+     */
+    public boolean isPlanOnly() {
+        return planOnly;
+    }
+
+    @DataBoundSetter
+    public void setPlanOnly(boolean planOnly) {
+        this.planOnly = planOnly;
+    }
+
     @Override
     boolean takesSeveralHosts() {
         return true;
@@ -150,7 +164,7 @@ public final class FlowUpgradeStep extends ServiceStep {
         if (tag == null) {
             throw new AbortException(Messages.Check_Required("tag"));
         }
-        return new UpgradeTask.Settings(getStreaming(), confirmManual, forceUnlock, taskTimeout, restarts());
+        return new UpgradeTask.Settings(getStreaming(), confirmManual, forceUnlock, taskTimeout, restarts(), planOnly);
     }
 
     @Override
@@ -161,7 +175,9 @@ public final class FlowUpgradeStep extends ServiceStep {
         String token = StepCredentials.gitHubToken(env.run(), githubCredentialsId, apiUrl);
         Map<String, Object> result =
                 runOnAgent(env, target -> new UpgradeTask(target, releaseRequest(), token, approval, settings));
-        FlowUpgradeAction.of(env.run()).recordUpgrade(result);
+        if (!planOnly) {
+            FlowUpgradeAction.of(env.run()).recordUpgrade(result);
+        }
         UpgradeOutcome outcome = new UpgradeOutcome(result);
         outcome.warnPending(env.listener().getLogger());
         if (!outcome.succeeded()) {

@@ -27,13 +27,15 @@ final class UpgradeTask extends HostTask {
      *
      * @param streaming {@code never}, {@code if-needed} or {@code always}; null for {@code if-needed}
      * @param taskTimeout seconds per upgrade task; 0 for the default
+     * @param planOnly read each host's release and report the plan of its range, changing nothing
      */
     record Settings(
             String streaming,
             boolean confirmManual,
             boolean forceUnlock,
             int taskTimeout,
-            ServiceStep.Restarts restarts)
+            ServiceStep.Restarts restarts,
+            boolean planOnly)
             implements Serializable {}
 
     private final ReleaseRequest release;
@@ -56,7 +58,7 @@ final class UpgradeTask extends HostTask {
 
     @Override
     protected Map<String, Object> perform(Console buildLog) {
-        return inSession(buildLog, "upgrade", release.tag(), token);
+        return inSession(buildLog, settings.planOnly() ? "upgrade-plan" : "upgrade", release.tag(), token);
     }
 
     @Override
@@ -71,7 +73,8 @@ final class UpgradeTask extends HostTask {
                 settings.restarts().timeouts(),
                 session.commandTimeout(),
                 AgentSession.taskTimeout(settings.taskTimeout()),
-                settings.restarts().webActionValue());
+                settings.restarts().webActionValue(),
+                settings.planOnly());
         ReleaseLookupRequest lookup = FetchReleaseTask.lookupRequest(release, token, Path.of(flowDir));
         UpgradeRun run = new UpgradeOperation(
                         session.transports(),

@@ -55,7 +55,7 @@ class FlowUpgradeStepTest {
                         "https://github.com/mastodon/mastodon.git"));
         assertThat(step.settings())
                 .isEqualTo(new UpgradeTask.Settings(
-                        "always", true, true, 7200, new ServiceStep.Restarts("restart", 90, 20)));
+                        "always", true, true, 7200, new ServiceStep.Restarts("restart", 90, 20), false));
     }
 
     @Test
@@ -70,6 +70,9 @@ class FlowUpgradeStepTest {
         assertThat(settings.restarts()).isEqualTo(new ServiceStep.Restarts(null, 60, 0));
         assertThat(settings.restarts().webActionValue().verb()).isEqualTo("reload");
         assertThat(step.getStreamingApprovalInput()).isEqualTo("RestartStreaming");
+        assertThat(settings.planOnly()).isFalse();
+        step.setPlanOnly(true);
+        assertThat(step.settings().planOnly()).isTrue();
     }
 
     @Test

@@ -92,7 +92,7 @@ class SerializationRoundTripTest {
                         "ghp_token",
                         ApprovalVerdict.refused("no approval"),
                         new UpgradeTask.Settings(
-                                "if-needed", true, false, 7200, new ServiceStep.Restarts("reload", 60, 0))));
+                                "if-needed", true, false, 7200, new ServiceStep.Restarts("reload", 60, 0), true)));
         samples.put(
                 UpgradeTasksTask.class,
                 () -> new UpgradeTasksTask(target(), release(), "ghp_token", "after-restart", true, 7200, true));
