@@ -3,6 +3,7 @@ package io.github.flowupgrade.cli;
 import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.FlowVersion;
+import io.github.flowupgrade.audit.Redactor;
 import io.github.flowupgrade.remote.SshTransport;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -31,6 +32,12 @@ import picocli.CommandLine.IVersionProvider;
 public final class FlowCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /**
+     * The run's secrets: the options that read one (the key and its passphrase, the token) register it here, and
+     * everything printed passes through it (see {@link ScreenWriter}), whichever subcommand prints it.
+     */
+    private final Redactor redactor = Redactor.create();
 
     @Override
     public void run() {
@@ -68,14 +75,35 @@ public final class FlowCommand implements Runnable {
 
     /** Runs the command line and returns the exit code; the tests call this in-process. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = commandLine();
-        cli.setOut(out);
-        cli.setErr(err);
-        return cli.execute(args);
+        FlowCommand flow = new FlowCommand();
+        CommandLine cli = commandLine(flow);
+        PrintWriter screenOut = new PrintWriter(new ScreenWriter(out, flow.redactor), true);
+        PrintWriter screenErr = new PrintWriter(new ScreenWriter(err, flow.redactor), true);
+        cli.setOut(screenOut);
+        cli.setErr(screenErr);
+        try {
+            return cli.execute(args);
+        } finally {
+            screenOut.flush();
+            screenErr.flush();
+        }
     }
 
-    static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new FlowCommand());
+    /**
+     * The redactor of the run {@code spec} (a subcommand's or a mixin's) belongs to; a new one when it was not started
+     * by {@link #execute} (a unit test building an options object alone).
+     */
+    static Redactor redactorOf(CommandLine.Model.CommandSpec spec) {
+        if (spec != null && spec.root().userObject() instanceof FlowCommand flow) {
+            return flow.redactor;
+        }
+        return Redactor.create();
+    }
+
+    static CommandLine commandLine(FlowCommand flow) {
+        CommandLine cli = new CommandLine(flow);
+        // ScreenWriter shows escape sequences as text, so the usage help is printed without colours.
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         String codes = Arrays.stream(ExitCode.values())
                 .map(c -> String.format("  %d  %s", c.code(), c.meaning()))
                 .collect(Collectors.joining("%n"));
