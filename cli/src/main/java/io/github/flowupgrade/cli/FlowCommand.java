@@ -4,6 +4,7 @@ import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.FlowVersion;
 import io.github.flowupgrade.audit.Redactor;
+import io.github.flowupgrade.release.GitHubClient;
 import io.github.flowupgrade.remote.SshTransport;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -53,6 +54,7 @@ public final class FlowCommand implements Runnable {
                 () -> {
                     System.err.println("flow: interrupted: stopping the run and releasing the host lock");
                     SshTransport.stopRunningCommands();
+                    GitHubClient.stopRequests();
                     try {
                         run.join(STOP_GRACE_MILLIS);
                     } catch (InterruptedException e) {
