@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class HostRevisionLogTest {
     private static final Instant NOON = Instant.parse("2026-11-23T12:00:00.789Z");
+    private static final String COMMIT = "abc1234" + "0".repeat(33);
 
     @Test
     void oneLineSaysWhoDeployedWhatFromWhere() {
@@ -17,7 +18,7 @@ class HostRevisionLogTest {
                 "alice",
                 HostRevisionLog.Outcome.DEPLOYED,
                 "v4.3.1",
-                "abc1234def5678",
+                "abc1234def5678abc1234def5678abc1234def56",
                 "v4.2.0",
                 "https://ci.example/job/upgrade/42/",
                 "20261123T120000Z-3fa9c1");
@@ -29,7 +30,7 @@ class HostRevisionLogTest {
     @Test
     void appendsBesideTheApplicationDirectory() {
         HostRevisionLog.Entry entry = new HostRevisionLog.Entry(
-                NOON, "bob@laptop", HostRevisionLog.Outcome.FAILED, "v4.3.1", "abc1234", null, null, "r1");
+                NOON, "bob@laptop", HostRevisionLog.Outcome.FAILED, "v4.3.1", COMMIT, null, null, "r1");
         assertThat(HostRevisionLog.file("/home/mastodon/live")).isEqualTo("/home/mastodon/.flow-upgrade/revisions.log");
         assertThat(HostRevisionLog.append("/home/mastodon/live/", entry).line())
                 .isEqualTo("mkdir -p -m 700 /home/mastodon/.flow-upgrade && printf '%s\\n'"
@@ -49,7 +50,7 @@ class HostRevisionLogTest {
                 "eve'; rm -rf ~; echo '\nforged line",
                 HostRevisionLog.Outcome.ROLLED_BACK,
                 "v4.2.0",
-                "abc1234",
+                COMMIT,
                 null,
                 "https://ci/job 1",
                 "r1");
@@ -63,7 +64,7 @@ class HostRevisionLogTest {
     @Test
     void refusesValuesThatAreNotTagsOrCommits() {
         assertThatThrownBy(() -> new HostRevisionLog.Entry(
-                        NOON, "a", HostRevisionLog.Outcome.DEPLOYED, "main; reboot", "abc1234", null, null, "r"))
+                        NOON, "a", HostRevisionLog.Outcome.DEPLOYED, "main; reboot", COMMIT, null, null, "r"))
                 .isInstanceOf(FlowException.class);
         assertThatThrownBy(() -> new HostRevisionLog.Entry(
                         NOON, "a", HostRevisionLog.Outcome.DEPLOYED, "v1.0.0", "xyz", null, null, "r"))
