@@ -88,8 +88,8 @@ public final class Redactor {
     private static final Pattern URL_PASSWORD =
             Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s:?#\"'\\\\]+:)[^/\\s?#\"'\\\\]*@");
 
-    /** Encodings shorter than this are not registered: they would mask ordinary words. */
-    private static final int MIN_ENCODED_LENGTH = 8;
+    /** Secrets shorter than this have no encoded forms registered: theirs would mask ordinary words. */
+    private static final int MIN_ENCODED_BYTES = 6;
 
     private final Set<String> canonicalSecrets = new LinkedHashSet<>();
     private volatile List<String> longestFirst = List.of();
@@ -228,29 +228,22 @@ public final class Redactor {
      */
     private static List<String> encodings(byte[] bytes) {
         List<String> forms = new ArrayList<>();
-        String whole = Base64.getEncoder().encodeToString(bytes);
-        if (whole.length() >= MIN_ENCODED_LENGTH) {
-            forms.add(whole);
-            forms.add(Base64.getEncoder().withoutPadding().encodeToString(bytes));
-            forms.add(Base64.getUrlEncoder().encodeToString(bytes));
-            forms.add(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+        if (bytes.length < MIN_ENCODED_BYTES) {
+            return forms;
         }
+        forms.add(Base64.getEncoder().encodeToString(bytes));
+        forms.add(Base64.getEncoder().withoutPadding().encodeToString(bytes));
+        forms.add(Base64.getUrlEncoder().encodeToString(bytes));
+        forms.add(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
         for (int offset = 0; offset < 3; offset++) {
             byte[] placed = new byte[offset + bytes.length + 2];
             System.arraycopy(bytes, 0, placed, offset, bytes.length);
             String encoded = Base64.getEncoder().withoutPadding().encodeToString(placed);
-            int first = (8 * offset + 5) / 6;
-            int end = (8 * (offset + bytes.length)) / 6;
-            if (end - first >= MIN_ENCODED_LENGTH) {
-                String core = encoded.substring(first, end);
-                forms.add(core);
-                forms.add(core.replace('+', '-').replace('/', '_'));
-            }
+            String core = encoded.substring((8 * offset + 5) / 6, (8 * (offset + bytes.length)) / 6);
+            forms.add(core);
+            forms.add(core.replace('+', '-').replace('/', '_'));
         }
-        String hex = HexFormat.of().formatHex(bytes);
-        if (hex.length() >= 2 * MIN_ENCODED_LENGTH) {
-            forms.add(hex);
-        }
+        forms.add(HexFormat.of().formatHex(bytes));
         return forms;
     }
 
