@@ -55,11 +55,14 @@ public final class Redactor {
 
     /**
      * A name that holds a secret: {@code password}, {@code token}, {@code secret}... alone or as a part of a longer name
-     * ({@code DB_PASS}, {@code SECRET_KEY_BASE}, {@code x-api-key}, {@code client_secret}).
+     * ({@code DB_PASS}, {@code SECRET_KEY_BASE}, {@code x-api-key}, {@code client_secret}, {@code dbPassword}).
      */
-    private static final String SECRET_NAME = "(?<![A-Za-z0-9])[A-Za-z0-9_.-]*?"
+    private static final String SECRET_NAME = "(?<![A-Za-z0-9])(?:(?:[A-Za-z0-9]+[_.-])*"
             + "(?:password|passwd|passphrase|pass|pwd|token|secret|api[_-]?key|private[_-]?key|access[_-]?key"
-            + "|credentials?)(?:[_.-][A-Za-z0-9]+)*";
+            + "|credentials?)"
+            // camelCase (dbPassword, apiToken), matched by case, so that NOPASSWD or bypass are words, not names
+            + "|(?-i:[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)*?(?:Password|Passwd|Passphrase|Pass|Pwd|Token|Secret|ApiKey"
+            + "|PrivateKey|AccessKey|Credentials?)))(?:[_.-][A-Za-z0-9]+)*";
 
     /** A quoted value: JSON or shell double quotes, single quotes, or double quotes escaped inside a JSON string. */
     private static final String QUOTED =

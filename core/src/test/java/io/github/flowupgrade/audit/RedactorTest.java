@@ -184,7 +184,11 @@ class RedactorTest {
                 .isEqualTo("{\n  \"token\" : \"***\",\n  \"client_secret\": ***,\n  \"n\": 1\n}");
         assertThat(patterns.redact("{\"error\":\"config says password: \\\"a b\\\" here\"}"))
                 .isEqualTo("{\"error\":\"config says password: \\\"***\\\" here\"}");
+        assertThat(patterns.redact("{\"dbPassword\":\"x\",\"apiToken\": \"y\"}"))
+                .isEqualTo("{\"dbPassword\":\"***\",\"apiToken\": \"***\"}");
         // Names that say where a secret is, and words that only contain a keyword, are left alone.
+        assertThat(patterns.redact("deploy ALL=(root) NOPASSWD: /usr/bin/systemctl; bypass=1; compass: north"))
+                .isEqualTo("deploy ALL=(root) NOPASSWD: /usr/bin/systemctl; bypass=1; compass: north");
         assertThat(patterns.redact("--token-env=GITHUB_TOKEN --identity-passphrase-env=NAME; tests passed: 12"))
                 .isEqualTo("--token-env=GITHUB_TOKEN --identity-passphrase-env=NAME; tests passed: 12");
         // Masking twice changes nothing more.
