@@ -37,7 +37,8 @@ final class AuditCommand implements Runnable {
             description = {
                 "Checks every record of an audit trail: well-formed JSON, seq counting up from 1, each record's prev"
                         + " equal to the SHA-256 of the line before, runs opening with run.started and ending with"
-                        + " run.finished.",
+                        + " run.finished; then its end against the head file beside it (FILE.head), so records"
+                        + " cut off the end show.",
                 "Exit 0 and a one-line summary when intact; exit 3 and the first broken record otherwise."
             })
     static final class Verify implements Callable<Integer> {
@@ -50,8 +51,9 @@ final class AuditCommand implements Runnable {
         @Option(
                 names = "--head",
                 paramLabel = "SHA256",
-                description = "The head printed at the end of the run (in the build log): also proves the last line"
-                        + " was not edited and nothing was cut or added at the end.")
+                description = "The head printed at the end of a run (in the build log): the record with this SHA-256"
+                        + " must be in the chain, so nothing up to it was cut, edited or rewritten, whatever ran"
+                        + " after it (even if both files were rewritten).")
         String head;
 
         @Option(

@@ -1,6 +1,7 @@
 package io.github.flowupgrade.cli;
 
 import io.github.flowupgrade.audit.AuditEvents;
+import io.github.flowupgrade.audit.BuildUrl;
 import io.github.flowupgrade.audit.JsonLinesAuditLog;
 import io.github.flowupgrade.audit.Redactor;
 import java.io.PrintWriter;
@@ -56,13 +57,15 @@ public final class AuditOptions {
         return localUser() + "@" + hostname();
     }
 
-    /** The build to record: {@code --build-url}, else {@code $BUILD_URL}, else null (a terminal). */
+    /**
+     * The build to record: {@code --build-url}, else {@code $BUILD_URL}, else null (a terminal). Credentials in it are
+     * dropped here, so they reach neither the trail nor the host (its lock, its checkout history, its {@code ps}).
+     */
     public String buildUrl() {
         if (buildUrl != null && !buildUrl.isBlank()) {
-            return buildUrl;
+            return BuildUrl.withoutCredentials(buildUrl);
         }
-        String fromEnv = env.get("BUILD_URL");
-        return fromEnv == null || fromEnv.isBlank() ? null : fromEnv;
+        return BuildUrl.withoutCredentials(env.get("BUILD_URL"));
     }
 
     /** Whether the user named a trail file ({@code --audit-log}); read-only commands write one only then. */

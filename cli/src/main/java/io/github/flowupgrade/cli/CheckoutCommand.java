@@ -42,7 +42,9 @@ final class CheckoutCommand implements Callable<Integer> {
     @Option(
             names = "--expect-commit",
             paramLabel = "SHA",
-            description = "Refuse unless the tag points at this commit (full or abbreviated, 7+ hex digits).")
+            description =
+                    "Refuse unless the tag points at this commit: its full id, 40 hex digits (an abbreviation could"
+                            + " name another object).")
     String expectCommit;
 
     @Option(

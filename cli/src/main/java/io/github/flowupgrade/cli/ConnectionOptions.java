@@ -24,7 +24,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * How to reach the hosts and run commands there: the options every command that acts on hosts shares ({@code @Mixin
@@ -134,6 +138,10 @@ public final class ConnectionOptions {
     /** The environment the passphrase and home directory come from; tests replace it. */
     Map<String, String> env = System.getenv();
 
+    /** The command this mixin belongs to, whose run's redactor learns the key and passphrase. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     /** The hosts, validated, without duplicates. */
     public List<String> hosts() {
         if (hosts.isEmpty()) {
@@ -226,15 +234,9 @@ public final class ConnectionOptions {
     }
 
     private SshIdentity identity() {
-        Path key = identity;
-        if (key == null) {
-            key = List.of("id_ed25519", "id_rsa").stream()
-                    .map(name -> home().resolve(".ssh").resolve(name))
-                    .filter(Files::isRegularFile)
-                    .findFirst()
-                    .orElseThrow(() -> FlowException.badInput(
-                            "no private key: give --identity FILE (~/.ssh/id_ed25519 and ~/.ssh/id_rsa do not exist)"));
-        }
+        Path key = keyFile()
+                .orElseThrow(() -> FlowException.badInput(
+                        "no private key: give --identity FILE (~/.ssh/id_ed25519 and ~/.ssh/id_rsa do not exist)"));
         if (!Files.isReadable(key)) {
             throw FlowException.badInput("--identity " + key + " is not a readable file");
         }
@@ -254,21 +256,34 @@ public final class ConnectionOptions {
         return SshIdentity.fromFile(key, passphrase);
     }
 
+    /** The private key file: {@code --identity}, else the first of ~/.ssh/id_ed25519 and ~/.ssh/id_rsa that exists. */
+    private Optional<Path> keyFile() {
+        if (identity != null) {
+            return Optional.of(identity);
+        }
+        return Stream.of("id_ed25519", "id_rsa")
+                .map(name -> home().resolve(".ssh").resolve(name))
+                .filter(Files::isRegularFile)
+                .findFirst();
+    }
+
     /**
-     * A redactor that knows this run's SSH secrets (the key's passphrase and the private key itself), so neither can
-     * reach the console or the audit trail even if a remote program or an exception echoed one.
+     * The run's redactor, now knowing this run's SSH secrets (the key's passphrase and the private key itself, whether
+     * named by {@code --identity} or found in ~/.ssh), so neither can reach the console, the JSON output or the audit
+     * trail even if a remote program or an exception echoed one.
      */
     public Redactor redactor() {
-        Redactor redactor = Redactor.create();
+        Redactor redactor = FlowCommand.redactorOf(mixee);
         if (passphraseEnv != null && passphraseEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             String value = env.get(passphraseEnv);
             if (value != null && !value.isEmpty()) {
                 redactor.register(value);
             }
         }
-        if (identity != null && Files.isReadable(identity)) {
+        Optional<Path> key = keyFile().filter(Files::isReadable);
+        if (key.isPresent()) {
             try {
-                redactor.register(Files.readString(identity));
+                redactor.register(Files.readString(key.get()));
             } catch (IOException | UncheckedIOException e) {
                 // identity() reports an unreadable key; nothing to register here
             }

@@ -103,10 +103,7 @@ final class FetchReleaseCommand implements Callable<Integer> {
         };
         ReleaseLookupResult result;
         if (audit.requested()) {
-            Redactor redactor = Redactor.create();
-            if (token != null) {
-                redactor.register(token);
-            }
+            Redactor redactor = FlowCommand.redactorOf(spec);
             String target = latest ? "latest" : tag;
             JsonLinesAuditLog log = audit.start("fetch-release", target, List.of(), redactor);
             Throwable failure = null;

@@ -4,6 +4,8 @@ import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.FlowVersion;
 import io.github.flowupgrade.Option;
+import io.github.flowupgrade.audit.Redactor;
+import io.github.flowupgrade.release.GitHubClient;
 import io.github.flowupgrade.remote.SshTransport;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -33,6 +35,12 @@ public final class FlowCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * The run's secrets: the options that read one (the key and its passphrase, the token) register it here, and
+     * everything printed passes through it (see {@link ScreenWriter}), whichever subcommand prints it.
+     */
+    private final Redactor redactor = Redactor.create();
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
@@ -47,6 +55,7 @@ public final class FlowCommand implements Runnable {
                 () -> {
                     System.err.println("flow: interrupted: stopping the run and releasing the host lock");
                     SshTransport.stopRunningCommands();
+                    GitHubClient.stopRequests();
                     try {
                         run.join(STOP_GRACE_MILLIS);
                     } catch (InterruptedException e) {
@@ -69,16 +78,37 @@ public final class FlowCommand implements Runnable {
 
     /** Runs the command line and returns the exit code; the tests call this in-process. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = commandLine();
-        cli.setOut(out);
-        cli.setErr(err);
-        return cli.execute(args);
+        FlowCommand flow = new FlowCommand();
+        CommandLine cli = commandLine(flow);
+        PrintWriter screenOut = new PrintWriter(new ScreenWriter(out, flow.redactor), true);
+        PrintWriter screenErr = new PrintWriter(new ScreenWriter(err, flow.redactor), true);
+        cli.setOut(screenOut);
+        cli.setErr(screenErr);
+        try {
+            return cli.execute(args);
+        } finally {
+            screenOut.flush();
+            screenErr.flush();
+        }
     }
 
-    static CommandLine commandLine() {
+    /**
+     * The redactor of the run {@code spec} (a subcommand's or a mixin's) belongs to; a new one when it was not started
+     * by {@link #execute} (a unit test building an options object alone).
+     */
+    static Redactor redactorOf(CommandLine.Model.CommandSpec spec) {
+        if (spec != null && spec.root().userObject() instanceof FlowCommand flow) {
+            return flow.redactor;
+        }
+        return Redactor.create();
+    }
+
+    static CommandLine commandLine(FlowCommand flow) {
         // The engine's messages name its settings as this front end's options.
         Option.use(CliOptionNames.INSTANCE);
-        CommandLine cli = new CommandLine(new FlowCommand());
+        CommandLine cli = new CommandLine(flow);
+        // ScreenWriter shows escape sequences as text, so the usage help is printed without colours.
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         String codes = Arrays.stream(ExitCode.values())
                 .map(c -> String.format("  %d  %s", c.code(), c.meaning()))
                 .collect(Collectors.joining("%n"));

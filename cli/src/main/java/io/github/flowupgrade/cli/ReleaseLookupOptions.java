@@ -5,7 +5,9 @@ import io.github.flowupgrade.app.AppProfile;
 import io.github.flowupgrade.release.ReleaseLookupRequest;
 import java.nio.file.Path;
 import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Where and how a release is looked up on GitHub: the options {@code fetch-release} and {@code upgrade} share
@@ -50,7 +52,14 @@ final class ReleaseLookupOptions {
             description = "ETag cache. Default: $XDG_CACHE_HOME/flow-upgrade/github or ~/.cache/flow-upgrade/github")
     Path cacheDir;
 
-    /** The token in the variable {@code --token-env} names, or null without the option; refused when unset. */
+    /** The command this mixin belongs to, whose run's redactor learns the token. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    /**
+     * The token in the variable {@code --token-env} names, or null without the option; refused when unset. The run's
+     * redactor knows it from then on, so nothing printed or recorded shows it.
+     */
     String token() {
         if (tokenEnv == null) {
             return null;
@@ -62,6 +71,7 @@ final class ReleaseLookupOptions {
         if (token == null || token.isBlank()) {
             throw FlowException.badInput("environment variable " + tokenEnv + " (from --token-env) is not set");
         }
+        FlowCommand.redactorOf(mixee).register(token);
         return token;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.audit.AuditEvent;
 import io.github.flowupgrade.audit.AuditEvents;
+import io.github.flowupgrade.audit.AuditHead;
 import io.github.flowupgrade.audit.JsonLinesAuditLog;
 import io.github.flowupgrade.audit.Redactor;
 import java.io.PrintWriter;
@@ -137,8 +138,11 @@ class AuditCommandTest {
 
     @Test
     void verifyCatchesEachKindOfTampering() throws Exception {
-        List<String> intact = Files.readAllLines(trail());
+        Path original = trail();
+        List<String> intact = Files.readAllLines(original);
         Path file = dir.resolve("tampered.jsonl");
+        // A copy keeps its head file beside it, as the trail's own does.
+        Files.copy(AuditHead.fileFor(original), AuditHead.fileFor(file));
 
         List<String> dropped = new ArrayList<>(intact);
         dropped.remove(1);
@@ -158,10 +162,23 @@ class AuditCommandTest {
         write(file, String.join("\n", intact.subList(0, 2)) + "\n");
         Run cutAtBoundary = flow("audit", "verify", file.toString());
         assertThat(cutAtBoundary.code()).isEqualTo(3);
-        assertThat(cutAtBoundary.out()).startsWith("unfinished: the trail ends without run.finished");
+        assertThat(cutAtBoundary.out())
+                .startsWith(
+                        "broken at line 3: the trail ends after record 2, but its head file tampered.jsonl.head says"
+                                + " 3 records were written");
         assertThat(flow("audit", "verify", "--allow-unfinished", file.toString())
                         .code())
-                .isZero();
+                .isEqualTo(3);
+
+        Files.delete(AuditHead.fileFor(file));
+        Run noHeadFile = flow("audit", "verify", file.toString());
+        assertThat(noHeadFile.code()).isEqualTo(3);
+        assertThat(noHeadFile.out()).contains("tampered.jsonl.head beside it, which is missing");
+        // The head printed at the end of the run (the build log) anchors the trail without its head file.
+        String printedHead = AuditEvent.hash(intact.get(2));
+        Run withHead = flow("audit", "verify", "--head", printedHead, file.toString());
+        assertThat(withHead.code()).isEqualTo(3);
+        assertThat(withHead.out()).startsWith("broken at line 2: no record has the expected head " + printedHead);
     }
 
     @Test

@@ -126,6 +126,15 @@ class CheckoutCommandTest {
                 // everything else that reaches a host or decides how
                 List.of("--host", "127.0.0.1", "--tag", "v4.3.1", "--expect-commit", "abc"),
                 List.of("--host", "127.0.0.1", "--tag", "v4.3.1", "--expect-commit", "deadbeef;id"),
+                // an abbreviated id (issue 16)
+                List.of("--host", "127.0.0.1", "--tag", "v4.3.1", "--expect-commit", "0123abc"),
+                List.of(
+                        "--host",
+                        "127.0.0.1",
+                        "--tag",
+                        "v4.3.1",
+                        "--expect-commit",
+                        "0123abc".repeat(6).substring(0, 39)),
                 List.of("--host", "127.0.0.1", "--tag", "v4.3.1", "--as", "doas"),
                 List.of("--host", "127.0.0.1", "--tag", "v4.3.1", "--as", "sudo"),
                 List.of("--host", "127.0.0.1", "--tag", "v4.3.1", "--host-key", "SHA256:short"),

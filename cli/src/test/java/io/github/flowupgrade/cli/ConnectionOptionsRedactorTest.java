@@ -65,4 +65,17 @@ class ConnectionOptionsRedactorTest {
         assertThat(options.redactor().redact("git -C /home/mastodon/live fetch --tags"))
                 .isEqualTo("git -C /home/mastodon/live fetch --tags");
     }
+
+    @Test
+    void theKeyFoundInTheHomeDirectoryIsRegisteredToo() throws Exception {
+        SshKeys key = SshKeys.generate(dir.resolve(".ssh"), "id_ed25519");
+        String keyBodyLine = Files.readString(key.privateKey())
+                .lines()
+                .filter(l -> !l.startsWith("-----") && l.length() > 40)
+                .findFirst()
+                .orElseThrow();
+        ConnectionOptions options = new ConnectionOptions();
+        options.env = Map.of("HOME", dir.toString());
+        assertThat(options.redactor().redact("bad key line " + keyBodyLine)).isEqualTo("bad key line ***");
+    }
 }

@@ -150,6 +150,17 @@ class FetchReleaseCommandTest {
         assertThat(r.err()).contains("FLOW_TEST_SURELY_UNSET_VARIABLE").contains("not set");
     }
 
+    // Issue 16, item 8: a repository that would move the API path is refused before any request.
+    @Test
+    void aRepositoryOfDotsIsRefusedBeforeAnyRequest() {
+        for (String repo : List.of("mastodon/..", "mastodon/.", "mastodon/%2e%2e")) {
+            Run r = flow("--tag", "v4.5.2", "--repo", repo);
+            assertThat(r.code()).as(repo).isEqualTo(2);
+            assertThat(r.err()).as(repo).startsWith("flow: not a GitHub repository: \"" + repo + "\"");
+        }
+        assertThat(github.requests()).isZero();
+    }
+
     @Test
     void unknownTagExitsTwoWithNearestTags() {
         Run r = flow("--tag", "v4.6.9");

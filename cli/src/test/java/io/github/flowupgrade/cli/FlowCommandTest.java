@@ -35,7 +35,7 @@ class FlowCommandTest {
     void theEngineNamesEverySettingAsAnOptionOfSomeSubcommand() {
         java.util.Set<String> options = new java.util.TreeSet<>();
         for (picocli.CommandLine sub :
-                FlowCommand.commandLine().getSubcommands().values()) {
+                FlowCommand.commandLine(new FlowCommand()).getSubcommands().values()) {
             sub.getCommandSpec().options().forEach(o -> options.addAll(java.util.List.of(o.names())));
         }
         for (io.github.flowupgrade.Option option : io.github.flowupgrade.Option.values()) {

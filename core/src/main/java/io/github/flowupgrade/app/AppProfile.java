@@ -29,9 +29,7 @@ public record AppProfile(
         }
         Inputs.user(user);
         Inputs.dir(dir);
-        if (repo == null || !repo.matches("[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}")) {
-            throw FlowException.badInput("repository must be OWNER/NAME as on GitHub: " + repo);
-        }
+        Inputs.repo(repo);
         if (gitUrl == null || gitUrl.isBlank()) {
             throw FlowException.badInput("profile " + name + ": missing git URL");
         }

@@ -46,7 +46,7 @@ public final class AuditTimeline {
                 out.add("line " + (i + 1) + ": not a record (" + printable(e.getMessage()) + ")");
             }
         }
-        out.add(printable(AuditVerifier.verify(bytes, null).summaryLine()));
+        out.add(printable(AuditVerifier.verify(file, bytes, null).summaryLine()));
         return out;
     }
 
@@ -84,6 +84,7 @@ public final class AuditTimeline {
                 if (version != null) {
                     s.append(", flow ").append(text(version));
                 }
+                f.remove(JsonLinesAuditLog.HEAD_FILE_FIELD, true); // said by the verdict line
                 return s.append(rest(f)).toString();
             }
             case AuditEvents.RUN_FINISHED -> {

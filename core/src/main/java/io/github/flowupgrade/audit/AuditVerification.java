@@ -26,15 +26,18 @@ public sealed interface AuditVerification {
     }
 
     /**
-     * Every record is chained but the last run has no {@code run.finished}: the file was cut at a line boundary, or the
-     * run is still going (or died). Distinct from {@link Intact} because a missing end is exactly what cutting the
-     * last lines off looks like.
+     * Every record is chained but the last run has no {@code run.finished}: the run is still going (or died), or,
+     * when nothing anchors the end, the file was cut at a line boundary. Distinct from {@link Intact} because a missing
+     * end is exactly what cutting the last lines off looks like.
      */
     record Unfinished(Summary summary) implements AuditVerification {
         @Override
         public String summaryLine() {
-            return "unfinished: the trail ends without run.finished (truncated, or the run is still going): "
-                    + summary.describe();
+            return "unfinished: the trail ends without run.finished ("
+                    + (summary.checked() == null
+                            ? "truncated, or the run is still going"
+                            : "the run is still going, or its process died")
+                    + "): " + summary.describe();
         }
 
         @Override
@@ -73,6 +76,7 @@ public sealed interface AuditVerification {
      * @param head hex SHA-256 of the last line: the {@code prev} the next record must carry; keep it elsewhere (the
      *     build log) to detect a later edit of the last line
      * @param lastRunFinished whether the last run ended with {@code run.finished}
+     * @param checked what the end was checked against (the head file, {@code --head}), or null
      */
     record Summary(
             long records,
@@ -81,7 +85,8 @@ public sealed interface AuditVerification {
             Instant last,
             String status,
             String head,
-            boolean lastRunFinished) {
+            boolean lastRunFinished,
+            String checked) {
         public Summary {
             runs = List.copyOf(runs);
         }
@@ -91,7 +96,7 @@ public sealed interface AuditVerification {
             return records + (records == 1 ? " record, " : " records, ") + runText + ", "
                     + AuditEvent.formatTime(first) + " to " + AuditEvent.formatTime(last) + " ("
                     + human(Duration.between(first, last)) + "), status " + (status == null ? "none" : status)
-                    + ", head " + head;
+                    + ", head " + head + (checked == null ? "" : "; " + checked);
         }
 
         private static String human(Duration d) {

@@ -14,16 +14,20 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Checks a trail record by record: each line is a well-formed record, {@code seq} counts up by one from 1, {@code
  * prev} is the SHA-256 of the line before (so an edited, removed, inserted or moved line breaks the chain at the line
  * after it), every run opens with {@code run.started} and keeps its run id, and the last run ends with {@code
- * run.finished}. Reports the first record that does not hold.
+ * run.finished}. Then the end: the trail must hold every record its head file ({@link AuditHead}, beside it) says was
+ * written, the last of them unchanged, so lines cut off the end show even at a run boundary; a trail whose runs say
+ * they keep a head file is broken without it. Reports the first record that does not hold.
  *
- * <p>An edit of the very last line leaves no later record to notice it; pass the head printed at the end of the run
- * (kept in the build log) as {@code expectedHead} to close that gap.
+ * <p>Both files can be rewritten together; pass the head printed at the end of a run (kept in the build log) as {@code
+ * expectedHead}: the record with that SHA-256 must be in the chain, so nothing up to it was cut, edited or rewritten,
+ * whatever ran after it.
  */
 public final class AuditVerifier {
     private AuditVerifier() {}
@@ -33,7 +37,8 @@ public final class AuditVerifier {
     }
 
     /**
-     * @param expectedHead the SHA-256 the last line must have, or null to skip that check
+     * @param expectedHead the SHA-256 of a record the chain must hold (the head printed at the end of a run), or null
+     *     to skip that check
      * @throws FlowException (BAD_INPUT) when the file cannot be read
      */
     public static AuditVerification verify(Path file, String expectedHead) {
@@ -45,14 +50,38 @@ public final class AuditVerifier {
         } catch (IOException e) {
             throw FlowException.badInput("cannot read audit log " + file + ": " + e.getMessage());
         }
-        return verify(bytes, expectedHead);
+        return verify(file, bytes, expectedHead);
     }
 
-    public static AuditVerification verify(byte[] bytes, String expectedHead) {
-        if (bytes.length == 0) {
-            return new AuditVerification.Broken(1, "the file is empty: a trail starts with run.started", null);
+    /** {@code bytes} as the content of {@code file}, checked against the head file beside {@code file}. */
+    static AuditVerification verify(Path file, byte[] bytes, String expectedHead) {
+        String name = AuditHead.fileFor(file).getFileName().toString();
+        try {
+            return verify(bytes, new Beside(name, AuditHead.read(file), null), expectedHead);
+        } catch (IOException e) {
+            return verify(bytes, new Beside(name, Optional.empty(), e.getMessage()), expectedHead);
         }
-        Chain chain = new Chain();
+    }
+
+    /** Trail content from elsewhere, with no head file to compare with. */
+    public static AuditVerification verify(byte[] bytes, String expectedHead) {
+        return verify(bytes, new Beside(null, Optional.empty(), null), expectedHead);
+    }
+
+    /** What lies beside the trail: the head file's name, its head if it exists, or what is wrong with it. */
+    private record Beside(String name, Optional<AuditHead> head, String damage) {}
+
+    private static AuditVerification verify(byte[] bytes, Beside beside, String expectedHead) {
+        if (bytes.length == 0) {
+            return new AuditVerification.Broken(
+                    1,
+                    beside.head().isPresent()
+                            ? "the file is empty, but its head file " + beside.name() + " says "
+                                    + beside.head().get().records() + " records were written: the trail was cut"
+                            : "the file is empty: a trail starts with run.started",
+                    null);
+        }
+        Chain chain = new Chain(beside.head().map(AuditHead::records).orElse(-1L), expectedHead);
         int start = 0;
         long lineNumber = 0;
         while (start < bytes.length) {
@@ -72,21 +101,60 @@ public final class AuditVerifier {
             }
             start = end + 1;
         }
-        AuditVerification.Summary summary = chain.summary();
-        if (expectedHead != null && !summary.head().equals(expectedHead)) {
+        List<String> checks = new ArrayList<>();
+        if (beside.damage() != null) {
+            return broken(lineNumber, "its head file is damaged: " + beside.damage(), chain);
+        }
+        if (beside.head().isPresent()) {
+            AuditHead head = beside.head().get();
+            if (chain.records < head.records()) {
+                return broken(
+                        chain.records + 1,
+                        "the trail ends after record " + chain.records + ", but its head file " + beside.name()
+                                + " says " + head.records() + " records were written: the file was cut and records "
+                                + (chain.records + 1)
+                                + (head.records() > chain.records + 1 ? " to " + head.records() : "")
+                                + " are missing",
+                        chain);
+            }
+            if (!head.head().equals(chain.hashAtHeadRecord)) {
+                return broken(
+                        head.records(),
+                        "the SHA-256 of record " + head.records() + " is not the one its head file " + beside.name()
+                                + " keeps: that record was edited (or the head file belongs to another trail)",
+                        chain);
+            }
+            checks.add("end matches " + beside.name());
+        }
+        if (expectedHead != null) {
+            if (chain.expectedHeadAt < 0) {
+                return broken(
+                        lineNumber,
+                        "no record has the expected head " + expectedHead + ": the trail was cut before that"
+                                + " record, or a record up to it was edited or rewritten",
+                        chain);
+            }
+            checks.add(
+                    chain.expectedHeadAt == chain.records
+                            ? "--head is the last record"
+                            : "--head is record " + chain.expectedHeadAt + " of " + chain.records);
+        }
+        if (chain.declaresHeadFile && beside.head().isEmpty() && expectedHead == null) {
             return broken(
                     lineNumber,
-                    "the last record's SHA-256 is " + summary.head() + ", not the expected head " + expectedHead
-                            + ": the last line was edited, or records were added or removed at the end",
+                    "the trail keeps its head in " + (beside.name() == null ? "a head file" : beside.name())
+                            + " beside it, which is missing, so a cut at its end could not be seen: put the head file"
+                            + " back beside the trail, or give the head printed at the end of the run with --head",
                     chain);
         }
+        AuditVerification.Summary summary = chain.summary(checks.isEmpty() ? null : String.join(", ", checks));
         return summary.lastRunFinished()
                 ? new AuditVerification.Intact(summary)
                 : new AuditVerification.Unfinished(summary);
     }
 
     private static AuditVerification.Broken broken(long line, String problem, Chain chain) {
-        return new AuditVerification.Broken(line, problem, chain.records == 0 ? null : chain.summary());
+        return new AuditVerification.Broken(line, problem, chain.records == 0 ? null : chain.summary(null));
     }
 
     private static int indexOf(byte[] bytes, byte b, int from) {
@@ -100,6 +168,11 @@ public final class AuditVerifier {
 
     /** The state carried from one record to the next. */
     private static final class Chain {
+        final long headRecord;
+        final String expectedHead;
+        String hashAtHeadRecord;
+        long expectedHeadAt = -1;
+        boolean declaresHeadFile;
         long records;
         String head = AuditEvent.GENESIS;
         String currentRun;
@@ -109,6 +182,15 @@ public final class AuditVerifier {
         Instant last;
         final List<String> runs = new ArrayList<>();
         final Set<String> seenRuns = new HashSet<>();
+
+        /**
+         * @param headRecord the record whose hash the head file keeps, or -1
+         * @param expectedHead a hash some record must have, or null
+         */
+        Chain(long headRecord, String expectedHead) {
+            this.headRecord = headRecord;
+            this.expectedHead = expectedHead;
+        }
 
         /** Checks one line; returns what is wrong with it, or null after taking it into the chain. */
         String accept(long lineNumber, byte[] bytes) {
@@ -163,12 +245,19 @@ public final class AuditVerifier {
             }
             records++;
             head = AuditEvent.hash(bytes);
+            if (records == headRecord) {
+                hashAtHeadRecord = head;
+            }
+            if (expectedHeadAt < 0 && head.equals(expectedHead)) {
+                expectedHeadAt = records;
+            }
             if (first == null) {
                 first = event.time();
             }
             last = event.time();
             if (event.type().equals(AuditEvents.RUN_STARTED)) {
                 runOpen = true;
+                declaresHeadFile |= Boolean.TRUE.equals(event.fields().get(JsonLinesAuditLog.HEAD_FILE_FIELD));
                 currentRun = event.run();
                 runs.add(currentRun);
                 seenRuns.add(currentRun);
@@ -181,8 +270,8 @@ public final class AuditVerifier {
             return null;
         }
 
-        AuditVerification.Summary summary() {
-            return new AuditVerification.Summary(records, runs, first, last, lastStatus, head, !runOpen);
+        AuditVerification.Summary summary(String checked) {
+            return new AuditVerification.Summary(records, runs, first, last, lastStatus, head, !runOpen, checked);
         }
     }
 }

@@ -26,8 +26,14 @@ public final class Inputs {
     private static final Pattern HOST = Pattern.compile(
             "([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?|[0-9A-Fa-f:.]+(%[A-Za-z0-9]+)?");
 
-    /** A full or abbreviated (7 to 40 hex digits) git commit id. */
-    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{7,40}");
+    /**
+     * A full git commit id: 40 hex digits. An abbreviation names whichever object has that prefix, and a prefix can be
+     * made to match a commit someone else created; only the full id pins a commit.
+     */
+    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
+
+    /** GitHub's OWNER/NAME; names made only of dots are refused by {@link #repo}. */
+    private static final Pattern REPO = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}");
 
     private Inputs() {}
 
@@ -96,11 +102,27 @@ public final class Inputs {
         return port;
     }
 
+    /**
+     * A GitHub repository, {@code OWNER/NAME}: the owner as GitHub allows account names, the name letters, digits,
+     * {@code .}, {@code _} and {@code -} but never only dots ({@code .} and {@code ..} would move the API path that
+     * the name becomes a part of).
+     */
+    public static String repo(String repo) {
+        require(repo, "repository");
+        int slash = repo.indexOf('/');
+        String name = slash < 0 ? "" : repo.substring(slash + 1);
+        if (!REPO.matcher(repo).matches() || name.chars().allMatch(c -> c == '.')) {
+            throw FlowException.badInput("not a GitHub repository: " + printable(repo)
+                    + " (OWNER/NAME as on GitHub, such as mastodon/mastodon)");
+        }
+        return repo;
+    }
+
     public static String commit(String commit) {
         require(commit, "commit");
         if (!COMMIT.matcher(commit).matches()) {
-            throw FlowException.badInput(
-                    "not a git commit id: " + printable(commit) + " (7 to 40 lower-case hex digits)");
+            throw FlowException.badInput("not a full git commit id: " + printable(commit)
+                    + " (40 lower-case hex digits, as git rev-parse" + " prints it; abbreviated ids are refused)");
         }
         return commit;
     }

@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.audit.AuditLog;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -24,6 +27,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +43,10 @@ import org.slf4j.LoggerFactory;
  * The part of GitHub's REST API that releases need: list (following {@code Link} pagination), by tag, latest. Every
  * response is kept in an {@link EtagCache}, so a repeated lookup is answered by {@code 304 Not Modified}, which GitHub
  * does not count against the rate limit. Server errors and timeouts are retried a few times with backoff; everything
- * else becomes a {@link FlowException} that says what to do. The token is sent only to the configured API origin and
- * never appears in a message, a log line or the audit log.
+ * else becomes a {@link FlowException} that says what to do. The token is sent only to the configured API origin
+ * (redirects are followed within it only, and a token over plain http only to this machine) and never appears in a
+ * message, a log line or the audit log. Each answer must arrive whole, body included, within the timeout and within
+ * {@link #MAX_BODY_BYTES}, so a server that trickles or floods can neither stall a run nor fill its memory.
  */
 public final class GitHubClient {
     private static final Logger LOG = LoggerFactory.getLogger(GitHubClient.class);
@@ -41,6 +54,27 @@ public final class GitHubClient {
     static final int PER_PAGE = 100;
     /** GitHub's own list has about 60 pages of 100 for the busiest repositories; this bounds a misbehaving server. */
     private static final int MAX_PAGES = 50;
+
+    /**
+     * The most one response body may hold. A page of 100 releases whose notes all reach GitHub's limit (125,000
+     * characters) is about 15 MB; Mastodon's real pages are a few hundred kB.
+     */
+    public static final long MAX_BODY_BYTES = 32L << 20;
+
+    /** Redirects followed within the API's origin (GitHub answers 301 for a renamed repository). */
+    private static final int MAX_REDIRECTS = 5;
+
+    /** Requests waiting for their answer in this process, for {@link #stopRequests()}. */
+    private static final Set<InFlight> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+
+    private record InFlight(BoundedBody body, CompletableFuture<?> future) {}
+
+    /** A request cut off by {@link #stopRequests()}. */
+    private static final class Stopped extends IOException {
+        Stopped() {
+            super("stopped");
+        }
+    }
 
     /**
      * How to reach the API.
@@ -72,6 +106,7 @@ public final class GitHubClient {
             if (apiUrl.getRawUserInfo() != null) {
                 throw FlowException.badInput("GitHub API URL must not carry credentials; use --token-env");
             }
+            checkTokenTransport(apiUrl, token);
             timeout = timeout == null ? Duration.ofSeconds(20) : timeout;
             attempts = Math.max(1, attempts);
             backoff = backoff == null ? Duration.ofSeconds(1) : backoff;
@@ -119,7 +154,10 @@ public final class GitHubClient {
         this.cache = new EtagCache(settings.cacheDir());
         this.http = HttpClient.newBuilder()
                 .connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                // Redirects are followed by hand, within the API's origin only: the JDK would follow them elsewhere
+                // with
+                // the Authorization header.
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 
@@ -187,61 +225,137 @@ public final class GitHubClient {
 
     private record Response(int status, String body, String link) {}
 
+    /** One HTTP answer, its body complete and within {@link #MAX_BODY_BYTES}. */
+    private record Answer(int status, HttpHeaders headers, String body) {}
+
+    /**
+     * Refuses to send a token in clear text: over {@code http://} it goes only to this machine (a test server or a
+     * local proxy), never across a network.
+     */
+    public static void checkTokenTransport(URI apiUrl, String token) {
+        if (token == null || token.isBlank() || !"http".equalsIgnoreCase(apiUrl.getScheme())) {
+            return;
+        }
+        if (!isLoopback(apiUrl.getHost())) {
+            throw FlowException.badInput("refusing to send the GitHub token over plain http to " + apiUrl.getHost()
+                    + ": anyone on the way could read it. Use an https:// --api-url (plain http is accepted only"
+                    + " for this machine: localhost, 127.0.0.1, ::1).");
+        }
+    }
+
+    /** Whether {@code host} names this machine, decided without asking DNS. */
+    static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (h.equalsIgnoreCase("localhost") || h.equalsIgnoreCase("localhost.")) {
+            return true;
+        }
+        boolean ipv4 = h.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+        boolean ipv6 = h.contains(":") && h.matches("[0-9A-Fa-f:.]+");
+        if (!ipv4 && !ipv6) {
+            return false;
+        }
+        try {
+            // A literal address: parsed, not looked up.
+            return InetAddress.getByName(h).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Cuts off every GitHub request of this process that waits for its answer (SIGINT, SIGTERM): each fails at once
+     * with {@code NETWORK} saying it was interrupted, instead of waiting out its timeout and retries.
+     */
+    public static void stopRequests() {
+        for (InFlight request : IN_FLIGHT) {
+            request.body().abort(new Stopped());
+            request.future().cancel(true);
+        }
+    }
+
     private Response get(URI uri) {
         boolean authenticated = settings.token() != null && sameOrigin(uri);
         String url = uri.toString();
         Optional<EtagCache.Entry> cached = cache.get(url, authenticated);
         Duration wait = settings.backoff();
         for (int attempt = 1; ; attempt++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                    .timeout(settings.timeout())
-                    .header("Accept", "application/vnd.github+json")
-                    .header("X-GitHub-Api-Version", "2022-11-28")
-                    .header("User-Agent", "flow-upgrade")
-                    .GET();
-            if (authenticated) {
-                request.header("Authorization", "Bearer " + settings.token());
-            }
-            cached.ifPresent(entry -> request.header("If-None-Match", entry.etag()));
-            long started = System.nanoTime();
-            requests++;
-            HttpResponse<String> response;
-            try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            } catch (HttpTimeoutException e) {
-                recordRequest(url, "timeout", attempt, started);
-                if (attempt < settings.attempts()) {
-                    sleep(wait);
-                    wait = wait.multipliedBy(2);
-                    continue;
+            // The whole answer (redirects within the origin, headers and body) must arrive within the timeout.
+            long deadline = System.nanoTime() + settings.timeout().toNanos();
+            URI target = uri;
+            Answer response;
+            long started;
+            for (int redirects = 0; ; redirects++) {
+                started = System.nanoTime();
+                requests++;
+                try {
+                    response = send(request(target, authenticated, cached), deadline);
+                } catch (BoundedBody.TooLarge e) {
+                    recordRequest(target.toString(), "too large", attempt, started);
+                    throw FlowException.network(
+                            "the GitHub API at " + settings.apiUrl() + " answered " + target + " with more than "
+                                    + (MAX_BODY_BYTES >> 20) + " MiB (" + e.getMessage() + "), far more than any"
+                                    + " release list; the answer was cut off there. A proxy or a misbehaving server"
+                                    + " may be in the way; check --api-url and try again.",
+                            null);
+                } catch (Stopped e) {
+                    recordRequest(target.toString(), "stopped", attempt, started);
+                    throw FlowException.network("interrupted: the request for " + url + " was stopped", e);
+                } catch (HttpTimeoutException e) {
+                    recordRequest(target.toString(), "timeout", attempt, started);
+                    response = null;
+                } catch (IOException e) {
+                    recordRequest(target.toString(), "error", attempt, started);
+                    if (attempt < settings.attempts()) {
+                        response = null;
+                        break;
+                    }
+                    throw FlowException.network(
+                            "cannot reach the GitHub API at " + settings.apiUrl() + " ("
+                                    + e.getClass().getSimpleName()
+                                    + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                                    + "). Check the network or --api-url, then try again.",
+                            e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw FlowException.network("interrupted while asking GitHub for " + url, e);
                 }
-                throw FlowException.network(
-                        "GitHub API did not answer within " + settings.timeout().toMillis() + " ms (" + attempt
-                                + " tries) for " + url + ". Check the network or --api-url, then try again.",
-                        e);
-            } catch (IOException e) {
-                recordRequest(url, "error", attempt, started);
-                if (attempt < settings.attempts()) {
-                    sleep(wait);
-                    wait = wait.multipliedBy(2);
-                    continue;
+                if (response == null) {
+                    if (attempt < settings.attempts()) {
+                        break;
+                    }
+                    throw FlowException.network(
+                            "GitHub API did not answer within "
+                                    + settings.timeout().toMillis() + " ms (" + attempt
+                                    + " tries) for " + url + ": the answer, headers and body, must arrive within"
+                                    + " --timeout. Check the network or --api-url, then try again.",
+                            null);
                 }
-                throw FlowException.network(
-                        "cannot reach the GitHub API at " + settings.apiUrl() + " ("
-                                + e.getClass().getSimpleName()
-                                + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                                + "). Check the network or --api-url, then try again.",
-                        e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw FlowException.network("interrupted while asking GitHub for " + url, e);
+                response.headers()
+                        .firstValue("X-RateLimit-Remaining")
+                        .flatMap(GitHubClient::integer)
+                        .ifPresent(r -> rateLimitRemaining = r);
+                recordRequest(target.toString(), response.status(), attempt, started);
+                Optional<URI> next = redirect(target, response);
+                if (next.isEmpty()) {
+                    break;
+                }
+                if (redirects >= MAX_REDIRECTS) {
+                    throw FlowException.network(
+                            "the GitHub API at " + settings.apiUrl() + " redirected " + url + " more than "
+                                    + MAX_REDIRECTS + " times; check --api-url.",
+                            null);
+                }
+                target = next.get();
             }
-            int status = response.statusCode();
-            response.headers()
-                    .firstValue("X-RateLimit-Remaining")
-                    .flatMap(GitHubClient::integer)
-                    .ifPresent(r -> rateLimitRemaining = r);
-            recordRequest(url, status, attempt, started);
+            if (response == null) {
+                sleep(wait);
+                wait = wait.multipliedBy(2);
+                continue;
+            }
+            int status = response.status();
             if (status == 304 && cached.isPresent()) {
                 return new Response(200, cached.get().body(), cached.get().link());
             }
@@ -269,7 +383,98 @@ public final class GitHubClient {
         }
     }
 
-    private FlowException failure(int status, HttpResponse<String> response, String url, int attempts) {
+    private HttpRequest request(URI uri, boolean authenticated, Optional<EtagCache.Entry> cached) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(settings.timeout())
+                .header("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", "2022-11-28")
+                .header("User-Agent", "flow-upgrade")
+                .GET();
+        // Only ever called for the API's origin: the first URI is checked by the caller, redirects by redirect().
+        if (authenticated) {
+            request.header("Authorization", "Bearer " + settings.token());
+        }
+        cached.ifPresent(entry -> request.header("If-None-Match", entry.etag()));
+        return request.build();
+    }
+
+    /**
+     * Where a redirect leads, if it is one and it stays on the API's origin; a redirect elsewhere is refused, so the
+     * token never leaves the origin it was given for.
+     */
+    private Optional<URI> redirect(URI from, Answer response) {
+        int status = response.status();
+        if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+            return Optional.empty();
+        }
+        Optional<String> location = response.headers().firstValue("Location");
+        if (location.isEmpty()) {
+            return Optional.empty();
+        }
+        URI target;
+        try {
+            target = from.resolve(location.get().strip());
+        } catch (IllegalArgumentException e) {
+            throw FlowException.network(
+                    "the GitHub API at " + settings.apiUrl() + " redirected " + from + " to an invalid address", null);
+        }
+        if (!sameOrigin(target)) {
+            throw FlowException.network(
+                    "the GitHub API at " + settings.apiUrl() + " redirected " + from + " to another origin ("
+                            + target.getScheme() + "://" + target.getRawAuthority() + "); refusing to follow it:"
+                            + " requests, and the token, go to the --api-url origin only. If the API has moved, give"
+                            + " its new address with --api-url.",
+                    null);
+        }
+        return Optional.of(target);
+    }
+
+    /** Sends one request and waits for its whole answer until {@code deadline} ({@link System#nanoTime()}). */
+    private Answer send(HttpRequest request, long deadline) throws IOException, InterruptedException {
+        BoundedBody body = new BoundedBody(MAX_BODY_BYTES);
+        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, body::forResponse);
+        InFlight inFlight = new InFlight(body, future);
+        IN_FLIGHT.add(inFlight);
+        try {
+            HttpResponse<byte[]> response = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return new Answer(
+                    response.statusCode(), response.headers(), new String(response.body(), StandardCharsets.UTF_8));
+        } catch (CancellationException e) {
+            throw new Stopped();
+        } catch (TimeoutException e) {
+            body.abort(new HttpTimeoutException("cut off at the deadline"));
+            future.cancel(true);
+            throw new HttpTimeoutException("no complete answer within the timeout");
+        } catch (InterruptedException e) {
+            body.abort(new IOException("interrupted"));
+            future.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof BoundedBody.TooLarge tooLarge) {
+                    throw tooLarge;
+                }
+                if (cause instanceof Stopped stopped) {
+                    throw stopped;
+                }
+                if (cause instanceof HttpTimeoutException timeout) {
+                    throw timeout;
+                }
+            }
+            Throwable cause =
+                    e.getCause() instanceof CompletionException && e.getCause().getCause() != null
+                            ? e.getCause().getCause()
+                            : e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(cause);
+        } finally {
+            IN_FLIGHT.remove(inFlight);
+        }
+    }
+
+    private FlowException failure(int status, Answer response, String url, int attempts) {
         var headers = response.headers();
         boolean exhausted = headers.firstValue("X-RateLimit-Remaining")
                 .flatMap(GitHubClient::integer)
@@ -324,7 +529,7 @@ public final class GitHubClient {
                 null);
     }
 
-    private static String githubMessage(HttpResponse<String> response) {
+    private static String githubMessage(Answer response) {
         try {
             JsonNode node = JSON.readTree(response.body());
             if (node != null && node.path("message").isTextual()) {

@@ -73,6 +73,7 @@ public record ReleaseLookupRequest(
         if (token != null && token.isBlank()) {
             token = null;
         }
+        GitHubClient.checkTokenTransport(apiUrl, token);
         timeout = timeout == null ? Duration.ofSeconds(20) : timeout;
         attempts = attempts < 1 ? 3 : attempts;
         backoff = backoff == null ? Duration.ofSeconds(1) : backoff;

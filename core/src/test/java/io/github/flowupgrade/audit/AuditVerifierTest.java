@@ -35,7 +35,8 @@ class AuditVerifierTest {
         assertThat(result.chainIntact()).isTrue();
         assertThat(result.summaryLine())
                 .isEqualTo("intact: 6 records, run 20261123T120000Z-3fa9c1, 2026-11-23T12:00:00.123Z to"
-                        + " 2026-11-23T12:00:07.623Z (7.5s), status succeeded, head " + AuditEvent.hash(lines.get(5)));
+                        + " 2026-11-23T12:00:07.623Z (7.5s), status succeeded, head " + AuditEvent.hash(lines.get(5))
+                        + "; end matches trail.jsonl.head");
     }
 
     @Test
@@ -86,7 +87,24 @@ class AuditVerifierTest {
     }
 
     @Test
-    void truncatingAtALineBoundaryLeavesAnUnfinishedTrail() throws Exception {
+    void truncatingAtALineBoundaryIsCaughtByTheHeadFile() throws Exception {
+        SampleTrail.writeLines(file, lines.subList(0, 4));
+        AuditVerification result = AuditVerifier.verify(file);
+        assertThat(result).isInstanceOf(AuditVerification.Broken.class);
+        assertThat(result.summaryLine())
+                .isEqualTo("broken at line 5: the trail ends after record 4, but its head file trail.jsonl.head says 6"
+                        + " records were written: the file was cut and records 5 to 6 are missing");
+        assertThat(((AuditVerification.Broken) result).before().records()).isEqualTo(4);
+    }
+
+    @Test
+    void aTrailWithoutAHeadFileCutAtALineBoundaryIsUnfinished() throws Exception {
+        // A trail written before head files existed: no run says it keeps one.
+        for (int i = 0; i < lines.size(); i++) {
+            lines.set(i, lines.get(i).replace(",\"headFile\":true", ""));
+        }
+        rechain(lines);
+        Files.delete(AuditHead.fileFor(file));
         SampleTrail.writeLines(file, lines.subList(0, 4));
         AuditVerification result = AuditVerifier.verify(file);
         assertThat(result).isInstanceOf(AuditVerification.Unfinished.class);
@@ -95,6 +113,27 @@ class AuditVerifierTest {
                 .startsWith("unfinished: the trail ends without run.finished (truncated, or the run is still going):"
                         + " 4 records, run 20261123T120000Z-3fa9c1")
                 .contains("status none");
+    }
+
+    @Test
+    void aMissingHeadFileIsCaughtWhenTheTrailSaysItKeepsOne() throws Exception {
+        Files.delete(AuditHead.fileFor(file));
+        SampleTrail.writeLines(file, lines.subList(0, 4));
+        assertThat(AuditVerifier.verify(file).summaryLine())
+                .isEqualTo("broken at line 4: the trail keeps its head in trail.jsonl.head beside it, which is missing,"
+                        + " so a cut at its end could not be seen: put the head file back beside the trail, or give"
+                        + " the head printed at the end of the run with --head");
+        String fourth = AuditEvent.hash(lines.get(3));
+        assertThat(AuditVerifier.verify(file, fourth).summaryLine()).endsWith("; --head is the last record");
+        assertThat(AuditVerifier.verify(file, AuditEvent.hash(lines.get(5))).summaryLine())
+                .startsWith("broken at line 4: no record has the expected head " + AuditEvent.hash(lines.get(5)));
+    }
+
+    @Test
+    void aDamagedHeadFileIsNamed() throws Exception {
+        Files.writeString(AuditHead.fileFor(file), "{\"records\":six}\n");
+        assertThat(AuditVerifier.verify(file).summaryLine())
+                .startsWith("broken at line 6: its head file is damaged: trail.jsonl.head is not a head file");
     }
 
     @Test
@@ -113,16 +152,20 @@ class AuditVerifierTest {
     }
 
     @Test
-    void editingTheLastLineNeedsTheHeadToBeSeen() throws Exception {
+    void editingTheLastLineIsCaughtByTheHeadFileOrByTheHead() throws Exception {
         String head = AuditEvent.hash(lines.get(5));
         lines.set(5, lines.get(5).replace("succeeded", "failed"));
         SampleTrail.writeLines(file, lines);
-        // No record follows the last one, so only the head kept elsewhere (the build log) reveals the edit.
+        assertThat(AuditVerifier.verify(file).summaryLine())
+                .isEqualTo("broken at line 6: the SHA-256 of record 6 is not the one its head file trail.jsonl.head"
+                        + " keeps: that record was edited (or the head file belongs to another trail)");
+        // Someone who rewrites the head file too: only the head kept elsewhere (the build log) reveals the edit.
+        Files.writeString(AuditHead.fileFor(file), new AuditHead(6, AuditEvent.hash(lines.get(5))).line());
         assertThat(AuditVerifier.verify(file)).isInstanceOf(AuditVerification.Intact.class);
         AuditVerification result = AuditVerifier.verify(file, head);
         assertThat(result).isInstanceOf(AuditVerification.Broken.class);
         assertThat(((AuditVerification.Broken) result).line()).isEqualTo(6);
-        assertThat(result.summaryLine()).contains("not the expected head " + head);
+        assertThat(result.summaryLine()).contains("no record has the expected head " + head);
         assertThat(AuditVerifier.verify(SampleTrail.write(dir.resolve("fresh.jsonl")), head))
                 .isInstanceOf(AuditVerification.Intact.class);
     }
@@ -130,20 +173,49 @@ class AuditVerifierTest {
     @Test
     void rewritingTheWholeChainAfterAnEditIsCaughtByTheHead() throws Exception {
         String head = AuditEvent.hash(lines.get(5));
+        Map<Integer, String> edit = Map.of(2, "git fetch --tags evil");
+        rechain(lines, edit);
+        SampleTrail.writeLines(file, lines);
+        Files.writeString(AuditHead.fileFor(file), new AuditHead(6, AuditEvent.hash(lines.get(5))).line());
+        assertThat(AuditVerifier.verify(file)).isInstanceOf(AuditVerification.Intact.class);
+        assertThat(AuditVerifier.verify(file, head).summaryLine()).startsWith("broken at line 6:");
+    }
+
+    @Test
+    void theHeadOfAnEarlierRunStillVerifiesAfterLaterRunsAndCatchesACutBeforeIt() throws Exception {
+        String firstRunHead = AuditEvent.hash(lines.get(5));
+        try (JsonLinesAuditLog log = JsonLinesAuditLog.open(file, "run-2", Redactor.create())) {
+            log.record(AuditEvents.RUN_STARTED, Map.of());
+            log.record(AuditEvents.RUN_FINISHED, AuditEvents.runFinished("succeeded", 0, null));
+        }
+        assertThat(AuditVerifier.verify(file, firstRunHead).summaryLine())
+                .startsWith("intact: 8 records")
+                .endsWith("; end matches trail.jsonl.head, --head is record 6 of 8");
+        // Cut back to before the first run's end, head file and all: the head from the build log shows it.
+        List<String> all = SampleTrail.lines(file);
+        SampleTrail.writeLines(file, all.subList(0, 4));
+        Files.writeString(AuditHead.fileFor(file), new AuditHead(4, AuditEvent.hash(all.get(3))).line());
+        assertThat(AuditVerifier.verify(file, firstRunHead).summaryLine())
+                .startsWith("broken at line 4: no record has the expected head " + firstRunHead);
+    }
+
+    /** Recomputes every seq-preserving prev after editing, as a forger would. */
+    private static void rechain(List<String> lines) {
+        rechain(lines, Map.of());
+    }
+
+    private static void rechain(List<String> lines, Map<Integer, String> commands) {
         String prev = AuditEvent.GENESIS;
         for (int i = 0; i < lines.size(); i++) {
             AuditEvent e = AuditEvent.parse(lines.get(i));
             Map<String, Object> fields = new TreeMap<>(e.fields());
-            if (i == 2) {
-                fields.put("command", "git fetch --tags evil");
+            if (commands.containsKey(i)) {
+                fields.put("command", commands.get(i));
             }
             String line = new AuditEvent(e.seq(), e.time(), e.run(), e.type(), fields, prev).toLine();
             lines.set(i, line);
             prev = AuditEvent.hash(line);
         }
-        SampleTrail.writeLines(file, lines);
-        assertThat(AuditVerifier.verify(file)).isInstanceOf(AuditVerification.Intact.class);
-        assertThat(AuditVerifier.verify(file, head).summaryLine()).startsWith("broken at line 6:");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.github.flowupgrade.FlowVersion;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +47,8 @@ class JsonLinesAuditLogTest {
         }
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         String first = "{\"seq\":1,\"time\":\"2026-11-23T12:00:00.123Z\",\"run\":\"run-1\",\"type\":\"run.started\","
-                + "\"fields\":{\"actor\":\"alice\",\"buildUrl\":null,\"hosts\":[\"b.example\",\"a.example\"],"
+                + "\"fields\":{\"actor\":\"alice\",\"buildUrl\":null,\"headFile\":true,"
+                + "\"hosts\":[\"b.example\",\"a.example\"],"
                 + "\"operation\":\"upgrade\",\"target\":\"v4.3.1\",\"toolVersion\":\"" + FlowVersion.get() + "\"},"
                 + "\"prev\":\"0000000000000000000000000000000000000000000000000000000000000000\"}";
         assertThat(lines).hasSize(2);
@@ -153,6 +155,64 @@ class JsonLinesAuditLogTest {
                 .hasMessageContaining("broken at line 4")
                 .satisfies(e -> assertThat(((FlowException) e).exitCode()).isEqualTo(ExitCode.REFUSED));
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    // Issue 16, item 7: a later run never masks an earlier cut.
+    @Test
+    void aRunCutMidWayIsNotClosedAsAbandonedByTheNextRun() throws Exception {
+        Path file = dir.resolve("trail.jsonl");
+        JsonLinesAuditLog dead = JsonLinesAuditLog.open(file, "dead", Redactor.create());
+        dead.record(AuditEvents.RUN_STARTED, Map.of());
+        dead.record(AuditEvents.COMMAND, Map.of("command", "git fetch --tags"));
+        dead.record(AuditEvents.COMMAND, Map.of("command", "git checkout --detach v4.3.1"));
+        dead.close(); // the process died
+        List<String> lines = SampleTrail.lines(file);
+        SampleTrail.writeLines(file, lines.subList(0, 2)); // and someone cut the checkout off
+        byte[] before = Files.readAllBytes(file);
+
+        assertThatThrownBy(() -> JsonLinesAuditLog.open(file, "next", Redactor.create()))
+                .isInstanceOfSatisfying(
+                        FlowException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.REFUSED))
+                .hasMessageContaining("is damaged, so this run will not append to it")
+                .hasMessageContaining("records 3 are missing");
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        assertThat(AuditVerifier.verify(file)).isInstanceOf(AuditVerification.Broken.class);
+    }
+
+    @Test
+    void aTrailCutAtARunBoundaryIsRefusedAndVerifiesBroken() throws Exception {
+        Path file = SampleTrail.write(dir.resolve("trail.jsonl"));
+        List<String> firstRun = SampleTrail.lines(file);
+        try (JsonLinesAuditLog log = JsonLinesAuditLog.open(file, "run-2", Redactor.create())) {
+            log.record(AuditEvents.RUN_STARTED, Map.of());
+            log.record(AuditEvents.RUN_FINISHED, AuditEvents.runFinished("failed", 4, "the evidence"));
+        }
+        SampleTrail.writeLines(file, firstRun); // run-2 removed whole: what is left is a well-formed chain
+
+        assertThat(AuditVerifier.verify(file).summaryLine())
+                .startsWith("broken at line 7: the trail ends after record 6, but its head file trail.jsonl.head says"
+                        + " 8 records were written");
+        assertThatThrownBy(() -> JsonLinesAuditLog.open(file, "run-3", Redactor.create()))
+                .isInstanceOf(FlowException.class)
+                .hasMessageContaining("is damaged");
+
+        Files.writeString(file, "");
+        assertThatThrownBy(() -> JsonLinesAuditLog.open(file, "run-3", Redactor.create()))
+                .isInstanceOfSatisfying(
+                        FlowException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.REFUSED))
+                .hasMessageContaining("is empty, but its head file says 8 records were written");
+    }
+
+    @Test
+    void theTrailAndItsHeadFileAreCreatedForTheirOwnerOnly() throws Exception {
+        Path file = SampleTrail.write(dir.resolve("trail.jsonl"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(AuditHead.fileFor(file))))
+                .isEqualTo("rw-------");
+        assertThat(Files.readString(AuditHead.fileFor(file)))
+                .isEqualTo("{\"records\":6,\"head\":\""
+                        + AuditEvent.hash(SampleTrail.lines(file).get(5)) + "\"}\n");
     }
 
     @Test

@@ -53,8 +53,9 @@ class GitCommandsTest {
 
     @Test
     void listsChangedPaths() {
-        assertThat(git.changedPaths("abcdef1", SHA).line())
-                .isEqualTo("git -C /home/mastodon/live diff --name-only --no-renames abcdef1 " + SHA);
+        String from = "abcdef1" + "0".repeat(33);
+        assertThat(git.changedPaths(from, SHA).line())
+                .isEqualTo("git -C /home/mastodon/live diff --name-only --no-renames " + from + " " + SHA);
         assertThat(git.changedPaths("HEAD", "refs/tags/v4.3.1^{commit}").line())
                 .isEqualTo("git -C /home/mastodon/live diff --name-only --no-renames HEAD"
                         + " 'refs/tags/v4.3.1^{commit}'");

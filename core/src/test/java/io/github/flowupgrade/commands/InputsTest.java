@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.app.AppProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -99,7 +100,50 @@ class InputsTest {
         assertThat(Inputs.port(22)).isEqualTo(22);
         assertThatThrownBy(() -> Inputs.port(0)).isInstanceOf(FlowException.class);
         assertThatThrownBy(() -> Inputs.port(65536)).isInstanceOf(FlowException.class);
-        assertThat(Inputs.commit("0123abc")).isEqualTo("0123abc");
         assertThatThrownBy(() -> Inputs.commit("HEAD")).isInstanceOf(FlowException.class);
+    }
+
+    // Issue 16, item 8: an abbreviated commit id names whatever has that prefix; only the full id pins a commit.
+    @Test
+    void aCommitIsTheFullFortyHexDigits() {
+        String full = "0123456789abcdef0123456789abcdef01234567";
+        assertThat(Inputs.commit(full)).isEqualTo(full);
+        for (String bad : new String[] {"0123abc", full.substring(0, 39), full + "8", full.toUpperCase(), ""}) {
+            assertThatThrownBy(() -> Inputs.commit(bad))
+                    .as(bad)
+                    .isInstanceOfSatisfying(
+                            FlowException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT));
+        }
+        assertThatThrownBy(() -> Inputs.commit("0123abc")).hasMessageContaining("40 lower-case hex digits");
+    }
+
+    // Issue 16, item 8: the repository becomes part of an API path; dots alone would move it.
+    @Test
+    void aRepositoryCannotMoveTheApiPath() {
+        for (String good : new String[] {"mastodon/mastodon", "glitch-soc/mastodon", "o/.github", "o/a..b", "o/.x."}) {
+            assertThat(Inputs.repo(good)).isEqualTo(good);
+        }
+        for (String bad : new String[] {
+            "mastodon/..",
+            "mastodon/.",
+            "mastodon/...",
+            "../mastodon",
+            "mastodon/../x",
+            "mastodon/x/..",
+            "mastodon%2F..",
+            "mastodon/%2e%2e",
+            "mastodon/x?y",
+            "mastodon/x#y",
+            "-o/x",
+            "mastodon\\.."
+        }) {
+            assertThatThrownBy(() -> Inputs.repo(bad))
+                    .as(bad)
+                    .isInstanceOfSatisfying(
+                            FlowException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT));
+        }
+        assertThatThrownBy(() -> AppProfile.mastodon().withRepo("mastodon/.."))
+                .isInstanceOf(FlowException.class)
+                .hasMessageContaining("not a GitHub repository: \"mastodon/..\"");
     }
 }

@@ -94,6 +94,7 @@ public final class FakeGitHub implements AutoCloseable {
     private volatile Failure failure = Failure.NONE;
     private volatile long slowMillis = 3000;
     private volatile String validToken;
+    private volatile String renamedFrom;
     private final long resetEpoch = Instant.now().plusSeconds(1800).getEpochSecond();
 
     private FakeGitHub(String repo, List<Release> releases) {
@@ -155,6 +156,11 @@ public final class FakeGitHub implements AutoCloseable {
 
     public void slowMillis(long millis) {
         slowMillis = millis;
+    }
+
+    /** Requests for {@code oldRepo} get 301 to the same path of this repository, as GitHub does after a rename. */
+    public void renamedFrom(String oldRepo) {
+        renamedFrom = oldRepo;
     }
 
     /** Only this token is accepted (any other gets 401); by default every token is. */
@@ -249,6 +255,14 @@ public final class FakeGitHub implements AutoCloseable {
     private void route(HttpExchange exchange, boolean authenticated) throws IOException {
         URI uri = exchange.getRequestURI();
         String prefix = "/repos/" + repo + "/releases";
+        String oldPrefix = renamedFrom == null ? null : "/repos/" + renamedFrom + "/";
+        if (oldPrefix != null && uri.getRawPath().startsWith(oldPrefix)) {
+            String moved = "/repos/" + repo + "/" + uri.getRawPath().substring(oldPrefix.length())
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            exchange.getResponseHeaders().add("Location", apiUrl() + moved);
+            send(exchange, 301, message("Moved Permanently"), null, authenticated, true);
+            return;
+        }
         String path = uri.getRawPath();
         if (!"GET".equals(exchange.getRequestMethod()) || !path.startsWith(prefix)) {
             send(exchange, 404, message("Not Found"), null, authenticated, true);

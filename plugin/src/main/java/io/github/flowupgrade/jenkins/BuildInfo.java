@@ -2,6 +2,7 @@ package io.github.flowupgrade.jenkins;
 
 import hudson.EnvVars;
 import hudson.model.Run;
+import io.github.flowupgrade.audit.BuildUrl;
 import java.io.Serializable;
 
 /**
@@ -10,7 +11,7 @@ import java.io.Serializable;
  */
 record BuildInfo(String buildId, String buildUrl) implements Serializable {
     static BuildInfo of(Run<?, ?> run, EnvVars env) {
-        return new BuildInfo(run.getExternalizableId(), env.get("BUILD_URL"));
+        return new BuildInfo(run.getExternalizableId(), BuildUrl.withoutCredentials(env.get("BUILD_URL")));
     }
 
     /** The actor recorded in the audit trail. */

@@ -70,7 +70,7 @@ class SerializationRoundTripTest {
     /** A complete sample of every class that crosses serialization; the test fails for a class without one. */
     private Map<Class<?>, Supplier<Object>> samples() {
         Map<Class<?>, Supplier<Object>> samples = new LinkedHashMap<>();
-        samples.put(CheckoutTask.class, () -> new CheckoutTask(target(), "v4.3.1", "1a2b3c4", false, true));
+        samples.put(CheckoutTask.class, () -> new CheckoutTask(target(), "v4.3.1", "1a2b3c4" + "0".repeat(33), false, true));
         samples.put(
                 FetchReleaseTask.class,
                 () -> new FetchReleaseTask(log.listener(), release(), "ghp_token", target().build(), "/ws/fu"));
@@ -105,7 +105,7 @@ class SerializationRoundTripTest {
     /** One step of each kind, every parameter set; each one's execution must serialize. */
     private static List<FlowStep> steps() {
         FlowCheckoutStep checkout = new FlowCheckoutStep("social.example", "mastodon-ssh", "v4.3.1");
-        checkout.setExpectCommit("1a2b3c4");
+        checkout.setExpectCommit("1a2b3c4" + "0".repeat(33));
         FlowRestartServicesStep restart = new FlowRestartServicesStep("social.example", "mastodon-ssh");
         restart.setStreaming("always");
         restart.setStreamingApprovedBy("alice");

@@ -90,7 +90,8 @@ class StepChecksTest {
         assertThat(StepChecks.apiUrl("https://github.example.com/api/v3").isOk())
                 .isTrue();
         assertThat(StepChecks.apiUrl("file:///etc/passwd").kind()).isEqualTo(Kind.ERROR);
-        assertThat(StepChecks.commit("1a2b3c4").isOk()).isTrue();
+        assertThat(StepChecks.commit("1a2b3c4" + "0".repeat(33)).isOk()).isTrue();
+        assertThat(StepChecks.commit("1a2b3c4").kind()).isEqualTo(Kind.ERROR);
         assertThat(StepChecks.commit("HEAD").kind()).isEqualTo(Kind.ERROR);
     }
 

@@ -43,12 +43,12 @@ class StepParametersTest {
         step.setAppUser("hometown");
         step.setConnectTimeout(30);
         step.setCommandTimeout(900);
-        step.setExpectCommit("1a2b3c4");
+        step.setExpectCommit("1a2b3c4" + "0".repeat(33));
 
         assertThat(step.getHost()).isEqualTo("social.example");
         assertThat(step.getCredentialsId()).isEqualTo("mastodon-ssh");
         assertThat(step.getTag()).isEqualTo("v4.3.1");
-        assertThat(step.getExpectCommit()).isEqualTo("1a2b3c4");
+        assertThat(step.getExpectCommit()).isEqualTo("1a2b3c4" + "0".repeat(33));
         assertThat(step.hostRequest())
                 .isEqualTo(new HostRequest(
                         "mastodon",

@@ -10,7 +10,7 @@ import io.github.flowupgrade.host.HostLock;
  *
  * @param dir the working tree on the host
  * @param tag the release tag to check out (null for a rollback)
- * @param expectCommit the commit the tag must point at (full or abbreviated), or null
+ * @param expectCommit the commit the tag must point at (its full id), or null
  * @param rollback return to the commit before the last successful checkout instead
  * @param forceUnlock remove a lock left by a run that died before taking it
  * @param actor who asks, for the lock and the history ({@code user@machine} or the CI user)

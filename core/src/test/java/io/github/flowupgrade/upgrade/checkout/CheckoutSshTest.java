@@ -194,8 +194,8 @@ class CheckoutSshTest {
         assertThat(mismatch.error()).contains("not at the expected commit").contains(good);
         assertThat(repos.head()).isEqualTo(repos.commitOf("v4.2.0"));
 
-        CheckoutResult match = checkout(
-                new CheckoutRequest(live.toString(), "v4.3.1", good.substring(0, 12), false, false, "tester", null));
+        CheckoutResult match =
+                checkout(new CheckoutRequest(live.toString(), "v4.3.1", good, false, false, "tester", null));
         assertThat(match.status()).isEqualTo("checked-out");
     }
 
