@@ -14,6 +14,8 @@ final class CliOptionNames implements Option.Naming {
         return switch (option) {
             case TOKEN -> "--token-env";
             case ACCEPT_ANY_HOST_KEY -> "--insecure-accept-any-host-key";
+            case GITHUB_TIMEOUT -> "--timeout";
+            case AUDIT_HEAD -> "--head";
             default -> "--" + option.neutral();
         };
     }

@@ -34,9 +34,12 @@ class FlowCommandTest {
     @Test
     void theEngineNamesEverySettingAsAnOptionOfSomeSubcommand() {
         java.util.Set<String> options = new java.util.TreeSet<>();
-        for (picocli.CommandLine sub :
-                FlowCommand.commandLine(new FlowCommand()).getSubcommands().values()) {
-            sub.getCommandSpec().options().forEach(o -> options.addAll(java.util.List.of(o.names())));
+        java.util.Deque<picocli.CommandLine> commands =
+                new java.util.ArrayDeque<>(java.util.List.of(FlowCommand.commandLine(new FlowCommand())));
+        while (!commands.isEmpty()) {
+            picocli.CommandLine command = commands.pop();
+            command.getCommandSpec().options().forEach(o -> options.addAll(java.util.List.of(o.names())));
+            commands.addAll(command.getSubcommands().values());
         }
         for (io.github.flowupgrade.Option option : io.github.flowupgrade.Option.values()) {
             assertThat(options).as(option + " is spelled " + option.named()).contains(option.named());

@@ -1,6 +1,7 @@
 package io.github.flowupgrade.audit;
 
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.Option;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -136,15 +137,17 @@ public final class AuditVerifier {
             }
             checks.add(
                     chain.expectedHeadAt == chain.records
-                            ? "--head is the last record"
-                            : "--head is record " + chain.expectedHeadAt + " of " + chain.records);
+                            ? Option.AUDIT_HEAD.named() + " is the last record"
+                            : Option.AUDIT_HEAD.named() + " is record " + chain.expectedHeadAt + " of "
+                                    + chain.records);
         }
         if (chain.declaresHeadFile && beside.head().isEmpty() && expectedHead == null) {
             return broken(
                     lineNumber,
                     "the trail keeps its head in " + (beside.name() == null ? "a head file" : beside.name())
                             + " beside it, which is missing, so a cut at its end could not be seen: put the head file"
-                            + " back beside the trail, or give the head printed at the end of the run with --head",
+                            + " back beside the trail, or give the head printed at the end of the run with "
+                            + Option.AUDIT_HEAD.named(),
                     chain);
         }
         AuditVerification.Summary summary = chain.summary(checks.isEmpty() ? null : String.join(", ", checks));

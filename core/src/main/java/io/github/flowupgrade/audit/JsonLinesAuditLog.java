@@ -1,6 +1,7 @@
 package io.github.flowupgrade.audit;
 
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.Option;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -104,8 +105,8 @@ public final class JsonLinesAuditLog implements AuditLog, Closeable {
             }
             channel = openOwnerOnly(file, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw FlowException.badInput(
-                    "cannot open audit log " + file + ": " + e + " (choose a writable path with --audit-log)");
+            throw FlowException.badInput("cannot open audit log " + file + ": " + e + " (choose a writable path with "
+                    + Option.AUDIT_LOG.named() + ")");
         }
         try {
             FileLock lock = tryLock(channel, file);
@@ -118,7 +119,7 @@ public final class JsonLinesAuditLog implements AuditLog, Closeable {
                 }
             } catch (IOException e) {
                 throw FlowException.badInput("cannot open " + AuditHead.fileFor(file) + ", the audit log's head file: "
-                        + e + " (choose a writable path with --audit-log)");
+                        + e + " (choose a writable path with " + Option.AUDIT_LOG.named() + ")");
             } catch (RuntimeException e) {
                 if (log.headChannel != null) {
                     closeQuietly(log.headChannel);
@@ -153,7 +154,7 @@ public final class JsonLinesAuditLog implements AuditLog, Closeable {
         }
         if (lock == null) {
             throw FlowException.refused("audit log " + file + " is open in another run;"
-                    + " wait for it to finish or pass a different --audit-log file");
+                    + " wait for it to finish or pass a different " + Option.AUDIT_LOG.named() + " file");
         }
         return lock;
     }
@@ -173,7 +174,8 @@ public final class JsonLinesAuditLog implements AuditLog, Closeable {
             if (head.isPresent()) {
                 throw FlowException.refused("audit log " + file + " is empty, but its head file says "
                         + head.get().records() + " records were written: the trail was cut, so this run will not"
-                        + " write to it. Keep both files as evidence and pass a new --audit-log file.");
+                        + " write to it. Keep both files as evidence and pass a new " + Option.AUDIT_LOG.named()
+                        + " file.");
             }
             seq = 0;
             prev = AuditEvent.GENESIS;
@@ -181,8 +183,9 @@ public final class JsonLinesAuditLog implements AuditLog, Closeable {
         }
         AuditVerification verification = AuditVerifier.verify(file);
         if (verification instanceof AuditVerification.Broken broken) {
-            throw FlowException.refused("audit log " + file + " is damaged, so this run will not append to it: "
-                    + broken.summaryLine() + ". Keep the file as evidence and pass a new --audit-log file.");
+            throw FlowException.refused(
+                    "audit log " + file + " is damaged, so this run will not append to it: " + broken.summaryLine()
+                            + ". Keep the file as evidence and pass a new " + Option.AUDIT_LOG.named() + " file.");
         }
         AuditVerification.Summary summary = verification instanceof AuditVerification.Intact intact
                 ? intact.summary()

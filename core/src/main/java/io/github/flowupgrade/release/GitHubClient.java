@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.Option;
 import io.github.flowupgrade.audit.AuditLog;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -104,7 +105,7 @@ public final class GitHubClient {
                 throw FlowException.badInput("GitHub API URL must be http(s): " + apiUrl);
             }
             if (apiUrl.getRawUserInfo() != null) {
-                throw FlowException.badInput("GitHub API URL must not carry credentials; use --token-env");
+                throw FlowException.badInput("GitHub API URL must not carry credentials; use " + Option.TOKEN.named());
             }
             checkTokenTransport(apiUrl, token);
             timeout = timeout == null ? Duration.ofSeconds(20) : timeout;
@@ -186,7 +187,8 @@ public final class GitHubClient {
             Response response = get(next);
             if (response.status() == 404) {
                 throw FlowException.badInput("GitHub repository " + settings.repo() + " not found at "
-                        + settings.apiUrl() + " (404). Check --repo/--app, or give a token with --token-env "
+                        + settings.apiUrl() + " (404). Check " + Option.REPO.named() + "/" + Option.APP.named()
+                        + ", or give a token with " + Option.TOKEN.named() + " "
                         + "if the repository is private.");
             }
             JsonNode array = parse(response, next);
@@ -238,7 +240,8 @@ public final class GitHubClient {
         }
         if (!isLoopback(apiUrl.getHost())) {
             throw FlowException.badInput("refusing to send the GitHub token over plain http to " + apiUrl.getHost()
-                    + ": anyone on the way could read it. Use an https:// --api-url (plain http is accepted only"
+                    + ": anyone on the way could read it. Use an https:// " + Option.API_URL.named()
+                    + " (plain http is accepted only"
                     + " for this machine: localhost, 127.0.0.1, ::1).");
         }
     }
@@ -298,7 +301,7 @@ public final class GitHubClient {
                             "the GitHub API at " + settings.apiUrl() + " answered " + target + " with more than "
                                     + (MAX_BODY_BYTES >> 20) + " MiB (" + e.getMessage() + "), far more than any"
                                     + " release list; the answer was cut off there. A proxy or a misbehaving server"
-                                    + " may be in the way; check --api-url and try again.",
+                                    + " may be in the way; check " + Option.API_URL.named() + " and try again.",
                             null);
                 } catch (Stopped e) {
                     recordRequest(target.toString(), "stopped", attempt, started);
@@ -316,7 +319,7 @@ public final class GitHubClient {
                             "cannot reach the GitHub API at " + settings.apiUrl() + " ("
                                     + e.getClass().getSimpleName()
                                     + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                                    + "). Check the network or --api-url, then try again.",
+                                    + "). Check the network or " + Option.API_URL.named() + ", then try again.",
                             e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -330,7 +333,8 @@ public final class GitHubClient {
                             "GitHub API did not answer within "
                                     + settings.timeout().toMillis() + " ms (" + attempt
                                     + " tries) for " + url + ": the answer, headers and body, must arrive within"
-                                    + " --timeout. Check the network or --api-url, then try again.",
+                                    + " " + Option.GITHUB_TIMEOUT.named() + ". Check the network or "
+                                    + Option.API_URL.named() + ", then try again.",
                             null);
                 }
                 response.headers()
@@ -345,7 +349,7 @@ public final class GitHubClient {
                 if (redirects >= MAX_REDIRECTS) {
                     throw FlowException.network(
                             "the GitHub API at " + settings.apiUrl() + " redirected " + url + " more than "
-                                    + MAX_REDIRECTS + " times; check --api-url.",
+                                    + MAX_REDIRECTS + " times; check " + Option.API_URL.named() + ".",
                             null);
                 }
                 target = next.get();
@@ -422,8 +426,9 @@ public final class GitHubClient {
             throw FlowException.network(
                     "the GitHub API at " + settings.apiUrl() + " redirected " + from + " to another origin ("
                             + target.getScheme() + "://" + target.getRawAuthority() + "); refusing to follow it:"
-                            + " requests, and the token, go to the --api-url origin only. If the API has moved, give"
-                            + " its new address with --api-url.",
+                            + " requests, and the token, go to the " + Option.API_URL.named()
+                            + " origin only. If the API has moved, give"
+                            + " its new address with " + Option.API_URL.named() + ".",
                     null);
         }
         return Optional.of(target);
@@ -484,7 +489,8 @@ public final class GitHubClient {
         if (status == 401) {
             return FlowException.badInput("GitHub rejected the token"
                     + (settings.tokenSource() == null ? "" : " from " + settings.tokenSource())
-                    + " (401 Bad credentials) for " + settings.repo() + ". Renew it or fix the variable --token-env "
+                    + " (401 Bad credentials) for " + settings.repo() + ". Renew it or fix the variable "
+                    + Option.TOKEN.named() + " "
                     + "names; public repositories also work without a token (60 requests an hour).");
         }
         if (status == 429 || (status == 403 && (exhausted || retryAfter.isPresent()))) {
@@ -508,7 +514,8 @@ public final class GitHubClient {
                     "GitHub API rate limit exceeded (" + status + ", limit " + limit + " an hour) for " + url + ": "
                             + when + ". "
                             + (settings.token() == null
-                                    ? "Give a token with --token-env for 5000 requests an hour, or wait."
+                                    ? "Give a token with " + Option.TOKEN.named()
+                                            + " for 5000 requests an hour, or wait."
                                     : "Wait until then; repeated lookups are cached and cost nothing."),
                     null);
         }
@@ -584,7 +591,7 @@ public final class GitHubClient {
         return FlowException.network(
                 "the GitHub API at " + settings.apiUrl() + " answered " + uri + " with something that is not the "
                         + "expected JSON (" + clip(detail == null ? "" : detail) + "). A proxy or captive portal may "
-                        + "be in the way; check --api-url and try again.",
+                        + "be in the way; check " + Option.API_URL.named() + " and try again.",
                 null);
     }
 

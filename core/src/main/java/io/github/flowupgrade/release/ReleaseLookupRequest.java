@@ -51,7 +51,8 @@ public record ReleaseLookupRequest(
             throw FlowException.badInput("missing application profile");
         }
         if ((tag == null) == !latest) {
-            throw FlowException.badInput("give exactly one of --tag vX.Y.Z or --latest");
+            throw FlowException.badInput(
+                    "give exactly one of " + Option.TAG.named() + " vX.Y.Z or " + Option.LATEST.named());
         }
         if (tag != null) {
             Inputs.tag(tag);
@@ -68,7 +69,7 @@ public record ReleaseLookupRequest(
             checkGitUrl(gitUrl);
         }
         if (cacheDir != null && Files.exists(cacheDir) && !Files.isDirectory(cacheDir)) {
-            throw FlowException.badInput("--cache-dir " + cacheDir + " is not a directory");
+            throw FlowException.badInput(Option.CACHE_DIR.named() + " " + cacheDir + " is not a directory");
         }
         if (token != null && token.isBlank()) {
             token = null;
@@ -100,14 +101,16 @@ public record ReleaseLookupRequest(
     private static void checkApiUrl(URI apiUrl) {
         String scheme = apiUrl.getScheme();
         if (!"https".equals(scheme) && !"http".equals(scheme) || apiUrl.getHost() == null) {
-            throw FlowException.badInput(
-                    "--api-url must be an absolute http(s) URL: " + Inputs.printable(apiUrl.toString()));
+            throw FlowException.badInput(Option.API_URL.named() + " must be an absolute http(s) URL: "
+                    + Inputs.printable(apiUrl.toString()));
         }
         if (apiUrl.getRawUserInfo() != null) {
-            throw FlowException.badInput("--api-url must not carry credentials; use --token-env");
+            throw FlowException.badInput(
+                    Option.API_URL.named() + " must not carry credentials; use " + Option.TOKEN.named());
         }
         if (apiUrl.getPort() > 65_535) {
-            throw FlowException.badInput("--api-url has no valid port: " + Inputs.printable(apiUrl.toString()));
+            throw FlowException.badInput(
+                    Option.API_URL.named() + " has no valid port: " + Inputs.printable(apiUrl.toString()));
         }
     }
 
@@ -117,8 +120,9 @@ public record ReleaseLookupRequest(
                 || gitUrl.startsWith("-")
                 || gitUrl.contains("::")
                 || gitUrl.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == ' ')) {
-            throw FlowException.badInput("--git-url must be a repository URL (https://, ssh://, git://, file:// or a"
-                    + " path), not " + Inputs.printable(gitUrl));
+            throw FlowException.badInput(
+                    Option.GIT_URL.named() + " must be a repository URL (https://, ssh://, git://, file:// or a"
+                            + " path), not " + Inputs.printable(gitUrl));
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.flowupgrade.remote;
 import com.hierynomus.sshj.key.KeyAlgorithm;
 import com.hierynomus.sshj.userauth.certificate.Certificate;
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.Option;
 import io.github.flowupgrade.remote.KnownHostsCheck.Verdict;
 import io.github.flowupgrade.remote.KnownHostsFile.Line;
 import java.io.IOException;
@@ -87,7 +88,7 @@ final class HostKeyCheck implements HostKeyVerifier {
                     + ": the server offered " + HostKeyFingerprint.describe(key)
                     + ". Refusing to connect (this can be a man-in-the-middle attack). If the host key was"
                     + " really replaced, check the new one on the host (ssh-keygen -lf"
-                    + " /etc/ssh/ssh_host_ed25519_key.pub) and pin it with --host-key "
+                    + " /etc/ssh/ssh_host_ed25519_key.pub) and pin it with " + Option.HOST_KEY.named() + " "
                     + HostKeyFingerprint.of(key));
         }
         Verdict verdict = knownHostsCheck.verify(key, clock.instant());
@@ -127,12 +128,13 @@ final class HostKeyCheck implements HostKeyVerifier {
                         + "). Refusing to connect (this can be a man-in-the-middle attack). If the host key was"
                         + " really replaced, check the new fingerprint on the host, then remove the old entry"
                         + " (ssh-keygen -R " + knownHostsName() + " -f " + file + ") and add the new key, or pin it"
-                        + " with --host-key " + fp;
+                        + " with " + Option.HOST_KEY.named() + " " + fp;
             case UNKNOWN ->
                 "host key of " + target.display() + " is not known: it is not in " + file
                         + ". The server offered " + offered + notes
                         + ". Check that fingerprint on the host (ssh-keygen -lf"
-                        + " /etc/ssh/ssh_host_ed25519_key.pub); if it matches, pin it with --host-key " + fp
+                        + " /etc/ssh/ssh_host_ed25519_key.pub); if it matches, pin it with " + Option.HOST_KEY.named()
+                        + " " + fp
                         + " or add the host's key to " + file + " (ssh-keyscan" + portOption() + " "
                         + target.host() + ", after checking it)";
         };

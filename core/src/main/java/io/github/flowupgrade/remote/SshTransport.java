@@ -3,6 +3,7 @@ package io.github.flowupgrade.remote;
 import io.github.flowupgrade.Console;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.Interruption;
+import io.github.flowupgrade.Option;
 import io.github.flowupgrade.commands.Command;
 import io.github.flowupgrade.commands.TimeLimit;
 import java.io.IOException;
@@ -125,8 +126,10 @@ public final class SshTransport implements Transport {
     public static SshTransport connect(SshTarget target, ConnectionSettings settings, Console console) {
         if (settings.hostKeys() instanceof HostKeyPolicy.AcceptAnyInsecure) {
             console.warn("WARNING: host key verification is OFF for " + target.display()
-                    + " (--insecure-accept-any-host-key): anyone between you and the host can impersonate it and"
-                    + " read everything sent. Pin the host key with --host-key SHA256:... instead.");
+                    + " (" + Option.ACCEPT_ANY_HOST_KEY.named()
+                    + "): anyone between you and the host can impersonate it and"
+                    + " read everything sent. Pin the host key with " + Option.HOST_KEY.named()
+                    + " SHA256:... instead.");
         }
         SSHClient client = new SSHClient(SharedConfig.INSTANCE);
         client.setSocketFactory(new NoDelaySocketFactory());

@@ -122,9 +122,9 @@ class AuditVerifierTest {
         assertThat(AuditVerifier.verify(file).summaryLine())
                 .isEqualTo("broken at line 4: the trail keeps its head in trail.jsonl.head beside it, which is missing,"
                         + " so a cut at its end could not be seen: put the head file back beside the trail, or give"
-                        + " the head printed at the end of the run with --head");
+                        + " the head printed at the end of the run with audit-head");
         String fourth = AuditEvent.hash(lines.get(3));
-        assertThat(AuditVerifier.verify(file, fourth).summaryLine()).endsWith("; --head is the last record");
+        assertThat(AuditVerifier.verify(file, fourth).summaryLine()).endsWith("; audit-head is the last record");
         assertThat(AuditVerifier.verify(file, AuditEvent.hash(lines.get(5))).summaryLine())
                 .startsWith("broken at line 4: no record has the expected head " + AuditEvent.hash(lines.get(5)));
     }
@@ -190,7 +190,7 @@ class AuditVerifierTest {
         }
         assertThat(AuditVerifier.verify(file, firstRunHead).summaryLine())
                 .startsWith("intact: 8 records")
-                .endsWith("; end matches trail.jsonl.head, --head is record 6 of 8");
+                .endsWith("; end matches trail.jsonl.head, audit-head is record 6 of 8");
         // Cut back to before the first run's end, head file and all: the head from the build log shows it.
         List<String> all = SampleTrail.lines(file);
         SampleTrail.writeLines(file, all.subList(0, 4));

@@ -65,7 +65,7 @@ class GitHubErrorsTest {
         github.fail(Failure.NOT_FOUND);
         failsWith(request("v4.5.2", "v4.5.0"), ExitCode.BAD_INPUT)
                 .hasMessageContaining("repository mastodon/mastodon not found")
-                .hasMessageContaining("--repo");
+                .hasMessageContaining("Check repo/app");
     }
 
     @Test
@@ -84,7 +84,7 @@ class GitHubErrorsTest {
         failsWith(request("v4.5.2", null), ExitCode.NETWORK)
                 .hasMessageContaining("rate limit exceeded (403")
                 .hasMessageContaining("resets at 20")
-                .hasMessageContaining("--token-env");
+                .hasMessageContaining("with token for 5000");
         assertThat(github.requests()).as("no retry while rate-limited").isEqualTo(1);
     }
 
@@ -128,7 +128,7 @@ class GitHubErrorsTest {
         github.fail(Failure.MALFORMED_JSON);
         failsWith(request("v4.5.2", "v4.5.0"), ExitCode.NETWORK)
                 .hasMessageContaining("not the expected JSON")
-                .hasMessageContaining("--api-url");
+                .hasMessageContaining("api-url");
     }
 
     @Test

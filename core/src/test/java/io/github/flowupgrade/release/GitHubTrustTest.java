@@ -54,7 +54,7 @@ class GitHubTrustTest {
                     .hasMessageContaining("redirected " + api.url() + "/repos/mastodon/mastodon/releases/tags/v4.5.2")
                     .hasMessageContaining("to another origin (http://127.0.0.1:"
                             + github.apiUrl().getPort() + ")")
-                    .hasMessageContaining("--api-url")
+                    .hasMessageContaining("api-url")
                     .hasMessageNotContaining(TOKEN);
             assertThat(api.authorizations()).containsExactly("Bearer " + TOKEN);
         }

@@ -27,6 +27,8 @@ final class StepParameterNames implements Option.Naming {
             case TOKEN -> "githubCredentialsId";
             case LATEST -> "(an empty tag: flowFetchRelease then looks up the newest release)";
             case ALLOW_DOWNGRADE -> "(nothing: the steps never downgrade; flow's --allow-downgrade does)";
+            case GITHUB_TIMEOUT -> "(nothing: the steps give GitHub 20 s per request, tried 3 times)";
+            case AUDIT_HEAD -> "(the head the step prints with its audit trail, for flow audit verify --head)";
             case CACHE_DIR -> "(the workspace's " + Workspaces.FLOW_DIR + "/github-cache)";
             case AUDIT_LOG -> "(the workspace's " + Workspaces.FLOW_DIR + "/ directory)";
             case APPROVED_BY -> "streamingApprovedBy";

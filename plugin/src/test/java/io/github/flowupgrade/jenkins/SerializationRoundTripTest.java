@@ -70,7 +70,9 @@ class SerializationRoundTripTest {
     /** A complete sample of every class that crosses serialization; the test fails for a class without one. */
     private Map<Class<?>, Supplier<Object>> samples() {
         Map<Class<?>, Supplier<Object>> samples = new LinkedHashMap<>();
-        samples.put(CheckoutTask.class, () -> new CheckoutTask(target(), "v4.3.1", "1a2b3c4" + "0".repeat(33), false, true));
+        samples.put(
+                CheckoutTask.class,
+                () -> new CheckoutTask(target(), "v4.3.1", "1a2b3c4" + "0".repeat(33), false, true));
         samples.put(
                 FetchReleaseTask.class,
                 () -> new FetchReleaseTask(log.listener(), release(), "ghp_token", target().build(), "/ws/fu"));
