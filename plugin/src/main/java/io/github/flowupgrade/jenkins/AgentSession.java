@@ -197,16 +197,20 @@ final class AgentSession implements AutoCloseable {
 
     /**
      * Runs the engine work and records how it ended: {@code run.finished} with the engine's error when it threw one,
-     * as a success otherwise (anything else is recorded as an unfinished run by {@link #close()}).
+     * as a success otherwise (anything else is recorded as an unfinished run by {@link #close()}). What goes back to
+     * the controller, the result or the error's message, is redacted as the build log is: a remote program or a server
+     * that echoed a secret into an error or an output line never puts it into the Pipeline's variables or the
+     * step's failure.
      */
+    @SuppressWarnings("unchecked")
     Map<String, Object> finishing(Supplier<Map<String, Object>> work) {
         try {
             Map<String, Object> result = work.get();
             finish(null);
-            return result;
+            return (Map<String, Object>) redactor.redactResult(result);
         } catch (FlowException e) {
             finish(e);
-            throw e;
+            throw new FlowException(e.exitCode(), redactor.redact(e.getMessage()), e);
         }
     }
 

@@ -107,6 +107,25 @@ class CheckoutTaskSshTest {
     }
 
     @Test
+    void aSecretTheHostEchoesNeverReachesTheStepsFailureNorTheBuildLog() throws Exception {
+        // The passphrase travels with the login; a git remote that names it makes the failing fetch echo it back.
+        String passphrase = "Tr0ub4dor-and-3";
+        login = new SshLogin(
+                "mastodon-ssh", appUser, Files.readString(server.clientKey().privateKey()), passphrase.toCharArray());
+        repos.git(live, "remote", "set-url", "origin", "/no/such/" + passphrase + "/mastodon.git");
+
+        assertThatThrownBy(() -> checkout(step("v4.3.1")))
+                .isInstanceOf(AbortException.class)
+                .hasMessageContaining("fetching tags")
+                .hasMessageContaining("/no/such/***/mastodon.git")
+                .hasMessageNotContaining(passphrase);
+        assertThat(log.log()).doesNotContain(passphrase);
+        assertThat(Files.readString(dir.resolve("ws/flow-upgrade/audit-127.0.0.1.jsonl")))
+                .doesNotContain(passphrase);
+        assertThat(repos.head()).isEqualTo(repos.commitOf("v4.2.0"));
+    }
+
+    @Test
     void anUnknownHostKeyIsRefusedBeforeAnyCommandRuns() throws Exception {
         FlowCheckoutStep step = step("v4.2.1");
         step.setKnownHostsFile(null);
