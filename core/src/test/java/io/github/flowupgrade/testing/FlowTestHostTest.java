@@ -2,12 +2,23 @@ package io.github.flowupgrade.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.flowupgrade.Console;
+import io.github.flowupgrade.commands.Command;
+import io.github.flowupgrade.remote.ConnectionSettings;
+import io.github.flowupgrade.remote.ExecResult;
+import io.github.flowupgrade.remote.HostKeyPolicy;
+import io.github.flowupgrade.remote.OutputSink;
+import io.github.flowupgrade.remote.SshIdentity;
+import io.github.flowupgrade.remote.SshTarget;
+import io.github.flowupgrade.remote.SshTransport;
+import io.github.flowupgrade.remote.Transport;
 import io.github.flowupgrade.testing.TestHost.Result;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -160,6 +171,26 @@ class FlowTestHostTest {
         assertThat(up.exitValue()).as(output).isEqualTo(1);
         assertThat(output).contains("already running as a flow host, not mastodon");
         assertThat(FLOW.ssh("root", "systemctl is-active flow-web").out()).isEqualTo("active");
+    }
+
+    @Test
+    void aForwardedPortLetsThisJvmReachTheHostsSshdWithItsKeyVerified() {
+        TestHostInfo info = FLOW.info();
+        ConnectionSettings settings = new ConnectionSettings(
+                SshIdentity.fromFile(info.clientKey(), null), new HostKeyPolicy.KnownHosts(info.knownHosts()));
+        try (PortForward sshd = FLOW.forward(info.sshPort());
+                Transport flow = SshTransport.connect(
+                        new SshTarget("127.0.0.1", sshd.port(), "flow"), settings, Console.silent())) {
+            ExecResult id = flow.run(Command.of("id", "-un"), OutputSink.discard(), Duration.ofSeconds(30));
+            ExecResult live = flow.run(
+                    Command.of("git", "-C", "/home/flow/live", "describe", "--tags"),
+                    OutputSink.discard(),
+                    Duration.ofSeconds(30));
+
+            assertThat(sshd.port()).isNotEqualTo(info.sshPort());
+            assertThat(id.stdout().strip()).as(id.stderrTail()).isEqualTo("flow");
+            assertThat(live.stdout().strip()).as(live.stderrTail()).isEqualTo("v4.2.0");
+        }
     }
 
     private static int webGeneration() {

@@ -48,7 +48,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * TCP connection to the host at all. Every interaction therefore goes through a process started in the namespace
  * with {@code ip netns exec}: {@link #exec} (curl, or any program), {@link #start} for long-lived ones, and
  * {@link #ssh} (OpenSSH's client, host key verified against the exported known_hosts). Code that needs its own Java
- * socket into the host must run in a JVM started inside the namespace.
+ * socket into the host either runs in a JVM started inside the namespace, or connects to a {@link #forward} port.
  *
  * <p>Needs root (namespaces, mounts, systemd-nspawn). Otherwise the tests are aborted with a message saying so, or
  * fail when the {@code CI} environment variable is set, since CI must run every suite.
@@ -151,6 +151,16 @@ public final class TestHost implements BeforeAllCallback, ParameterResolver {
      */
     public Result ssh(String login, String command) {
         return exec(sshCommand(info().knownHosts(), login, command));
+    }
+
+    /**
+     * A port on this JVM's loopback forwarded to {@code port} on the host (its sshd: {@code info().sshPort()}), for code
+     * that must open its own connection from this JVM, such as the engine or the plugin's tasks run in-process: connect
+     * to {@code 127.0.0.1:forward.port()} with the host's known_hosts or its fingerprint. Each connection crosses into
+     * the namespace through {@code ip netns exec}. Close it when done.
+     */
+    public PortForward forward(int port) {
+        return PortForward.start(info().namespace(), port);
     }
 
     /** The OpenSSH client command line {@link #ssh} uses, with a known_hosts file of the caller's choice. */
