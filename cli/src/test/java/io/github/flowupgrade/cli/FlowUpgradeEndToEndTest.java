@@ -66,12 +66,8 @@ class FlowUpgradeEndToEndTest {
                 "-cp",
                 CLASS_PATH,
                 "io.github.flowupgrade.testing.FakeGitHubMain",
-                "tootsuite/flow",
-                Path.of(FlowUpgradeEndToEndTest.class
-                                .getClassLoader()
-                                .getResource("testhost-flow-releases")
-                                .toURI())
-                        .toString());
+                FLOW.releaseRepo(),
+                FLOW.releaseNotes().toString());
         String first =
                 new BufferedReader(new InputStreamReader(github.getInputStream(), StandardCharsets.UTF_8)).readLine();
         assertThat(first).as("FakeGitHubMain's first line").startsWith("FAKE_GITHUB_URL=http://127.0.0.1:");
@@ -91,10 +87,7 @@ class FlowUpgradeEndToEndTest {
     @BeforeEach
     void freshHost() throws Exception {
         FLOW.reset();
-        String toolchain = Files.readString(Path.of(FlowUpgradeEndToEndTest.class
-                .getClassLoader()
-                .getResource("testhost-toolchain.sh")
-                .toURI()));
+        String toolchain = Files.readString(FLOW.toolchainScript());
         TestHost.Result installed = FLOW.ssh(
                 "root",
                 toolchain + "\n: > /var/tmp/flow-toolchain.log; rm -f /var/tmp/flow-toolchain.fail"

@@ -106,6 +106,37 @@ public final class TestHost implements BeforeAllCallback, ParameterResolver {
         return app;
     }
 
+    /** The GitHub repository whose releases the host's upstream stands for: {@code mastodon/mastodon}, {@code tootsuite/flow}. */
+    public String releaseRepo() {
+        return app.equals("mastodon") ? "mastodon/mastodon" : "tootsuite/flow";
+    }
+
+    /**
+     * The release notes written for the host's tags ({@code vX.Y.Z.md}), to serve as {@link #releaseRepo()}:
+     * {@code FakeGitHub.start(host.releaseRepo(), FakeGitHubMain.releases(host.releaseNotes()))}.
+     */
+    public Path releaseNotes() {
+        return repositoryFile(app.equals("mastodon") ? "testhost-releases" : "testhost-flow-releases");
+    }
+
+    /**
+     * The script that installs stand-ins for the app's toolchain (ruby, node, bundle, yarn...) on the host, logging each
+     * call with its user and directory to {@code /var/tmp/flow-toolchain.log}: run it as root,
+     * {@code host.ssh("root", Files.readString(host.toolchainScript()))}.
+     */
+    public Path toolchainScript() {
+        return repositoryFile("testhost-toolchain.sh");
+    }
+
+    /** A file of the CLI's test resources, which hold what the end-to-end tests, the demo and the bench share. */
+    private static Path repositoryFile(String name) {
+        return findScript()
+                .getParent()
+                .getParent()
+                .resolve("cli/src/test/resources")
+                .resolve(name);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         started();
