@@ -1,21 +1,33 @@
 #!/bin/bash
 # Builds the upstream repository of a small Mastodon-shaped app, with the release
-# tags the tests upgrade between. Runs inside the rootfs (as root) at build time.
+# tags the tests upgrade between. Runs inside the rootfs (as root): at build time
+# for mastodon, at boot for flow (testhost up --app flow).
 #
 #   v4.2.0       annotated   first release
 #   v4.2.1       lightweight app code only (app/, lib/)
 #   v4.3.0-rc.1  annotated   streaming/, db/migrate/, Gemfile.lock, package.json
 #   v4.3.0       annotated   streaming/, db/migrate/, Gemfile.lock, package.json, yarn.lock
 #   v4.3.1       lightweight db/post_migrate/ (and the version constant)
+#   v4.4.0       annotated   flow only: app code and Gemfile.lock, a third minor series
+#
+# APP flow is the same history under Flow's names, on the default branch master
+# (mastodon's is main), with v4.4.0 on top, so that an upgrade from v4.2.0 crosses
+# a whole minor series (4.3) that Flow's single hop skips.
 #
 # Author, committer and dates are fixed, so the commit and tag ids are the same
 # on every build (with the same git version).
 set -euo pipefail
 
-bare=${1:?usage: make-upstream.sh BARE_REPO_DIR}
+bare=${1:?usage: make-upstream.sh BARE_REPO_DIR [mastodon|flow]}
+app=${2:-mastodon}
+case $app in
+    mastodon) product=Mastodon branch=main ;;
+    flow) product=Flow branch=master ;;
+    *) echo "make-upstream.sh: unknown app '$app' (mastodon or flow)" >&2; exit 2 ;;
+esac
 work=$(mktemp -d /var/tmp/upstream-work.XXXXXX)
 
-export GIT_AUTHOR_NAME="Mastodon Release Bot" GIT_AUTHOR_EMAIL="release@mastodon.example"
+export GIT_AUTHOR_NAME="$product Release Bot" GIT_AUTHOR_EMAIL="release@$app.example"
 export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME" GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"
 export GIT_CONFIG_NOSYSTEM=1 HOME="$work"
 
@@ -34,10 +46,10 @@ write() { # write PATH: file content from stdin
     cat >"$work/$1"
 }
 version() { # version MAJOR MINOR PATCH [PRE]
-    write lib/mastodon/version.rb <<EOF
+    write "lib/$app/version.rb" <<EOF
 # frozen_string_literal: true
 
-module Mastodon
+module $product
   module Version
     module_function
 
@@ -50,15 +62,15 @@ end
 EOF
 }
 
-git init -q -b main "$work"
+git init -q -b "$branch" "$work"
 
 # ---- v4.2.0 ---------------------------------------------------------------
 version 4 2 0
-write README.md <<'EOF'
-# Mastodon (test double)
+write README.md <<EOF
+# $product (test double)
 
 A small repository shaped like Mastodon's, for upgrade tests. The services that
-run on the test host live in /opt/fakemastodon, not here.
+run on the test host live in /opt/fake$app, not here.
 EOF
 write app/models/status.rb <<'EOF'
 # frozen_string_literal: true
@@ -83,9 +95,9 @@ GEM
 BUNDLED WITH
    2.4.13
 EOF
-write package.json <<'EOF'
+write package.json <<EOF
 {
-  "name": "@mastodon/mastodon",
+  "name": "@$app/$app",
   "license": "AGPL-3.0-or-later",
   "engines": { "node": ">=16" },
   "dependencies": { "ws": "^8.12.0" }
@@ -159,9 +171,9 @@ GEM
 BUNDLED WITH
    2.4.20
 EOF
-write package.json <<'EOF'
+write package.json <<EOF
 {
-  "name": "@mastodon/mastodon",
+  "name": "@$app/$app",
   "license": "AGPL-3.0-or-later",
   "engines": { "node": ">=18" },
   "dependencies": { "ws": "^8.14.0" }
@@ -194,9 +206,9 @@ GEM
 BUNDLED WITH
    2.4.22
 EOF
-write package.json <<'EOF'
+write package.json <<EOF
 {
-  "name": "@mastodon/mastodon",
+  "name": "@$app/$app",
   "license": "AGPL-3.0-or-later",
   "engines": { "node": ">=18" },
   "dependencies": { "ws": "^8.15.0" }
@@ -218,6 +230,30 @@ end
 EOF
 commit "Release v4.3.1"
 lightweight_tag v4.3.1
+
+# ---- v4.4.0 (flow only): app code and a dependency ---------------------------
+if [[ $app == flow ]]; then
+    version 4 4 0
+    write app/models/status.rb <<'EOF'
+# frozen_string_literal: true
+
+class Status < ApplicationRecord
+  validates :text, length: { maximum: 1000 }, presence: true
+end
+EOF
+    write Gemfile.lock <<'EOF'
+GEM
+  remote: https://rubygems.org/
+  specs:
+    rails (7.1.5)
+    sidekiq (7.3.0)
+
+BUNDLED WITH
+   2.5.22
+EOF
+    commit "Release v4.4.0"
+    annotated_tag v4.4.0
+fi
 
 rm -rf "$bare"
 git clone -q --bare "$work" "$bare"

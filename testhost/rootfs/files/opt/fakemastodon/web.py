@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-"""mastodon-web test double: HTTP on 127.0.0.1:3000.
+"""mastodon-web test double (flow-web on a Flow host): HTTP on 127.0.0.1:3000.
 
 GET /health  -> "OK"
-GET /version -> `git -C /home/mastodon/live describe --tags`, read per request
+GET /version -> `git -C APP_DIR describe --tags`, read per request, where APP_DIR is
+                the unit's WorkingDirectory (/home/mastodon/live, /home/flow/live)
 
 SIGUSR1 (systemctl reload) is a phased restart that drops no request: between
 two requests the process re-executes itself and hands its listening socket to
@@ -20,7 +21,7 @@ import socket
 import subprocess
 import sys
 
-APP_DIR = "/home/mastodon/live"
+APP_DIR = os.getcwd()  # the unit's WorkingDirectory, kept across re-executions
 LISTEN = ("127.0.0.1", 3000)
 FD_ENV = "FAKEMASTODON_LISTEN_FD"
 GENERATION_ENV = "FAKEMASTODON_GENERATION"

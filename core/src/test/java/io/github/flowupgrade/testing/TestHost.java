@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -34,12 +36,19 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * each get their own, or the system property {@code flow.testhost.name}; a host that was already running under that
  * name is reused and left running.
  *
+ * <p><b>A Flow-shaped host.</b> {@code @RegisterExtension static final TestHost FLOW = TestHost.forApp("flow");}
+ * boots {@code testhost up --app flow} instead, once per JVM too and beside the Mastodon one (named
+ * {@code junit-<pid>-flow}, or {@code flow.testhost.name} plus {@code -flow}): the user {@code flow} with
+ * {@code /home/flow/live}, the units {@code flow-web}, {@code flow-sidekiq} and {@code flow-streaming}, an upstream
+ * on {@code master} with one more release, v4.4.0; nothing on it is named mastodon. Its {@link #info()} says so
+ * ({@code app}, {@code appUser}, {@code appDir}, {@code services}). A test class registers one of the two, not both.
+ *
  * <p><b>Networking.</b> The host lives in its own network namespace and listens only on 127.0.0.1 <em>inside</em>
  * it. This JVM runs in the root namespace, where 127.0.0.1 is a different loopback, so Java code here cannot open a
  * TCP connection to the host at all. Every interaction therefore goes through a process started in the namespace
  * with {@code ip netns exec}: {@link #exec} (curl, or any program), {@link #start} for long-lived ones, and
  * {@link #ssh} (OpenSSH's client, host key verified against the exported known_hosts). Code that needs its own Java
- * socket into the host must run in a JVM started inside the namespace.
+ * socket into the host either runs in a JVM started inside the namespace, or connects to a {@link #forward} port.
  *
  * <p>Needs root (namespaces, mounts, systemd-nspawn). Otherwise the tests are aborted with a message saying so, or
  * fail when the {@code CI} environment variable is set, since CI must run every suite.
@@ -57,7 +66,10 @@ public final class TestHost implements BeforeAllCallback, ParameterResolver {
         return thread;
     });
 
-    private static Started started;
+    /** The hosts this JVM booted or reuses, by app. */
+    private static final Map<String, Started> STARTED = new HashMap<>();
+
+    private final String app;
 
     /** Exit status and output of a finished command. */
     public record Result(int exitCode, String stdout, String stderr) {
@@ -68,6 +80,62 @@ public final class TestHost implements BeforeAllCallback, ParameterResolver {
     }
 
     private record Started(Path script, TestHostInfo info) {}
+
+    /** The Mastodon-shaped host, for {@code @ExtendWith(TestHost.class)}. */
+    public TestHost() {
+        this("mastodon");
+    }
+
+    private TestHost(String app) {
+        this.app = app;
+    }
+
+    /**
+     * The host of {@code app}'s shape ({@code mastodon} or {@code flow}), for {@code @RegisterExtension}: {@code
+     * testhost up --app APP}.
+     */
+    public static TestHost forApp(String app) {
+        if (!app.equals("mastodon") && !app.equals("flow")) {
+            throw new IllegalArgumentException("the test host knows the apps mastodon and flow, not " + app);
+        }
+        return new TestHost(app);
+    }
+
+    /** The app whose shape the host has. */
+    public String app() {
+        return app;
+    }
+
+    /** The GitHub repository whose releases the host's upstream stands for: {@code mastodon/mastodon}, {@code tootsuite/flow}. */
+    public String releaseRepo() {
+        return app.equals("mastodon") ? "mastodon/mastodon" : "tootsuite/flow";
+    }
+
+    /**
+     * The release notes written for the host's tags ({@code vX.Y.Z.md}), to serve as {@link #releaseRepo()}:
+     * {@code FakeGitHub.start(host.releaseRepo(), FakeGitHubMain.releases(host.releaseNotes()))}.
+     */
+    public Path releaseNotes() {
+        return repositoryFile(app.equals("mastodon") ? "testhost-releases" : "testhost-flow-releases");
+    }
+
+    /**
+     * The script that installs stand-ins for the app's toolchain (ruby, node, bundle, yarn...) on the host, logging each
+     * call with its user and directory to {@code /var/tmp/flow-toolchain.log}: run it as root,
+     * {@code host.ssh("root", Files.readString(host.toolchainScript()))}.
+     */
+    public Path toolchainScript() {
+        return repositoryFile("testhost-toolchain.sh");
+    }
+
+    /** A file of the CLI's test resources, which hold what the end-to-end tests, the demo and the bench share. */
+    private static Path repositoryFile(String name) {
+        return findScript()
+                .getParent()
+                .getParent()
+                .resolve("cli/src/test/resources")
+                .resolve(name);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -83,6 +151,10 @@ public final class TestHost implements BeforeAllCallback, ParameterResolver {
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         started();
         return this;
+    }
+
+    private Started started() {
+        return started(app);
     }
 
     /** What {@code testhost up} reported. */
@@ -110,6 +182,16 @@ public final class TestHost implements BeforeAllCallback, ParameterResolver {
      */
     public Result ssh(String login, String command) {
         return exec(sshCommand(info().knownHosts(), login, command));
+    }
+
+    /**
+     * A port on this JVM's loopback forwarded to {@code port} on the host (its sshd: {@code info().sshPort()}), for code
+     * that must open its own connection from this JVM, such as the engine or the plugin's tasks run in-process: connect
+     * to {@code 127.0.0.1:forward.port()} with the host's known_hosts or its fingerprint. Each connection crosses into
+     * the namespace through {@code ip netns exec}. Close it when done.
+     */
+    public PortForward forward(int port) {
+        return PortForward.start(info().namespace(), port);
     }
 
     /** The OpenSSH client command line {@link #ssh} uses, with a known_hosts file of the caller's choice. */
@@ -143,7 +225,7 @@ public final class TestHost implements BeforeAllCallback, ParameterResolver {
     }
 
     /**
-     * Returns the host to its initial state: {@code ~/live} at the initial tag with no local changes, no
+     * Returns the host to its initial state: the app user's {@code ~/live} at the initial tag with no local changes, no
      * {@code ~/.flow-upgrade} lock or state directory, the three units reset and restarted and answering.
      */
     public void reset() {
@@ -166,14 +248,11 @@ public final class TestHost implements BeforeAllCallback, ParameterResolver {
         return argv.toArray(String[]::new);
     }
 
-    private static synchronized Started started() {
-        if (started == null) {
-            started = up();
-        }
-        return started;
+    private static synchronized Started started(String app) {
+        return STARTED.computeIfAbsent(app, TestHost::up);
     }
 
-    private static Started up() {
+    private static Started up(String app) {
         if (!isRoot()) {
             String message = "The nspawn test host needs root (network namespaces, mounts, systemd-nspawn);"
                     + " run the tests as root, or exclude the tag: -DexcludedTestTags=testhost";
@@ -184,14 +263,15 @@ public final class TestHost implements BeforeAllCallback, ParameterResolver {
         }
         Path script = findScript();
         String name = System.getProperty(
-                "flow.testhost.name", "junit-" + ProcessHandle.current().pid());
+                        "flow.testhost.name", "junit-" + ProcessHandle.current().pid())
+                + (app.equals("mastodon") ? "" : "-" + app);
         boolean alreadyRunning = run(COMMAND_TIMEOUT, script.toString(), "status", "--name", name)
                         .exitCode()
                 == 0;
-        Result up = run(UP_TIMEOUT, script.toString(), "up", "--name", name);
+        Result up = run(UP_TIMEOUT, script.toString(), "up", "--name", name, "--app", app);
         if (up.exitCode() != 0) {
-            throw new IllegalStateException(
-                    "testhost up --name " + name + " failed (exit " + up.exitCode() + "):\n" + up.stderr());
+            throw new IllegalStateException("testhost up --name " + name + " --app " + app + " failed (exit "
+                    + up.exitCode() + "):\n" + up.stderr());
         }
         if (!alreadyRunning) {
             Runtime.getRuntime()

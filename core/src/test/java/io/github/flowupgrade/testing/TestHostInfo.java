@@ -9,6 +9,7 @@ import java.util.List;
  * inside {@link #namespace()}.
  *
  * @param name the host's name ({@code testhost up --name})
+ * @param app the app whose shape the host has ({@code testhost up --app}): mastodon or flow
  * @param namespace the network namespace clients must run in ({@code ip netns exec})
  * @param sshHost the address sshd listens on inside the namespace, 127.0.0.1
  * @param sshPort sshd's port inside the namespace
@@ -19,13 +20,16 @@ import java.util.List;
  * @param logins the accounts the client key opens: root, mastodon (the app user) and deploy (sudo rules)
  * @param machine the container's machine name and hostname
  * @param leaderPid the container's PID 1 as seen from this machine
- * @param appDir the application checkout, {@code /home/mastodon/live}
+ * @param appDir the application checkout, {@code /home/mastodon/live} (or {@code /home/flow/live})
+ * @param appUser the application user, mastodon (or flow)
+ * @param services the app's units: web, sidekiq and streaming, in that order
  * @param upstream the bare repository {@code appDir} was cloned from
  * @param tags the upstream's release tags, oldest first
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TestHostInfo(
         String name,
+        String app,
         String namespace,
         String sshHost,
         int sshPort,
@@ -50,9 +54,10 @@ public record TestHostInfo(
      *
      * @param url its git URL as seen from inside the container (the {@code origin} of {@code appDir})
      * @param hostPath the same repository's path on this machine, while the host is up
+     * @param defaultBranch the branch its HEAD names: main (Mastodon's shape) or master (Flow's)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Upstream(String url, Path hostPath) {}
+    public record Upstream(String url, Path hostPath, String defaultBranch) {}
 
     /** A release tag of the upstream and the commit it points to. */
     @JsonIgnoreProperties(ignoreUnknown = true)
