@@ -113,6 +113,38 @@ class FlowStepsPipelineTest {
         FlowRunUpgradeTasksStep tasks = new FlowRunUpgradeTasksStep("social.example", "mastodon-ssh", "v4.3.1");
         tasks.setPhase("after-restart");
         assertThat(new StepConfigTester(j).configRoundTrip(tasks).getPhase()).isEqualTo("after-restart");
+
+        FlowUpgradeStep upgrade = new FlowUpgradeStep("web1.example, web2.example", "mastodon-ssh", "v4.5.2");
+        upgrade.setConfirmManual(true);
+        upgrade.setWebAction("restart");
+        upgrade.setHealthTimeout(90);
+        upgrade.setTaskTimeout(7200);
+        upgrade.setSingleHop(true);
+        FlowUpgradeStep upgradeBack = new StepConfigTester(j).configRoundTrip(upgrade);
+        assertThat(upgradeBack.hostRequest()).isEqualTo(upgrade.hostRequest());
+        assertThat(upgradeBack.releaseRequest()).isEqualTo(upgrade.releaseRequest());
+        assertThat(upgradeBack.settings()).isEqualTo(upgrade.settings());
+    }
+
+    @Test
+    void upgradePlanReadsTheHostsReleaseAndChangesNothing(JenkinsRule j) throws Exception {
+        addSshCredentials();
+        try (FakeGitHub github = FakeGitHub.mastodon()) {
+            WorkflowJob p = job(
+                    j,
+                    "node {\n"
+                            + "  def r = flowUpgrade(" + hostArgs() + ", tag: 'v4.3.1', planOnly: true, apiUrl: '"
+                            + github.apiUrl() + "')\n"
+                            + "  def h = r.hosts[0]\n"
+                            + "  echo \"from=${h.from} hops=${h.hops} status=${h.status} exit=${r.exitCode}\"\n"
+                            + "}\n");
+
+            WorkflowRun b = j.buildAndAssertSuccess(p);
+
+            j.assertLogContains("from=v4.2.0 hops=[v4.3.1] status=planned exit=0", b);
+            assertThat(repos.head()).isEqualTo(repos.commitOf("v4.2.0"));
+            assertThat(live.resolveSibling(".flow-upgrade").resolve("lock")).doesNotExist();
+        }
     }
 
     @Test
