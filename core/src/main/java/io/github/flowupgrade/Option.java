@@ -33,6 +33,7 @@ public enum Option {
     CACHE_DIR,
     AUDIT_LOG,
     FORCE_UNLOCK,
+    KEEP_LOCAL_COMMITS,
     ROLLBACK,
     EXPECT_COMMIT,
     CONFIRM_MANUAL,

@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param commandTimeout limit of one quick command (git, systemctl)
  * @param taskTimeout limit of one upgrade task (bundle install, assets:precompile, migrations)
  * @param webAction how web is restarted: {@code RELOAD} (phased, the default) or {@code RESTART}
+ * @param keepLocalCommits check out even when {@code HEAD} has local commits, keeping them under
+ *     {@code refs/flow-upgrade/kept/<time>} (else such a host is refused)
  */
 public record UpgradeRequest(
         AppProfile profile,
@@ -28,10 +30,37 @@ public record UpgradeRequest(
         RestartTimeouts restartTimeouts,
         Duration commandTimeout,
         Duration taskTimeout,
-        ServiceAction webAction) {
+        ServiceAction webAction,
+        boolean keepLocalCommits) {
 
     public UpgradeRequest {
         webAction = webAction == null ? ServiceAction.RELOAD : webAction;
+    }
+
+    /** A request that refuses a host with local commits. */
+    public UpgradeRequest(
+            AppProfile profile,
+            StreamingPolicy streaming,
+            boolean confirmManual,
+            String actor,
+            String build,
+            boolean forceUnlock,
+            RestartTimeouts restartTimeouts,
+            Duration commandTimeout,
+            Duration taskTimeout,
+            ServiceAction webAction) {
+        this(
+                profile,
+                streaming,
+                confirmManual,
+                actor,
+                build,
+                forceUnlock,
+                restartTimeouts,
+                commandTimeout,
+                taskTimeout,
+                webAction,
+                false);
     }
 
     /** A request that reloads web, as Mastodon's guide does. */
