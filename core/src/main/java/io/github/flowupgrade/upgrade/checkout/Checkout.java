@@ -385,8 +385,9 @@ public final class Checkout {
     }
 
     /**
-     * Refuses index entries marked {@code --skip-worktree} or {@code --assume-unchanged}: git keeps their local content
-     * through a checkout (and {@code git status} does not show it), so the host would run a mix of two releases.
+     * Refuses index entries marked {@code --skip-worktree} or {@code --assume-unchanged}: {@code git status} does not
+     * show their local changes, and a checkout keeps them where the target does not change the file, so the host
+     * would run a mix of two releases while the run reports success.
      */
     private void refuseFlaggedFiles(ExecResult flagged) {
         step = "checking for files git does not look at";
