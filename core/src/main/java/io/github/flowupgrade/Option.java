@@ -35,6 +35,7 @@ public enum Option {
     AUDIT_LOG,
     AUDIT_HEAD,
     FORCE_UNLOCK,
+    KEEP_LOCAL_COMMITS,
     ROLLBACK,
     EXPECT_COMMIT,
     CONFIRM_MANUAL,

@@ -62,6 +62,12 @@ final class UpgradeCommand implements Callable<Integer> {
     boolean forceUnlock;
 
     @Option(
+            names = "--keep-local-commits",
+            description = "Go on when a host has local commits no tag or branch reaches, keeping them under"
+                    + " refs/flow-upgrade/kept/<time> (without it such a host is refused).")
+    boolean keepLocalCommits;
+
+    @Option(
             names = "--task-timeout",
             paramLabel = "SECONDS",
             defaultValue = "3600",
@@ -117,10 +123,9 @@ final class UpgradeCommand implements Callable<Integer> {
                 restarts.timeouts(),
                 connection.commandTimeout(),
                 taskLimit,
-                restarts.webAction());
-        if (planOnly) {
-            request = request.planningOnly();
-        }
+                restarts.webAction(),
+                keepLocalCommits,
+                planOnly);
         Redactor redactor = connection.redactor();
         if (token != null) {
             redactor.register(token);

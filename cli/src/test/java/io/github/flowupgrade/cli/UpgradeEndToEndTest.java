@@ -300,6 +300,60 @@ class UpgradeEndToEndTest {
     }
 
     @Test
+    void aLocalCommitOnTheHostIsRefusedAndKeptUnderAFlowRefOnlyWhenAsked() throws Exception {
+        TestHost.Result committed = host.ssh(
+                "mastodon",
+                "cd /home/mastodon/live && git -c user.name=Admin -c user.email=admin@example.invalid"
+                        + " commit -q --allow-empty -m 'Local tweak' && git rev-parse HEAD");
+        assertThat(committed.exitCode()).as(committed.stderr()).isZero();
+        String local = committed.out();
+        long sidekiqBefore = mainPid("mastodon-sidekiq");
+
+        // HEAD carries no release tag now, so the version it runs is given.
+        Run refused = flow(
+                "upgrade", "--tag", "v4.3.1", "--from", "v4.2.0", "--confirm-manual", "--approved-by", "Alice Admin");
+
+        assertThat(refused.exitCode).as(refused.stderr).isEqualTo(3);
+        assertThat(refused.stderr)
+                .contains("HEAD on 127.0.0.1 has 1 local commit that no tag or branch reaches:\n  " + local
+                        + " Local tweak")
+                .contains("--keep-local-commits")
+                .contains("[FAILED]  checkout v4.3.1")
+                .contains("[not run] restart sidekiq for v4.3.1");
+        assertThat(host.ssh("mastodon", "git -C /home/mastodon/live rev-parse HEAD")
+                        .out())
+                .isEqualTo(local);
+        assertThat(mainPid("mastodon-sidekiq")).isEqualTo(sidekiqBefore);
+
+        Run kept = flow(
+                "upgrade",
+                "--tag",
+                "v4.3.1",
+                "--from",
+                "v4.2.0",
+                "--keep-local-commits",
+                "--confirm-manual",
+                "--approved-by",
+                "Alice Admin",
+                "--json");
+
+        assertThat(kept.exitCode).as(kept.stderr).isZero();
+        JsonNode keptCommits = JSON.readTree(kept.stdout)
+                .path("hosts")
+                .get(0)
+                .path("checkouts")
+                .get(0)
+                .path("keptLocalCommits");
+        String ref = keptCommits.path("ref").asText();
+        assertThat(ref).matches("refs/flow-upgrade/kept/\\d{8}T\\d{6}Z");
+        assertThat(keptCommits.path("commits").get(0).asText()).isEqualTo(local);
+        assertThat(kept.stderr).contains("kept 1 local commit under " + ref);
+        assertThat(host.ssh("mastodon", "git -C /home/mastodon/live rev-parse " + ref)
+                        .out())
+                .isEqualTo(local);
+    }
+
+    @Test
     void aFailingTaskStopsTheRunBeforeTheRestartsAndSaysHowToResume() throws Exception {
         long sidekiqBefore = mainPid("mastodon-sidekiq");
         host.ssh("root", "echo yarn > /var/tmp/flow-toolchain.fail");

@@ -305,7 +305,8 @@ public final class Upgrade {
                 false,
                 request.forceUnlock(),
                 request.actor(),
-                request.build());
+                request.build(),
+                request.keepLocalCommits());
         Checkout checkout = new Checkout(
                 shell, checkoutRequest, clock, holder == null ? Checkout.LockUse.HELD : Checkout.LockUse.KEEP, holder);
         CheckoutResult result = checkout.run();
@@ -329,7 +330,11 @@ public final class Upgrade {
         }
         return result.status() + ": "
                 + (result.previous() == null ? "?" : result.previous().display()) + " -> "
-                + (result.current() == null ? "?" : result.current().display());
+                + (result.current() == null ? "?" : result.current().display())
+                + (result.kept() == null
+                        ? ""
+                        : " (kept " + result.kept().commits().size() + " local commit(s) under "
+                                + result.kept().ref() + ")");
     }
 
     /**

@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param commandTimeout limit of one quick command (git, systemctl)
  * @param taskTimeout limit of one upgrade task (bundle install, assets:precompile, migrations)
  * @param webAction how web is restarted: {@code RELOAD} (phased, the default) or {@code RESTART}
+ * @param keepLocalCommits check out even when {@code HEAD} has local commits, keeping them under
+ *     {@code refs/flow-upgrade/kept/<time>} (else such a host is refused)
  * @param planOnly read the release each host runs and report the plan of its range, changing nothing (no lock)
  */
 public record UpgradeRequest(
@@ -30,13 +32,14 @@ public record UpgradeRequest(
         Duration commandTimeout,
         Duration taskTimeout,
         ServiceAction webAction,
+        boolean keepLocalCommits,
         boolean planOnly) {
 
     public UpgradeRequest {
         webAction = webAction == null ? ServiceAction.RELOAD : webAction;
     }
 
-    /** A request that runs the upgrade. */
+    /** A request that runs the upgrade and refuses a host with local commits. */
     public UpgradeRequest(
             AppProfile profile,
             StreamingPolicy streaming,
@@ -59,23 +62,8 @@ public record UpgradeRequest(
                 commandTimeout,
                 taskTimeout,
                 webAction,
+                false,
                 false);
-    }
-
-    /** The same request, reporting the plan only. */
-    public UpgradeRequest planningOnly() {
-        return new UpgradeRequest(
-                profile,
-                streaming,
-                confirmManual,
-                actor,
-                build,
-                forceUnlock,
-                restartTimeouts,
-                commandTimeout,
-                taskTimeout,
-                webAction,
-                true);
     }
 
     /** A request that reloads web, as Mastodon's guide does. */
@@ -100,5 +88,39 @@ public record UpgradeRequest(
                 commandTimeout,
                 taskTimeout,
                 ServiceAction.RELOAD);
+    }
+
+    /** The same request, keeping a host's local commits (or not). */
+    public UpgradeRequest keepingLocalCommits(boolean keep) {
+        return new UpgradeRequest(
+                profile,
+                streaming,
+                confirmManual,
+                actor,
+                build,
+                forceUnlock,
+                restartTimeouts,
+                commandTimeout,
+                taskTimeout,
+                webAction,
+                keep,
+                planOnly);
+    }
+
+    /** The same request, reporting the plan only. */
+    public UpgradeRequest planningOnly() {
+        return new UpgradeRequest(
+                profile,
+                streaming,
+                confirmManual,
+                actor,
+                build,
+                forceUnlock,
+                restartTimeouts,
+                commandTimeout,
+                taskTimeout,
+                webAction,
+                keepLocalCommits,
+                true);
     }
 }

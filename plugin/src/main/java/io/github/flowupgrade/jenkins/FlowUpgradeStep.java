@@ -30,6 +30,7 @@ public final class FlowUpgradeStep extends ServiceStep {
     private boolean forceUnlock;
     private int taskTimeout;
     private boolean planOnly;
+    private boolean keepLocalCommits;
 
     @DataBoundConstructor
     public FlowUpgradeStep(String host, String credentialsId, String tag) {
@@ -150,6 +151,19 @@ public final class FlowUpgradeStep extends ServiceStep {
         this.planOnly = planOnly;
     }
 
+    /**
+     * Check out even when a host's {@code HEAD} has commits of its own, keeping them reachable under
+     * {@code refs/flow-upgrade/kept/...} (else such a host is refused, as {@code flow upgrade} refuses it).
+     */
+    public boolean isKeepLocalCommits() {
+        return keepLocalCommits;
+    }
+
+    @DataBoundSetter
+    public void setKeepLocalCommits(boolean keepLocalCommits) {
+        this.keepLocalCommits = keepLocalCommits;
+    }
+
     @Override
     boolean takesSeveralHosts() {
         return true;
@@ -164,7 +178,8 @@ public final class FlowUpgradeStep extends ServiceStep {
         if (tag == null) {
             throw new AbortException(Messages.Check_Required("tag"));
         }
-        return new UpgradeTask.Settings(getStreaming(), confirmManual, forceUnlock, taskTimeout, restarts(), planOnly);
+        return new UpgradeTask.Settings(
+                getStreaming(), confirmManual, forceUnlock, taskTimeout, restarts(), keepLocalCommits, planOnly);
     }
 
     @Override

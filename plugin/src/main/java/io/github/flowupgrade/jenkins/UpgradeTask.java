@@ -27,6 +27,7 @@ final class UpgradeTask extends HostTask {
      *
      * @param streaming {@code never}, {@code if-needed} or {@code always}; null for {@code if-needed}
      * @param taskTimeout seconds per upgrade task; 0 for the default
+     * @param keepLocalCommits check out even over local commits, keeping them under a ref flow creates
      * @param planOnly read each host's release and report the plan of its range, changing nothing
      */
     record Settings(
@@ -35,6 +36,7 @@ final class UpgradeTask extends HostTask {
             boolean forceUnlock,
             int taskTimeout,
             ServiceStep.Restarts restarts,
+            boolean keepLocalCommits,
             boolean planOnly)
             implements Serializable {}
 
@@ -74,6 +76,7 @@ final class UpgradeTask extends HostTask {
                 session.commandTimeout(),
                 AgentSession.taskTimeout(settings.taskTimeout()),
                 settings.restarts().webActionValue(),
+                settings.keepLocalCommits(),
                 settings.planOnly());
         ReleaseLookupRequest lookup = FetchReleaseTask.lookupRequest(release, token, Path.of(flowDir));
         UpgradeRun run = new UpgradeOperation(

@@ -55,7 +55,7 @@ class FlowUpgradeStepTest {
                         "https://github.com/mastodon/mastodon.git"));
         assertThat(step.settings())
                 .isEqualTo(new UpgradeTask.Settings(
-                        "always", true, true, 7200, new ServiceStep.Restarts("restart", 90, 20), false));
+                        "always", true, true, 7200, new ServiceStep.Restarts("restart", 90, 20), false, false));
     }
 
     @Test

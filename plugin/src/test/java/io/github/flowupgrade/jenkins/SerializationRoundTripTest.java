@@ -72,7 +72,7 @@ class SerializationRoundTripTest {
         Map<Class<?>, Supplier<Object>> samples = new LinkedHashMap<>();
         samples.put(
                 CheckoutTask.class,
-                () -> new CheckoutTask(target(), "v4.3.1", "1a2b3c4" + "0".repeat(33), false, true));
+                () -> new CheckoutTask(target(), "v4.3.1", "1a2b3c4" + "0".repeat(33), false, true, true));
         samples.put(
                 FetchReleaseTask.class,
                 () -> new FetchReleaseTask(log.listener(), release(), "ghp_token", target().build(), "/ws/fu"));
@@ -94,7 +94,13 @@ class SerializationRoundTripTest {
                         "ghp_token",
                         ApprovalVerdict.refused("no approval"),
                         new UpgradeTask.Settings(
-                                "if-needed", true, false, 7200, new ServiceStep.Restarts("reload", 60, 0), true)));
+                                "if-needed",
+                                true,
+                                false,
+                                7200,
+                                new ServiceStep.Restarts("reload", 60, 0),
+                                true,
+                                true)));
         samples.put(
                 UpgradeTasksTask.class,
                 () -> new UpgradeTasksTask(target(), release(), "ghp_token", "after-restart", true, 7200, true));

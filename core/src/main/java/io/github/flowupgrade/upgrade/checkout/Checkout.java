@@ -8,6 +8,7 @@ import io.github.flowupgrade.Option;
 import io.github.flowupgrade.audit.AuditEvents;
 import io.github.flowupgrade.audit.AuditLog;
 import io.github.flowupgrade.commands.Batch;
+import io.github.flowupgrade.commands.Command;
 import io.github.flowupgrade.commands.GitCommands;
 import io.github.flowupgrade.commands.HistoryCommands;
 import io.github.flowupgrade.commands.Inputs;
@@ -19,6 +20,8 @@ import io.github.flowupgrade.host.RecordedTransport;
 import io.github.flowupgrade.remote.ExecResult;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,6 +99,10 @@ public final class Checkout {
             fields.put(
                     "changed",
                     result.changed() == null ? null : result.changed().toMap());
+            if (result.kept() != null) {
+                fields.put("keptRef", result.kept().ref());
+                fields.put("keptCommits", result.kept().commits());
+            }
             audit.record(AuditEvents.CHECKOUT_COMPLETED, fields);
             return result;
         } catch (FlowException e) {
@@ -127,6 +134,8 @@ public final class Checkout {
     private int tagsAt;
     private int fetchAt;
     private int resolveAt;
+    private int flaggedAt;
+    private int localCommitsAt;
 
     /** Whether the run failed while taking the host's lock (held by another run, or the lock could not be made). */
     public boolean failedAtLock() {
@@ -173,9 +182,13 @@ public final class Checkout {
         first.require(git.noTrackedChanges()).require(git.head()).run(git.tagsAtHead());
         if (!request.rollback()) {
             fetchAt = at++;
-            resolveAt = at;
+            resolveAt = at++;
             first.require(git.fetchTags()).run(git.tagCommit(request.tag()));
         }
+        // Read-only, after the fetch: a commit upstream has is not local work.
+        flaggedAt = at++;
+        localCommitsAt = at;
+        first.run(git.flaggedFiles()).run(git.unreachableLocalCommits());
         List<ExecResult> results;
         try {
             results = shell.app(first);
@@ -280,6 +293,9 @@ public final class Checkout {
 
         Revision target =
                 request.rollback() ? rollbackTarget() : fetchedTarget(results.get(fetchAt), results.get(resolveAt));
+        // Both ran after the fetch, which the target's checks above found to have succeeded.
+        refuseFlaggedFiles(results.get(flaggedAt));
+        List<String> localCommits = localCommits(results.get(localCommitsAt));
         if (!shell.executes()) {
             return dryRunRest(started, target);
         }
@@ -288,9 +304,25 @@ public final class Checkout {
             return new CheckoutResult(
                     shell.host(), previous, target, ChangedAreas.NONE, millisSince(started), "unchanged", null, 0);
         }
+        KeptCommits kept = null;
+        Command keep = null;
+        if (!localCommits.isEmpty()) {
+            String name = KEPT_NAME.format(clock.instant());
+            kept = new KeptCommits(
+                    GitCommands.KEPT_REFS + name,
+                    localCommits.stream().map(l -> l.split(" ", 2)[0]).toList());
+            keep = git.keep(name, head);
+        }
+        // The checks of the target's files go with the checkout: they need its commit, which a rollback learns late.
         Batch second = new Batch()
                 .require(git.changedPaths(head, target.commit()))
-                .require(git.checkoutDetached(target.commit()))
+                .require(git.noUntrackedFilesInTheWay(head, target.commit()));
+        int checkoutAt = 2;
+        if (keep != null) {
+            second.require(keep);
+            checkoutAt++;
+        }
+        second.require(git.checkoutDetached(target.commit()))
                 .require(git.headIs(target.commit()))
                 .require(history.append(historyLine(target)));
         boolean releases = lockUse == LockUse.OWN;
@@ -311,12 +343,18 @@ public final class Checkout {
                 throw shell.failure(step, git.changedPaths(head, target.commit()), diff);
             }
             changed = ChangedAreas.of(lines(diff.stdout()));
-            ExecResult checkout = done.get(1);
+            refuseFilesInTheWay(done.get(1), head, target);
+            if (keep != null && !done.get(2).succeeded()) {
+                movedHead = false;
+                step = "keeping the local commits";
+                throw shell.failure(step, keep, done.get(2));
+            }
+            ExecResult checkout = done.get(checkoutAt);
             if (!checkout.succeeded()) {
-                throw shell.failure(step, git.checkoutDetached(target.commit()), checkout);
+                throw checkoutFailure(target, checkout);
             }
             step = "verifying HEAD";
-            ExecResult verified = done.get(2);
+            ExecResult verified = done.get(checkoutAt + 1);
             if (!verified.succeeded()) {
                 String now = verified.stdout().strip();
                 if (now.isEmpty()) {
@@ -326,7 +364,7 @@ public final class Checkout {
                         "after the checkout HEAD on " + shell.host() + " is " + now + ", not " + target.commit());
             }
             step = "recording the checkout in the history";
-            ExecResult recorded = done.get(3);
+            ExecResult recorded = done.get(checkoutAt + 2);
             if (!recorded.succeeded()) {
                 throw shell.failure(step, history.append(historyLine(target)), recorded);
             }
@@ -335,11 +373,111 @@ public final class Checkout {
         }
         if (releases) {
             step = "releasing the lock";
-            lock.releasedBy(done.get(4));
+            lock.releasedBy(done.get(checkoutAt + 3));
         }
         console.info("[" + shell.host() + "] checked out " + target.display() + " (was " + previous.display() + ")");
+        if (kept != null) {
+            console.info("[" + shell.host() + "] kept " + count(kept.commits().size(), "local commit") + " under "
+                    + kept.ref());
+        }
         return new CheckoutResult(
-                shell.host(), previous, target, changed, millisSince(started), "checked-out", null, 0);
+                shell.host(), previous, target, changed, millisSince(started), "checked-out", null, 0, kept);
+    }
+
+    /**
+     * Refuses index entries marked {@code --skip-worktree} or {@code --assume-unchanged}: {@code git status} does not
+     * show their local changes, and a checkout keeps them where the target does not change the file, so the host
+     * would run a mix of two releases while the run reports success.
+     */
+    private void refuseFlaggedFiles(ExecResult flagged) {
+        step = "checking for files git does not look at";
+        if (!shell.executes()) {
+            return;
+        }
+        if (!flagged.succeeded()) {
+            throw shell.failure(step, git.flaggedFiles(), flagged);
+        }
+        List<String> entries = lines(flagged.stdout());
+        if (!entries.isEmpty()) {
+            throw FlowException.refused(request.dir() + " on " + shell.host() + " has tracked files that git was told"
+                    + " not to look at (S: git update-index --skip-worktree, lower case: --assume-unchanged). git"
+                    + " status does not show their local changes, and a checkout keeps such changes where the new"
+                    + " release does not change the file: the host would run a mix of two releases:\n"
+                    + listed(entries, 20)
+                    + "\nNothing was changed. Clear the mark (git update-index --no-skip-worktree or"
+                    + " --no-assume-unchanged FILE), then commit, move or revert the change, and run again.");
+        }
+    }
+
+    /** The local commits {@code HEAD} has that no tag, branch or kept ref reaches, newest first. */
+    private List<String> localCommits(ExecResult result) {
+        step = "checking for local commits";
+        if (!shell.executes()) {
+            return List.of();
+        }
+        if (!result.succeeded()) {
+            throw shell.failure(step, git.unreachableLocalCommits(), result);
+        }
+        List<String> commits = lines(result.stdout());
+        if (!commits.isEmpty() && !request.keepLocalCommits()) {
+            String first = commits.get(0).split(" ", 2)[0];
+            throw FlowException.refused("HEAD on " + shell.host() + " has " + count(commits.size(), "local commit")
+                    + " that no tag or branch reaches:\n" + listed(commits, 10)
+                    + "\nA checkout would leave " + (commits.size() == 1 ? "it" : "them") + " behind, unreachable"
+                    + " (git gc deletes such commits later). Nothing was changed. Put a branch on them (git -C "
+                    + request.dir() + " branch NAME " + first + ") or push them somewhere, or run again with "
+                    + Option.KEEP_LOCAL_COMMITS.set() + " to keep them under " + GitCommands.KEPT_REFS + "<time>.");
+        }
+        return commits;
+    }
+
+    /** The name of the ref that keeps local commits reachable: {@code refs/flow-upgrade/kept/<UTC time>}. */
+    private static final DateTimeFormatter KEPT_NAME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    /** Refuses when untracked or ignored local files stand where the target has files (the check ran before). */
+    private void refuseFilesInTheWay(ExecResult inTheWay, String head, Revision target) {
+        if (inTheWay.succeeded()) {
+            return;
+        }
+        movedHead = false;
+        step = "checking for local files in the way";
+        List<String> files = lines(inTheWay.stdout());
+        if (files.isEmpty()) {
+            throw shell.failure(step, git.noUntrackedFilesInTheWay(head, target.commit()), inTheWay);
+        }
+        throw FlowException.refused(request.dir() + " on " + shell.host() + " has local files that git does not track"
+                + " (ignored or untracked) where " + target.display() + " has files of its own; checking it out would"
+                + " overwrite or delete them:\n" + listed(files, 20)
+                + "\nNothing was changed. Move them out of the way (keep a copy if they matter), then run again: flow"
+                + " never overwrites or deletes a local file.");
+    }
+
+    /** A failed checkout; git's own refusal to overwrite or delete local files is a refusal, not a failure. */
+    private FlowException checkoutFailure(Revision target, ExecResult checkout) {
+        String stderr = checkout.stderrTail() == null ? "" : checkout.stderrTail();
+        if (!checkout.timedOut()
+                && (stderr.contains("untracked working tree files would be")
+                        || stderr.contains("would lose untracked files")
+                        || stderr.contains("local changes to the following files would be"))) {
+            return FlowException.refused("git refused to check out " + target.display() + " on " + shell.host()
+                    + " because it would overwrite or delete local files:\n" + indent(stderr)
+                    + "\nMove them out of the way (keep a copy if they matter), then run again.");
+        }
+        return shell.failure(step, git.checkoutDetached(target.commit()), checkout);
+    }
+
+    private static String listed(List<String> lines, int max) {
+        List<String> shown = lines.stream()
+                .limit(max)
+                .map(l -> "  " + l.replaceAll("\\p{Cntrl}", "?"))
+                .toList();
+        String more = lines.size() > max ? "\n  ... and " + (lines.size() - max) + " more" : "";
+        return String.join("\n", shown) + more;
+    }
+
+    private static String count(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
     }
 
     private Revision fetchedTarget(ExecResult fetch, ExecResult resolved) {
@@ -427,6 +565,7 @@ public final class Checkout {
         if (target.tag() != null) {
             String ref = "refs/tags/" + target.tag() + "^{commit}";
             shell.app(git.changedPaths("HEAD", ref));
+            shell.app(git.noUntrackedFilesInTheWay("HEAD", ref));
             shell.app(git.checkoutDetached(ref));
             shell.app(git.head());
         }
