@@ -7,6 +7,7 @@ import io.github.flowupgrade.app.AppProfile;
 import io.github.flowupgrade.audit.AuditLog;
 import io.github.flowupgrade.audit.JsonLinesAuditLog;
 import io.github.flowupgrade.audit.Redactor;
+import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.remote.TransportFactory;
 import io.github.flowupgrade.upgrade.checkout.ChangedAreas;
 import io.github.flowupgrade.upgrade.checkout.CheckoutOperation;
@@ -92,7 +93,7 @@ final class CheckoutCommand implements Callable<Integer> {
         AppProfile profile = connection.profile();
         CheckoutRequest request = new CheckoutRequest(
                 profile.dir(),
-                tag,
+                ReleaseTag.ofNullable(tag),
                 expectCommit,
                 rollback,
                 forceUnlock,

@@ -55,8 +55,8 @@ public record GitCommands(String dir) {
     }
 
     /** The commit a tag points at (through an annotated tag object if it is one). */
-    public Command tagCommit(String tag) {
-        return git("rev-parse", "--verify", "--quiet", "refs/tags/" + Inputs.tag(tag) + "^{commit}");
+    public Command tagCommit(ReleaseTag tag) {
+        return git("rev-parse", "--verify", "--quiet", tag.commitRevision());
     }
 
     /** Succeeds when the commit exists in the local repository. */
@@ -161,16 +161,16 @@ public record GitCommands(String dir) {
         String prefix = "refs/tags/";
         String suffix = "^{commit}";
         if (revision != null && revision.startsWith(prefix) && revision.endsWith(suffix)) {
-            Inputs.tag(revision.substring(prefix.length(), revision.length() - suffix.length()));
+            ReleaseTag.of(revision.substring(prefix.length(), revision.length() - suffix.length()));
             return revision;
         }
         return Inputs.commit(revision);
     }
 
     /** The tag as the default remote has it now, without fetching: {@code <sha>\trefs/tags/<tag>} lines. */
-    public Command remoteTag(String tag) {
-        String t = Inputs.tag(tag);
-        return git("ls-remote", "--tags", "origin", "refs/tags/" + t, "refs/tags/" + t + "^{}");
+    public Command remoteTag(ReleaseTag tag) {
+        String ref = "refs/tags/" + tag.name();
+        return git("ls-remote", "--tags", "origin", ref, ref + "^{}");
     }
 
     private Command git(String... args) {

@@ -166,7 +166,7 @@ public final class Upgrade {
      */
     public UpgradeResult plan(UpgradePath path) {
         planSteps(path);
-        List<String> hops = path.hops().stream().map(UpgradePath.Hop::tag).toList();
+        List<String> hops = path.hops().stream().map(h -> h.tag().name()).toList();
         UpgradeResult result = new UpgradeResult(
                 shell.host(),
                 path.from(),
@@ -198,14 +198,17 @@ public final class Upgrade {
         steps.plan("confirm manual steps", null);
         steps.plan("lock", null);
         for (UpgradePath.Hop hop : path.hops()) {
-            steps.plan("checkout " + hop.tag(), hop.tag());
+            steps.plan("checkout " + hop.tag().name(), hop.tag().name());
             if (has(hop, Phase.AFTER_CHECKOUT)) {
-                steps.plan("after-checkout tasks for " + hop.tag(), hop.tag());
+                steps.plan(
+                        "after-checkout tasks for " + hop.tag().name(),
+                        hop.tag().name());
             }
-            steps.plan("restart sidekiq for " + hop.tag(), hop.tag());
-            steps.plan(webStep(hop.tag()), hop.tag());
+            steps.plan("restart sidekiq for " + hop.tag().name(), hop.tag().name());
+            steps.plan(webStep(hop.tag().name()), hop.tag().name());
             if (has(hop, Phase.AFTER_RESTART)) {
-                steps.plan("after-restart tasks for " + hop.tag(), hop.tag());
+                steps.plan(
+                        "after-restart tasks for " + hop.tag().name(), hop.tag().name());
             }
         }
         steps.plan("streaming restart", null);
@@ -227,7 +230,7 @@ public final class Upgrade {
             HostLock held,
             boolean last,
             UpgradePath path) {
-        String tag = hop.tag();
+        String tag = hop.tag().name();
         console.info("");
         console.info("[" + shell.host() + "] == " + tag + " (carries out the instructions of "
                 + String.join(", ", hop.releases()) + ")");
@@ -428,7 +431,7 @@ public final class Upgrade {
                 shell.host(),
                 path.from(),
                 path.target(),
-                path.hops().stream().map(UpgradePath.Hop::tag).toList(),
+                path.hops().stream().map(h -> h.tag().name()).toList(),
                 requirements,
                 steps.report(),
                 checkouts,

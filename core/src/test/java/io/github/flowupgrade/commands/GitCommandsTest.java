@@ -29,12 +29,12 @@ class GitCommandsTest {
 
     @Test
     void resolvesFullyQualifiedTags() {
-        assertThat(git.tagCommit("v4.3.1").line())
+        assertThat(git.tagCommit(ReleaseTag.of("v4.3.1")).line())
                 .isEqualTo("git -C /home/mastodon/live rev-parse --verify --quiet 'refs/tags/v4.3.1^{commit}'");
-        assertThat(git.tagCommit("v4.0.15+hometown-1.1.1").line())
+        assertThat(git.tagCommit(ReleaseTag.of("v4.0.15+hometown-1.1.1")).line())
                 .isEqualTo("git -C /home/mastodon/live rev-parse --verify --quiet"
                         + " 'refs/tags/v4.0.15+hometown-1.1.1^{commit}'");
-        assertThat(git.remoteTag("v4.3.1").line())
+        assertThat(git.remoteTag(ReleaseTag.of("v4.3.1")).line())
                 .isEqualTo("git -C /home/mastodon/live ls-remote --tags origin refs/tags/v4.3.1"
                         + " 'refs/tags/v4.3.1^{}'");
     }
@@ -100,7 +100,8 @@ class GitCommandsTest {
                     .extracting(e -> ((FlowException) e).exitCode())
                     .isEqualTo(ExitCode.BAD_INPUT);
         }
-        assertThatThrownBy(() -> git.tagCommit("v4.3.1;rm -rf /")).isInstanceOf(FlowException.class);
+        assertThatThrownBy(() -> git.tagCommit(ReleaseTag.of("v4.3.1;rm -rf /")))
+                .isInstanceOf(FlowException.class);
         assertThatThrownBy(() -> new GitCommands("/home/mastodon/../root")).isInstanceOf(FlowException.class);
     }
 }

@@ -3,6 +3,7 @@ package io.github.flowupgrade.jenkins;
 import io.github.flowupgrade.Console;
 import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.upgrade.checkout.CheckoutOperation;
 import io.github.flowupgrade.upgrade.checkout.CheckoutRequest;
 import io.github.flowupgrade.upgrade.checkout.CheckoutResult;
@@ -60,7 +61,7 @@ final class CheckoutTask extends HostTask {
     CheckoutRequest checkoutRequest(AgentSession session) {
         return new CheckoutRequest(
                 session.profile().dir(),
-                tag,
+                ReleaseTag.ofNullable(tag),
                 expectCommit,
                 rollback,
                 forceUnlock,

@@ -2,6 +2,7 @@ package io.github.flowupgrade.jenkins;
 
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.commands.Inputs;
+import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.commands.RunAs;
 import io.github.flowupgrade.release.ReleaseLookupRequest;
 import io.github.flowupgrade.upgrade.services.ServiceAction;
@@ -29,7 +30,7 @@ public final class StepChecks {
         if (Params.blank(value)) {
             return Check.error(Messages.Check_Required("tag"));
         }
-        return Inputs.isTag(value.trim()) ? Check.ok() : Check.error(Messages.Check_Tag());
+        return ReleaseTag.isValid(value.trim()) ? Check.ok() : Check.error(Messages.Check_Tag());
     }
 
     /** An optional tag: empty means the latest release ({@code flowFetchRelease}). */
@@ -37,7 +38,7 @@ public final class StepChecks {
         if (Params.blank(value)) {
             return Check.ok();
         }
-        return Inputs.isTag(value.trim()) ? Check.ok() : Check.error(Messages.Check_TagOrLatest());
+        return ReleaseTag.isValid(value.trim()) ? Check.ok() : Check.error(Messages.Check_TagOrLatest());
     }
 
     /** An optional tag the host is assumed to run ({@code from}). */
@@ -45,7 +46,7 @@ public final class StepChecks {
         if (Params.blank(value)) {
             return Check.ok();
         }
-        return Inputs.isTag(value.trim()) ? Check.ok() : Check.error(Messages.Check_Tag());
+        return ReleaseTag.isValid(value.trim()) ? Check.ok() : Check.error(Messages.Check_Tag());
     }
 
     /** An optional commit id the tag must point at. */

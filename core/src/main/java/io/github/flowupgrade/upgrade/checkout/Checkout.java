@@ -14,6 +14,7 @@ import io.github.flowupgrade.commands.HistoryCommands;
 import io.github.flowupgrade.commands.Inputs;
 import io.github.flowupgrade.commands.LockCommands;
 import io.github.flowupgrade.commands.PathCommands;
+import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.host.HostLock;
 import io.github.flowupgrade.host.HostShell;
 import io.github.flowupgrade.host.RecordedTransport;
@@ -84,7 +85,7 @@ public final class Checkout {
     public CheckoutResult run() {
         long started = System.nanoTime();
         Map<String, Object> startFields = hostFields();
-        startFields.put("tag", request.tag());
+        startFields.put("tag", request.tag() == null ? null : request.tag().name());
         startFields.put("rollback", request.rollback());
         startFields.put("dir", request.dir());
         audit.record(AuditEvents.CHECKOUT_STARTED, startFields);
@@ -481,7 +482,7 @@ public final class Checkout {
     }
 
     private Revision fetchedTarget(ExecResult fetch, ExecResult resolved) {
-        String tag = request.tag();
+        String tag = request.tag().name();
         step = "fetching tags";
         if (!fetch.succeeded()) {
             if (fetch.stderrTail().contains("would clobber existing tag")) {
@@ -547,8 +548,10 @@ public final class Checkout {
             throw FlowException.refused("commit " + back + " is no longer in " + request.dir() + " on " + shell.host()
                     + "; cannot roll back. The host is still on " + previous.display() + ".");
         }
-        if (backTag != null && Inputs.isTag(backTag)) {
-            String tagged = shell.app(git.tagCommit(backTag)).stdout().strip();
+        // The history file is the host's: a tag read back from it is checked before it goes into a command.
+        if (ReleaseTag.isValid(backTag)) {
+            String tagged =
+                    shell.app(git.tagCommit(ReleaseTag.of(backTag))).stdout().strip();
             if (!tagged.equals(back)) {
                 throw FlowException.refused("tag " + backTag + " on " + shell.host() + " now points at "
                         + (tagged.isEmpty() ? "nothing" : tagged) + ", not at the recorded " + back
@@ -563,7 +566,7 @@ public final class Checkout {
     /** A dry run has no commits to compare: it shows the remaining commands with the tag's ref in their place. */
     private CheckoutResult dryRunRest(long started, Revision target) {
         if (target.tag() != null) {
-            String ref = "refs/tags/" + target.tag() + "^{commit}";
+            String ref = ReleaseTag.of(target.tag()).commitRevision();
             shell.app(git.changedPaths("HEAD", ref));
             shell.app(git.noUntrackedFilesInTheWay("HEAD", ref));
             shell.app(git.checkoutDetached(ref));

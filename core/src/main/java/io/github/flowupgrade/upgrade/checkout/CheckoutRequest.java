@@ -3,6 +3,7 @@ package io.github.flowupgrade.upgrade.checkout;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.Option;
 import io.github.flowupgrade.commands.Inputs;
+import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.host.HostLock;
 
 /**
@@ -20,7 +21,7 @@ import io.github.flowupgrade.host.HostLock;
  */
 public record CheckoutRequest(
         String dir,
-        String tag,
+        ReleaseTag tag,
         String expectCommit,
         boolean rollback,
         boolean forceUnlock,
@@ -36,7 +37,9 @@ public record CheckoutRequest(
                                 + Option.TAG.named() + " or " + Option.EXPECT_COMMIT.named() + " with it");
             }
         } else {
-            Inputs.tag(tag);
+            if (tag == null) {
+                throw FlowException.badInput("missing " + Option.TAG.named() + ": the release to check out");
+            }
             if (expectCommit != null) {
                 Inputs.commit(expectCommit);
             }
@@ -48,7 +51,7 @@ public record CheckoutRequest(
     /** A request that refuses a host with local commits. */
     public CheckoutRequest(
             String dir,
-            String tag,
+            ReleaseTag tag,
             String expectCommit,
             boolean rollback,
             boolean forceUnlock,

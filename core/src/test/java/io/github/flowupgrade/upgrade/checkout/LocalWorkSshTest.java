@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.flowupgrade.Console;
 import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.audit.AuditEvents;
+import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.commands.RunAs;
 import io.github.flowupgrade.remote.SshTransport;
 import io.github.flowupgrade.testing.EmbeddedSshServer;
@@ -72,7 +73,8 @@ class LocalWorkSshTest {
     }
 
     private CheckoutResult checkout(String tag) {
-        return run(new CheckoutRequest(live.toString(), tag, null, false, false, "tester@ci", null));
+        return run(new CheckoutRequest(
+                live.toString(), ReleaseTag.ofNullable(tag), null, false, false, "tester@ci", null));
     }
 
     private CheckoutResult rollback() {
@@ -269,8 +271,8 @@ class LocalWorkSshTest {
                 .doesNotContain("\u001b")
                 .contains("keep-local-commits");
 
-        CheckoutResult kept =
-                run(new CheckoutRequest(live.toString(), "v4.3.1", null, false, false, "tester@ci", null, true));
+        CheckoutResult kept = run(new CheckoutRequest(
+                live.toString(), ReleaseTag.of("v4.3.1"), null, false, false, "tester@ci", null, true));
 
         assertThat(kept.status()).as(kept.error()).isEqualTo("checked-out");
         assertThat(repos.head()).isEqualTo(repos.commitOf("v4.3.1"));
