@@ -4,7 +4,6 @@ import io.github.flowupgrade.Console;
 import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.Option;
-import io.github.flowupgrade.audit.AuditLog;
 import io.github.flowupgrade.host.HostLock;
 import io.github.flowupgrade.host.HostShell;
 import io.github.flowupgrade.release.Phase;
@@ -36,7 +35,6 @@ import java.util.List;
 public final class Upgrade {
     private final HostShell shell;
     private final UpgradeRequest request;
-    private final AuditLog audit;
     private final Console console;
     private final Clock clock;
     private final StepLog steps = new StepLog();
@@ -51,7 +49,6 @@ public final class Upgrade {
     public Upgrade(HostShell shell, UpgradeRequest request, Clock clock) {
         this.shell = shell;
         this.request = request;
-        this.audit = shell.audit();
         this.console = shell.console();
         this.clock = clock;
     }
