@@ -2,6 +2,7 @@ package io.github.flowupgrade.upgrade;
 
 import io.github.flowupgrade.app.AppProfile;
 import io.github.flowupgrade.upgrade.approval.ApprovalGate;
+import io.github.flowupgrade.upgrade.backup.BackupPolicy;
 import io.github.flowupgrade.upgrade.services.RestartTimeouts;
 import io.github.flowupgrade.upgrade.services.ServiceAction;
 import io.github.flowupgrade.upgrade.services.StreamingPolicy;
@@ -17,6 +18,8 @@ import java.time.Duration;
  * @param commandTimeout limit of one quick command (git, systemctl)
  * @param taskTimeout limit of one upgrade task (bundle install, assets:precompile, migrations)
  * @param webAction how web is restarted: {@code RELOAD} (phased, the default) or {@code RESTART}
+ * @param backup whether and where the database is backed up before the first migration (default: always, into the
+ *     state directory)
  */
 public record UpgradeRequest(
         AppProfile profile,
@@ -28,10 +31,54 @@ public record UpgradeRequest(
         RestartTimeouts restartTimeouts,
         Duration commandTimeout,
         Duration taskTimeout,
-        ServiceAction webAction) {
+        ServiceAction webAction,
+        BackupPolicy backup) {
 
     public UpgradeRequest {
         webAction = webAction == null ? ServiceAction.RELOAD : webAction;
+        backup = backup == null ? BackupPolicy.defaults() : backup;
+    }
+
+    /** A request with the default backup (before the first migration, into the state directory). */
+    public UpgradeRequest(
+            AppProfile profile,
+            StreamingPolicy streaming,
+            boolean confirmManual,
+            String actor,
+            String build,
+            boolean forceUnlock,
+            RestartTimeouts restartTimeouts,
+            Duration commandTimeout,
+            Duration taskTimeout,
+            ServiceAction webAction) {
+        this(
+                profile,
+                streaming,
+                confirmManual,
+                actor,
+                build,
+                forceUnlock,
+                restartTimeouts,
+                commandTimeout,
+                taskTimeout,
+                webAction,
+                BackupPolicy.defaults());
+    }
+
+    /** This request with another backup policy. */
+    public UpgradeRequest withBackup(BackupPolicy policy) {
+        return new UpgradeRequest(
+                profile,
+                streaming,
+                confirmManual,
+                actor,
+                build,
+                forceUnlock,
+                restartTimeouts,
+                commandTimeout,
+                taskTimeout,
+                webAction,
+                policy);
     }
 
     /** A request that reloads web, as Mastodon's guide does. */

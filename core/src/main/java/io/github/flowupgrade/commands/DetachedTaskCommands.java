@@ -1,0 +1,101 @@
+package io.github.flowupgrade.commands;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * Long tasks (migrations, asset builds, {@code bundle install}, the database dump) run detached from the SSH session
+ * that started them, so a dropped connection cannot end them halfway: {@code setsid} puts the task in a session of its
+ * own with no terminal and no pipe back to sshd; its output goes to a log file and its exit status to a file, in a
+ * directory per task under the state directory ({@code ~/.flow-upgrade/tasks/<id>/}: {@code pid}, {@code log},
+ * {@code status}). A client follows the log with {@code tail --pid}, which ends when the task does, and takes the exit
+ * status from the file; after a lost connection it follows again from where its output stopped.
+ *
+ * @param stateDir the tool's state directory on the host, such as {@code /home/mastodon/.flow-upgrade}
+ */
+public record DetachedTaskCommands(String stateDir) {
+    /** Printed on standard error by {@link #follow} once the task ended: this prefix, then its exit status. */
+    public static final String EXIT_LINE = "flow-task-exit ";
+
+    /** The follow's own exit status when the task ended without writing its status (killed, or the host rebooted). */
+    public static final int NO_STATUS = 255;
+
+    private static final Pattern ID = Pattern.compile("[0-9A-Za-z][0-9A-Za-z._-]{0,99}");
+
+    public DetachedTaskCommands {
+        Inputs.dir(stateDir);
+    }
+
+    public String taskDir(String id) {
+        return stateDir + "/tasks/" + checkId(id);
+    }
+
+    public String logFile(String id) {
+        return taskDir(id) + "/log";
+    }
+
+    /**
+     * Starts {@code command} detached under {@code limit} (enforced on the host by {@code timeout}, as for any
+     * command), then follows it from its first byte. One round trip: the start and the follow travel together.
+     */
+    public Command startAndFollow(String id, Command command, Duration limit) {
+        return start(id, command, limit).and(follow(id, 0));
+    }
+
+    /** Starts {@code command} detached and returns at once; its process id is in the task's {@code pid} file. */
+    public Command start(String id, Command command, Duration limit) {
+        String dir = taskDir(id);
+        Command limited = TimeLimit.wrap(command, limit);
+        // The exit status goes through a temporary name, so a reader never sees a half-written status.
+        String inner = limited.line() + " > " + Shell.quote(dir + "/log") + " 2>&1; echo \"$?\" > "
+                + Shell.quote(dir + "/status.part") + " && mv " + Shell.quote(dir + "/status.part") + " "
+                + Shell.quote(dir + "/status");
+        String innerRedacted = limited.redacted() + " > " + Shell.quote(dir + "/log") + " 2>&1; echo \"$?\" > "
+                + Shell.quote(dir + "/status.part") + " && mv " + Shell.quote(dir + "/status.part") + " "
+                + Shell.quote(dir + "/status");
+        String head = Shell.join(java.util.List.of("mkdir", "-p", "-m", "700", dir)) + " && { setsid sh -c ";
+        String tail = " < /dev/null > /dev/null 2>&1 & echo \"$!\" > " + Shell.quote(dir + "/pid") + "; }";
+        return new Command(head + Shell.quote(inner) + tail, head + Shell.quote(innerRedacted) + tail);
+    }
+
+    /**
+     * Prints the task's log from byte {@code offset} (0 for the whole log) as it grows, until the task ends; then
+     * prints {@link #EXIT_LINE} and the task's status on standard error and exits with that status. Fails when no
+     * such task was started on the host.
+     */
+    public Command follow(String id, long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative");
+        }
+        String dir = Shell.quote(taskDir(id));
+        String line = "d=" + dir + "; if [ ! -f \"$d/pid\" ]; then echo \"no task " + checkId(id)
+                + " was started on this host\" >&2; exit " + NO_STATUS + "; fi; "
+                + "tail -s 0.2 -c +" + (offset + 1) + " --pid=\"$(cat \"$d/pid\")\" -f \"$d/log\" 2>/dev/null; "
+                + "if [ -f \"$d/status\" ]; then s=$(cat \"$d/status\"); echo \"" + EXIT_LINE + "$s\" >&2;"
+                + " exit \"$s\"; fi; echo \"the task ended without an exit status (killed, or the host restarted)\""
+                + " >&2; exit " + NO_STATUS;
+        return new Command(line, line);
+    }
+
+    /** Whether the task's status file exists (prints it), for a run that looks for a task it lost. */
+    public Command status(String id) {
+        return Command.of("cat", taskDir(id) + "/status");
+    }
+
+    /**
+     * Stops the task: TERM to every process of its session (the {@code timeout} inside it passes the signal on to the
+     * task's own process group). Succeeds also when the task had ended.
+     */
+    public Command stop(String id) {
+        String line = "p=$(cat " + Shell.quote(taskDir(id) + "/pid") + " 2>/dev/null) && { pkill -TERM -s \"$p\""
+                + " || [ \"$?\" -eq 1 ]; }";
+        return new Command(line, line);
+    }
+
+    private static String checkId(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("not a task id: " + id);
+        }
+        return id;
+    }
+}
