@@ -42,20 +42,29 @@ public record DetachedTaskCommands(String stateDir) {
         return start(id, command, limit).and(follow(id, 0));
     }
 
-    /** Starts {@code command} detached and returns at once; its process id is in the task's {@code pid} file. */
+    /**
+     * Starts {@code command} detached and returns once it runs: {@code setsid -f} forks it into a session of its own,
+     * where it writes its process id (the session's id) to the task's {@code pid} file, its output to {@code log},
+     * and, when it ends, its exit status to {@code status}.
+     */
     public Command start(String id, Command command, Duration limit) {
         String dir = taskDir(id);
         Command limited = TimeLimit.wrap(command, limit);
-        // The exit status goes through a temporary name, so a reader never sees a half-written status.
-        String inner = limited.line() + " > " + Shell.quote(dir + "/log") + " 2>&1; echo \"$?\" > "
-                + Shell.quote(dir + "/status.part") + " && mv " + Shell.quote(dir + "/status.part") + " "
-                + Shell.quote(dir + "/status");
-        String innerRedacted = limited.redacted() + " > " + Shell.quote(dir + "/log") + " 2>&1; echo \"$?\" > "
-                + Shell.quote(dir + "/status.part") + " && mv " + Shell.quote(dir + "/status.part") + " "
-                + Shell.quote(dir + "/status");
-        String head = Shell.join(java.util.List.of("mkdir", "-p", "-m", "700", dir)) + " && { setsid sh -c ";
-        String tail = " < /dev/null > /dev/null 2>&1 & echo \"$!\" > " + Shell.quote(dir + "/pid") + "; }";
-        return new Command(head + Shell.quote(inner) + tail, head + Shell.quote(innerRedacted) + tail);
+        String pid = Shell.quote(dir + "/pid");
+        String log = Shell.quote(dir + "/log");
+        // The pid and the exit status go through temporary names, so a reader never sees half a number.
+        String before = "echo \"$$\" > " + Shell.quote(dir + "/pid.part") + " && mv " + Shell.quote(dir + "/pid.part")
+                + " " + pid + "; ";
+        String after = " > " + log + " 2>&1; echo \"$?\" > " + Shell.quote(dir + "/status.part") + " && mv "
+                + Shell.quote(dir + "/status.part") + " " + Shell.quote(dir + "/status");
+        String head = Shell.join(java.util.List.of("mkdir", "-p", "-m", "700", dir)) + " && : > " + log
+                + " && setsid -f sh -c ";
+        // Returns once the task wrote its pid (at most 10 s), so a follow right after it always finds the task.
+        String tail = " < /dev/null > /dev/null 2>&1 && i=0 && while [ ! -f " + pid + " ] && [ \"$i\" -lt 200 ];"
+                + " do sleep 0.05; i=$((i + 1)); done";
+        return new Command(
+                head + Shell.quote(before + limited.line() + after) + tail,
+                head + Shell.quote(before + limited.redacted() + after) + tail);
     }
 
     /**

@@ -19,6 +19,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,6 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DetachedTask {
     /** How much longer than the task's own limit its follow may take (the start, the last lines, the status). */
     private static final Duration FOLLOW_MARGIN = Duration.ofSeconds(60);
+
+    /** How many of the task's last output lines a failure shows. */
+    private static final int TAIL_LINES = 15;
 
     private static final DateTimeFormatter ID_TIME =
             DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -101,9 +106,17 @@ public final class DetachedTask {
         Command sent = prelude == null ? start : prelude.and(start);
         Duration followLimit = limit.plus(FOLLOW_MARGIN);
         AtomicLong shown = new AtomicLong();
+        // The task's standard error is in its log with its output: its last lines explain a failure.
+        Deque<String> last = new ArrayDeque<>();
         OutputSink counting = (stream, line) -> {
             if (stream == OutputSink.Stream.STDOUT) {
                 shown.addAndGet(line.getBytes(StandardCharsets.UTF_8).length + 1L);
+                synchronized (last) {
+                    last.addLast(line);
+                    if (last.size() > TAIL_LINES) {
+                        last.removeFirst();
+                    }
+                }
             }
             tee.line(stream, line);
         };
@@ -141,14 +154,21 @@ public final class DetachedTask {
                 sent = prelude == null ? start : prelude.and(start);
                 continue;
             }
-            return finished(id, result, shown.get(), System.nanoTime() - started, limit);
+            String logTail;
+            synchronized (last) {
+                logTail = String.join("\n", last);
+            }
+            return finished(id, result, shown.get(), System.nanoTime() - started, limit, logTail);
         }
     }
 
-    private ExecResult finished(String id, ExecResult follow, long bytes, long nanos, Duration limit) {
+    private ExecResult finished(String id, ExecResult follow, long bytes, long nanos, Duration limit, String logTail) {
         String tail = follow.stderrTail() == null ? "" : follow.stderrTail();
         Integer status = null;
         StringBuilder rest = new StringBuilder();
+        if (!logTail.isBlank()) {
+            rest.append(logTail).append('\n');
+        }
         for (String line : tail.split("\n", -1)) {
             if (line.startsWith(DetachedTaskCommands.EXIT_LINE)) {
                 try {
