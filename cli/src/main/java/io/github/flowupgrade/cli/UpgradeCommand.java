@@ -71,6 +71,9 @@ final class UpgradeCommand implements Callable<Integer> {
     @Mixin
     ServiceRestartOptions restarts;
 
+    @Mixin
+    BackupOptions backup;
+
     @Option(names = "--dry-run", description = "Print the plan and every command it would run, and run none.")
     boolean dryRun;
 
@@ -113,7 +116,8 @@ final class UpgradeCommand implements Callable<Integer> {
                 restarts.timeouts(),
                 connection.commandTimeout(),
                 Duration.ofSeconds(taskTimeout),
-                restarts.webAction());
+                restarts.webAction(),
+                backup.policy());
         Redactor redactor = connection.redactor();
         if (token != null) {
             redactor.register(token);

@@ -43,28 +43,28 @@ public record DetachedTaskCommands(String stateDir) {
     }
 
     /**
-     * Starts {@code command} detached and returns once it runs: {@code setsid -f} forks it into a session of its own,
-     * where it writes its process id (the session's id) to the task's {@code pid} file, its output to {@code log},
-     * and, when it ends, its exit status to {@code status}.
+     * Starts {@code command} detached and returns once it runs: the command goes into the task's {@code command} file
+     * (one level of quoting less in every record of it), {@code setsid -f} forks a shell into a session of its own,
+     * which writes its process id (the session's id) to {@code pid}, runs the command with its output in {@code log},
+     * and, when it ends, writes its exit status to {@code status}.
      */
     public Command start(String id, Command command, Duration limit) {
         String dir = taskDir(id);
         Command limited = TimeLimit.wrap(command, limit);
         String pid = Shell.quote(dir + "/pid");
-        String log = Shell.quote(dir + "/log");
+        String file = Shell.quote(dir + "/command");
         // The pid and the exit status go through temporary names, so a reader never sees half a number.
-        String before = "echo \"$$\" > " + Shell.quote(dir + "/pid.part") + " && mv " + Shell.quote(dir + "/pid.part")
-                + " " + pid + "; ";
-        String after = " > " + log + " 2>&1; echo \"$?\" > " + Shell.quote(dir + "/status.part") + " && mv "
-                + Shell.quote(dir + "/status.part") + " " + Shell.quote(dir + "/status");
-        String head = Shell.join(java.util.List.of("mkdir", "-p", "-m", "700", dir)) + " && : > " + log
-                + " && setsid -f sh -c ";
+        String detached = "echo \"$$\" > " + Shell.quote(dir + "/pid.part") + " && mv " + Shell.quote(dir + "/pid.part")
+                + " " + pid + "; sh " + file + " > " + Shell.quote(dir + "/log") + " 2>&1; echo \"$?\" > "
+                + Shell.quote(dir + "/status.part") + " && mv " + Shell.quote(dir + "/status.part") + " "
+                + Shell.quote(dir + "/status");
+        String head = Shell.join(java.util.List.of("mkdir", "-p", "-m", "700", dir)) + " && : > "
+                + Shell.quote(dir + "/log") + " && printf '%s\\n' ";
         // Returns once the task wrote its pid (at most 10 s), so a follow right after it always finds the task.
-        String tail = " < /dev/null > /dev/null 2>&1 && i=0 && while [ ! -f " + pid + " ] && [ \"$i\" -lt 200 ];"
+        String tail = " > " + file + " && setsid -f sh -c " + Shell.quote(detached)
+                + " < /dev/null > /dev/null 2>&1 && i=0 && while [ ! -f " + pid + " ] && [ \"$i\" -lt 200 ];"
                 + " do sleep 0.05; i=$((i + 1)); done";
-        return new Command(
-                head + Shell.quote(before + limited.line() + after) + tail,
-                head + Shell.quote(before + limited.redacted() + after) + tail);
+        return new Command(head + Shell.quote(limited.line()) + tail, head + Shell.quote(limited.redacted()) + tail);
     }
 
     /**

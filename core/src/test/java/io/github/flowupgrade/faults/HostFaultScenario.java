@@ -87,7 +87,7 @@ public final class HostFaultScenario {
         assertThat(failed.error())
                 .contains("was lost while running")
                 .contains("systemctl restart mastodon-sidekiq")
-                .contains("--force-unlock");
+                .contains("force-unlock");
         assertThat(failed.steps())
                 .anySatisfy(s -> assertThat(s.name() + " " + s.status()).startsWith("checkout v4.2.1 done"));
         String head = enter(script, info, "runuser -u mastodon -- git -C " + info.appDir() + " rev-parse HEAD")
@@ -136,7 +136,7 @@ public final class HostFaultScenario {
             assertThat(failed.error())
                     .contains("was lost while running")
                     .contains("bundle install")
-                    .contains("--force-unlock");
+                    .contains("force-unlock");
             assertThat(failed.steps())
                     .anySatisfy(s -> assertThat(s.name() + " " + s.status()).startsWith("checkout v4.2.1 done"))
                     .anySatisfy(s -> assertThat(s.name() + " " + s.status())
