@@ -92,12 +92,13 @@ public record DetachedTaskCommands(String stateDir) {
     }
 
     /**
-     * Stops the task: TERM to every process of its session (the {@code timeout} inside it passes the signal on to the
-     * task's own process group). Succeeds also when the task had ended.
+     * Stops the task: TERM to every process of its session but the shell at its head, which then records the exit
+     * status as usual (the {@code timeout} inside passes the signal on to the task's own process group). Succeeds also
+     * when the task had ended.
      */
     public Command stop(String id) {
-        String line = "p=$(cat " + Shell.quote(taskDir(id) + "/pid") + " 2>/dev/null) && { pkill -TERM -s \"$p\""
-                + " || [ \"$?\" -eq 1 ]; }";
+        String line = "p=$(cat " + Shell.quote(taskDir(id) + "/pid") + " 2>/dev/null) && for q in $(pgrep -s \"$p\");"
+                + " do [ \"$q\" = \"$p\" ] || kill -TERM \"$q\" 2>/dev/null; done; true";
         return new Command(line, line);
     }
 

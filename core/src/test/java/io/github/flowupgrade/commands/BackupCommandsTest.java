@@ -56,12 +56,12 @@ class BackupCommandsTest {
                 .contains("pg_dump -Fc -f /var/backups/mastodon/" + name + ".dump.part")
                 .contains("pg_restore --list /var/backups/mastodon/" + name + ".dump.part")
                 .contains("cp /home/mastodon/live/.env.production /var/backups/mastodon/" + name + ".env.production")
-                .doesNotContain("PGPASSWORD=\"")
+                .contains("export PGPASSWORD=\"$w\"")
                 .isEqualTo(backup.dump(name).redacted());
         assertThat(backup.probe().line()).contains("pg_database_size(current_database())");
         assertThat(backup.ship(name, "rsync \"$FLOW_BACKUP\" vault:").line())
-                .isEqualTo("env FLOW_BACKUP=/var/backups/mastodon/" + name + ".dump"
-                        + " FLOW_BACKUP_ENV=/var/backups/mastodon/" + name + ".env.production"
+                .isEqualTo("env 'FLOW_BACKUP=/var/backups/mastodon/" + name + ".dump'"
+                        + " 'FLOW_BACKUP_ENV=/var/backups/mastodon/" + name + ".env.production'"
                         + " sh -c 'rsync \"$FLOW_BACKUP\" vault:'");
     }
 

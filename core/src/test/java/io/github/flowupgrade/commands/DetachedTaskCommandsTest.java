@@ -72,7 +72,9 @@ class DetachedTaskCommandsTest {
         String pid = Files.readString(state.resolve("tasks/t4/pid")).strip();
         assertThat(sh(commands().stop("t4")).exitCode()).isZero();
         LocalProcess.Result followed = sh(commands().follow("t4", 0));
-        assertThat(followed.output()).contains(DetachedTaskCommands.EXIT_LINE);
+        assertThat(followed.output())
+                .as("the task's shell recorded how it ended")
+                .contains(DetachedTaskCommands.EXIT_LINE + "143");
         assertThat(LocalProcess.attempt(null, Map.of(), "pgrep", "-s", pid).exitCode())
                 .as("nothing left in the task's session")
                 .isEqualTo(1);

@@ -88,7 +88,8 @@ public final class DatabaseBackup {
         String dump = commands.dumpFile(name);
         ExecResult probe = shell.app(commands.probe());
         if (!shell.executes()) {
-            new DetachedTask(shell, clock).run("dry-run", commands.dump(name), null, dumpTimeout, OutputSink.discard());
+            DetachedTask task = new DetachedTask(shell, clock);
+            task.run(task.newId("backup"), commands.dump(name), null, dumpTimeout, OutputSink.discard());
             if (policy.ship() != null) {
                 shell.app(commands.ship(name, policy.ship()));
             }

@@ -102,6 +102,13 @@ public final class DetachedTask {
      *     says the task goes on on the host, and where its log is)
      */
     public ExecResult run(String id, Command command, Command prelude, Duration limit, OutputSink tee) {
+        if (!shell.executes()) {
+            // A dry run shows the task's own command; the detaching around it is the same for every task.
+            shell.console()
+                    .info("[" + shell.host() + "] runs detached (setsid; log and exit status in " + commands.taskDir(id)
+                            + "/), followed live:");
+            return shell.stream(As.APP, prelude == null ? command : prelude.and(command), limit, tee);
+        }
         Command start = commands.startAndFollow(id, command, limit);
         Command sent = prelude == null ? start : prelude.and(start);
         Duration followLimit = limit.plus(FOLLOW_MARGIN);
@@ -143,9 +150,6 @@ public final class DetachedTask {
                 reconnect(transport, id, e);
                 sent = commands.follow(id, shown.get());
                 continue;
-            }
-            if (!shell.executes()) {
-                return result;
             }
             String tail = result.stderrTail() == null ? "" : result.stderrTail();
             if (!restartedOnce && !start.equals(sent) && tail.contains("no task " + id + " was started")) {
