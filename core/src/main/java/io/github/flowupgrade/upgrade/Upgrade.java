@@ -4,7 +4,6 @@ import io.github.flowupgrade.Console;
 import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.Option;
-import io.github.flowupgrade.audit.AuditEvents;
 import io.github.flowupgrade.audit.AuditLog;
 import io.github.flowupgrade.host.HostLock;
 import io.github.flowupgrade.host.HostShell;
@@ -27,9 +26,7 @@ import io.github.flowupgrade.upgrade.tasks.TaskOutcome;
 import io.github.flowupgrade.upgrade.tasks.UpgradeTasks;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The whole upgrade of one host, in the admin guide's order: check the release's requirements and get the manual
@@ -277,15 +274,7 @@ public final class Upgrade {
      */
     private String backUp(UpgradePath path) {
         if (!request.backup().enabled()) {
-            backup = BackupOutcome.skipped("turned off with " + Option.NO_BACKUP.set());
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("host", shell.host());
-            fields.put("by", request.actor());
-            fields.put("how", Option.NO_BACKUP.neutral());
-            fields.put("target", path.target());
-            audit.record(AuditEvents.BACKUP_SKIPPED, fields);
-            console.warn("[" + shell.host() + "] no database backup before the migrations: turned off with "
-                    + Option.NO_BACKUP.set());
+            backup = DatabaseBackup.skipped(shell, request.actor(), path.target());
             upgradeTasks.recordMigrations(new UpgradeTasks.MigrationRecord(request.actor(), request.build(), null));
             return "skipped: turned off with " + Option.NO_BACKUP.set();
         }

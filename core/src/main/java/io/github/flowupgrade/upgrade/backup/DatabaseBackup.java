@@ -47,6 +47,23 @@ public final class DatabaseBackup {
         this.commands = new BackupCommands(appDir, policy.dirFor(appDir));
     }
 
+    /**
+     * Records that the backup was turned off for a run whose plan migrates: in the audit trail (who, how) and on the
+     * console. Returns the outcome the result shows.
+     */
+    public static BackupOutcome skipped(HostShell shell, String actor, String target) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("host", shell.host());
+        fields.put("by", actor);
+        fields.put("how", Option.NO_BACKUP.neutral());
+        fields.put("target", target);
+        shell.audit().record(AuditEvents.BACKUP_SKIPPED, fields);
+        shell.console()
+                .warn("[" + shell.host() + "] no database backup before the migrations: turned off with "
+                        + Option.NO_BACKUP.set());
+        return BackupOutcome.skipped("turned off with " + Option.NO_BACKUP.set());
+    }
+
     /** The dump's name: the release pair and the UTC time, such as {@code v4.2.0-to-v4.3.1-20261207T021800Z}. */
     public String name(String from, String target) {
         return plain(from == null ? "unknown" : from) + "-to-" + plain(target) + "-"

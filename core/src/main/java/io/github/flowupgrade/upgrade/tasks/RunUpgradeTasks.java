@@ -13,6 +13,8 @@ import io.github.flowupgrade.remote.Transport;
 import io.github.flowupgrade.remote.TransportFactory;
 import io.github.flowupgrade.upgrade.Upgrade;
 import io.github.flowupgrade.upgrade.approval.ApprovalGate;
+import io.github.flowupgrade.upgrade.backup.BackupOutcome;
+import io.github.flowupgrade.upgrade.backup.DatabaseBackup;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,19 +41,34 @@ public final class RunUpgradeTasks {
             HostAccess access = new HostAccess(transport, request.loginUser(), request.runAs(), request.appDir());
             HostShell shell = new HostShell(access, request.commandTimeout(), audit, console);
             try (HostLock lock = lock(shell, request, clock)) {
-                return runLocked(shell, request, lookup, manualGate);
+                return runLocked(shell, request, lookup, manualGate, clock);
             }
         }
     }
 
     private static RunUpgradeTasksResult runLocked(
-            HostShell shell, RunUpgradeTasksRequest request, ReleaseLookupResult lookup, ApprovalGate manualGate) {
+            HostShell shell,
+            RunUpgradeTasksRequest request,
+            ReleaseLookupResult lookup,
+            ApprovalGate manualGate,
+            Clock clock) {
         UpgradePlan plan = lookup.plan();
-        UpgradeTasks tasks = new UpgradeTasks(shell, request.taskTimeout());
+        UpgradeTasks tasks = new UpgradeTasks(shell, request.taskTimeout(), clock);
         List<RequirementCheck> requirements = List.of();
         if (request.phase() == Phase.AFTER_CHECKOUT) {
             requirements = tasks.checkRequirements(plan.requirements());
             tasks.confirmManual(plan.manual(), request.confirmManual(), request.actor(), manualGate);
+        }
+        // As in a whole upgrade: a checked backup before the first migration, and each migration in the history.
+        BackupOutcome backup = null;
+        boolean migrates =
+                plan.tasks().stream().filter(t -> t.phase() == request.phase()).anyMatch(UpgradeTasks::migrates);
+        if (migrates) {
+            backup = request.backup().enabled()
+                    ? new DatabaseBackup(shell, request.backup(), request.taskTimeout(), clock)
+                            .run(request.release().from(), request.tag())
+                    : DatabaseBackup.skipped(shell, request.actor(), request.tag());
+            tasks.recordMigrations(new UpgradeTasks.MigrationRecord(request.actor(), request.build(), backup.path()));
         }
         List<TaskOutcome> done = new ArrayList<>();
         tasks.run(request.tag(), request.phase(), plan.tasks(), done);
@@ -65,7 +82,8 @@ public final class RunUpgradeTasks {
                 done,
                 plan.manual(),
                 plan.streamingRestart(),
-                shell.executes() ? "done" : "planned");
+                shell.executes() ? "done" : "planned",
+                backup);
     }
 
     private static HostLock lock(HostShell shell, RunUpgradeTasksRequest request, Clock clock) {
