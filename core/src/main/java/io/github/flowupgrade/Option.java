@@ -47,7 +47,13 @@ public enum Option {
     /** The directory on the host the database backup is written into. */
     BACKUP_DIR,
     /** A command run on the host after the backup was checked, to copy it elsewhere. */
-    BACKUP_SHIP;
+    BACKUP_SHIP,
+    /** The dump a restore reads. */
+    BACKUP,
+    /** The SHA-256 the dump of a restore must have. */
+    EXPECT_SHA256,
+    /** The restore confirmed beforehand: its value is the host's name. */
+    CONFIRM_RESTORE;
 
     /** How a front end spells the settings it offers. */
     public interface Naming {

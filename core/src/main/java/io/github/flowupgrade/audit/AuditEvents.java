@@ -59,6 +59,8 @@ public final class AuditEvents {
     public static final String BACKUP_FAILED = "backup.failed";
     /** The backup was turned off for a run whose plan migrates: who turned it off. */
     public static final String BACKUP_SKIPPED = "backup.skipped";
+    /** A database restored from a backup ({@code flow restore}): the dump, its SHA-256, who confirmed it. */
+    public static final String BACKUP_RESTORED = "backup.restored";
 
     /** Every type above, in the order a run typically emits them. */
     public static final List<String> ALL = List.of(
@@ -75,6 +77,7 @@ public final class AuditEvents {
             BACKUP_COMPLETED,
             BACKUP_FAILED,
             BACKUP_SKIPPED,
+            BACKUP_RESTORED,
             TASK_STARTED,
             TASK_DETACHED,
             TASK_CONNECTION_LOST,

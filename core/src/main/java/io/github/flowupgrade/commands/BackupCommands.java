@@ -20,6 +20,9 @@ public record BackupCommands(String appDir, String backupDir) {
     /** Printed by {@link #dump} once the dump is checked: its size in bytes and its SHA-256. */
     public static final String DONE_LINE = "flow-backup-done ";
 
+    /** Printed by {@link #checkRestorable}: the dump's SHA-256, then {@code t}/{@code f} twice. */
+    public static final String CHECK_LINE = "flow-backup-check ";
+
     /** {@link #dump}'s exit status when {@code pg_restore --list} cannot read the dump just written. */
     public static final int EXIT_UNREADABLE = 90;
 
@@ -107,6 +110,55 @@ public record BackupCommands(String appDir, String backupDir) {
         String prefix =
                 Shell.join(List.of("env", "FLOW_BACKUP=" + dumpFile(name), "FLOW_BACKUP_ENV=" + envCopy(name))) + " ";
         return new Command(prefix + shipped.line(), prefix + shipped.redacted());
+    }
+
+    /**
+     * Checks a dump before a restore, without changing anything: it exists and {@code pg_restore --list} reads it;
+     * prints {@link #CHECK_LINE}, its SHA-256, whether the application's role may create databases ({@code t} or
+     * {@code f}) and whether it owns the database ({@code t} or {@code f}): a restore drops the database and creates
+     * it again as that role, as Mastodon's guide sets the role up ({@code CREATEDB}).
+     */
+    public Command checkRestorable(String dump) {
+        String file = Shell.quote(checkDump(dump));
+        String line = databaseEnvironment(envFile()) + "; "
+                + "test -f " + file + " || { echo \"no such dump: \"" + file + " >&2; exit 2; }; "
+                + "pg_restore --list " + file + " > /dev/null || { echo \"pg_restore --list cannot read \"" + file
+                + " >&2; exit " + EXIT_UNREADABLE + "; }; "
+                + "sum=$(sha256sum " + file + " | cut -d' ' -f1) && "
+                + "create=$(psql -X -A -t -q -v ON_ERROR_STOP=1 -d postgres -c"
+                + " 'SELECT rolcreatedb FROM pg_roles WHERE rolname = current_user') && "
+                + "own=$(psql -X -A -t -q -v ON_ERROR_STOP=1 -c"
+                + " 'SELECT pg_get_userbyid(datdba) = current_user FROM pg_database WHERE datname = current_database()')"
+                + " && echo \"" + CHECK_LINE + "$sum $create $own\"";
+        return new Command(line, line);
+    }
+
+    /**
+     * Replaces the application's database with {@code dump}: drops it, creates it again owned by the application's
+     * role, and restores the dump into it ({@code pg_restore --no-owner}, exiting non-zero on any error). The services
+     * must be stopped first; whatever connects meanwhile makes {@code dropdb} fail before anything is dropped.
+     */
+    public Command restore(String dump) {
+        String file = Shell.quote(checkDump(dump));
+        String line = databaseEnvironment(envFile()) + "; db=\"$PGDATABASE\"; "
+                + "dropdb --maintenance-db=postgres \"$db\" && createdb --maintenance-db=postgres \"$db\" && "
+                + "pg_restore --no-owner --exit-on-error -d \"$db\" " + file;
+        return new Command(line, line);
+    }
+
+    /** Checks a dump's path: absolute, plain segments, ending in {@code .dump}. */
+    public static String checkDump(String dump) {
+        if (dump == null || !dump.endsWith(".dump")) {
+            throw io.github.flowupgrade.FlowException.badInput(
+                    "not a backup made by flow (a path ending in .dump): " + Inputs.printable(String.valueOf(dump)));
+        }
+        try {
+            Inputs.dir(dump);
+        } catch (io.github.flowupgrade.FlowException e) {
+            throw io.github.flowupgrade.FlowException.badInput("not a valid backup path: " + Inputs.printable(dump)
+                    + " (an absolute path of plain segments, such as the one the upgrade recorded)");
+        }
+        return dump;
     }
 
     /** Checks a backup's name: one path segment of plain characters. */

@@ -280,7 +280,7 @@ public final class Upgrade {
         }
         DatabaseBackup database = new DatabaseBackup(shell, request.backup(), request.taskTimeout(), clock);
         try {
-            backup = database.run(path.from(), path.target());
+            backup = database.run(path.from(), path.target(), request.actor(), request.build());
         } catch (FlowException e) {
             backup = new BackupOutcome(
                     BackupOutcome.FAILED, null, null, 0, null, 0, 0, false, firstLine(e.getMessage()));

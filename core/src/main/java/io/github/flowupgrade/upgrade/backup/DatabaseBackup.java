@@ -1,10 +1,14 @@
 package io.github.flowupgrade.upgrade.backup;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.Option;
 import io.github.flowupgrade.audit.AuditEvents;
 import io.github.flowupgrade.commands.BackupCommands;
 import io.github.flowupgrade.commands.Command;
+import io.github.flowupgrade.commands.HistoryCommands;
+import io.github.flowupgrade.host.HostLock;
 import io.github.flowupgrade.host.HostShell;
 import io.github.flowupgrade.host.HostShell.As;
 import io.github.flowupgrade.remote.ExecResult;
@@ -74,8 +78,14 @@ public final class DatabaseBackup {
         return tag.replaceAll("[^0-9A-Za-z._+-]", "_");
     }
 
-    /** Takes the backup; returns what it wrote, or throws (exit 4) with what failed and that nothing migrated. */
-    public BackupOutcome run(String from, String target) {
+    /**
+     * Takes the backup and records it in the host's history (so a restore of it can tell which release it belongs
+     * to); returns what it wrote, or throws (exit 4) with what failed and that nothing migrated.
+     *
+     * @param actor who runs the upgrade, for the history
+     * @param build the CI build, or null
+     */
+    public BackupOutcome run(String from, String target, String actor, String build) {
         long started = System.nanoTime();
         String name = name(from, target);
         String dump = commands.dumpFile(name);
@@ -87,6 +97,9 @@ public final class DatabaseBackup {
         shell.audit().record(AuditEvents.BACKUP_STARTED, fields);
         try {
             BackupOutcome outcome = backUp(name, started);
+            if (shell.executes()) {
+                record(outcome, from, target, actor, build);
+            }
             Map<String, Object> done = new LinkedHashMap<>(fields);
             done.putAll(outcome.toMap());
             shell.audit().record(AuditEvents.BACKUP_COMPLETED, done);
@@ -164,6 +177,30 @@ public final class DatabaseBackup {
                         + ", " + ms + " ms)");
         return new BackupOutcome(
                 BackupOutcome.DONE, dump, commands.envCopy(name), done[0], sha256, databaseBytes, ms, shipped, null);
+    }
+
+    private void record(BackupOutcome outcome, String from, String target, String actor, String build) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("at", clock.instant().toString());
+        entry.put("operation", "backup");
+        entry.put("backup", outcome.path());
+        entry.put("sha256", outcome.sha256());
+        entry.put("bytes", outcome.bytes());
+        entry.put("from", from);
+        entry.put("target", target);
+        entry.put("actor", actor);
+        entry.put("build", build);
+        Command append;
+        try {
+            append = new HistoryCommands(HostLock.stateDir(shell.access().appDir()))
+                    .append(new ObjectMapper().writeValueAsString(entry));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        ExecResult appended = shell.app(append);
+        if (!appended.succeeded()) {
+            throw stop("recording it in the host's history", append, appended);
+        }
     }
 
     private FlowException stop(String what, Command command, ExecResult result) {

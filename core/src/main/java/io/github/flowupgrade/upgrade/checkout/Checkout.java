@@ -19,7 +19,6 @@ import io.github.flowupgrade.host.RecordedTransport;
 import io.github.flowupgrade.remote.ExecResult;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -389,31 +388,19 @@ public final class Checkout {
                     + "): nothing to roll back to");
         }
         // The last checkout (or rollback) record is the one to undo; migration records after it mean the schema
-        // moved on since the commit a rollback would return to.
-        List<JsonNode> migrations = new ArrayList<>();
-        JsonNode entry = null;
-        String[] lines = tail.split("\n");
-        for (int i = lines.length - 1; i >= 0 && entry == null; i--) {
-            if (lines[i].isBlank()) {
-                continue;
-            }
-            JsonNode record;
-            try {
-                record = JSON.readTree(lines[i]);
-            } catch (IOException e) {
-                throw FlowException.refused("line " + (lines.length - i) + " from the end of "
-                        + history.historyFile() + " on " + shell.host()
-                        + " is not a history record; refusing to guess where to roll back to");
-            }
-            if ("migrations".equals(record.path("operation").asText())) {
-                migrations.add(0, record);
-            } else {
-                entry = record;
-            }
+        // moved on since the commit a rollback would return to (unless a restore undid them).
+        RollbackHistory read;
+        try {
+            read = RollbackHistory.read(tail);
+        } catch (RollbackHistory.Unreadable e) {
+            throw FlowException.refused("line " + e.fromEnd + " from the end of " + history.historyFile() + " on "
+                    + shell.host() + " is not a history record; refusing to guess where to roll back to");
         }
+        JsonNode entry = read.checkout();
+        List<JsonNode> migrations = read.migrations();
         if (entry == null) {
-            throw FlowException.refused("no checkout is recorded on " + shell.host() + " (" + history.historyFile()
-                    + ") before its last " + migrations.size() + " migration record(s): nothing to roll back to");
+            throw FlowException.refused("no checkout is recorded in the last " + HISTORY_LINES + " lines of "
+                    + history.historyFile() + " on " + shell.host() + ": nothing to roll back to");
         }
         String recorded = entry.path("commit").asText("");
         String back = entry.path("previousCommit").asText("");
@@ -428,7 +415,7 @@ public final class Checkout {
             throw FlowException.refused("the last checkout record on " + shell.host() + " has no previous commit");
         }
         if (!migrations.isEmpty()) {
-            throw migratedSince(entry, migrations, backTag != null ? backTag : back);
+            throw migratedSince(entry, migrations, backTag != null ? backTag : back, read.restoredElsewhere());
         }
         step = "checking the rollback commit";
         ExecResult exists = shell.app(git.commitExists(back));
@@ -453,7 +440,8 @@ public final class Checkout {
      * The refusal of a rollback after migrations: moving the code back alone would run old code on the new schema.
      * Names the backup taken before the first of those migrations, the way back.
      */
-    private FlowException migratedSince(JsonNode checkout, List<JsonNode> migrations, String back) {
+    private FlowException migratedSince(
+            JsonNode checkout, List<JsonNode> migrations, String back, String restoredElsewhere) {
         JsonNode first = migrations.get(0);
         String backup = null;
         for (JsonNode m : migrations) {
@@ -468,7 +456,12 @@ public final class Checkout {
                 + first.path("at").asText("?")
                 + "). Returning the code to " + back + " would run the old code on the new schema, which is unsafe."
                 + " Nothing was changed.");
-        if (backup != null) {
+        if (restoredElsewhere != null) {
+            message.append("\nThe database was restored since from ")
+                    .append(Inputs.printable(restoredElsewhere))
+                    .append(", which was not taken with the code a rollback returns to: check out the release that"
+                            + " backup belongs to by its tag instead (docs/checkout.md, \"Restoring a backup\").");
+        } else if (backup != null) {
             message.append("\nThe backup taken before those migrations is ")
                     .append(Inputs.printable(backup))
                     .append(" on ")

@@ -66,7 +66,7 @@ public final class RunUpgradeTasks {
         if (migrates) {
             backup = request.backup().enabled()
                     ? new DatabaseBackup(shell, request.backup(), request.taskTimeout(), clock)
-                            .run(request.release().from(), request.tag())
+                            .run(request.release().from(), request.tag(), request.actor(), request.build())
                     : DatabaseBackup.skipped(shell, request.actor(), request.tag());
             tasks.recordMigrations(new UpgradeTasks.MigrationRecord(request.actor(), request.build(), backup.path()));
         }
