@@ -28,6 +28,10 @@ public record RestoreResult(
         stopped = List.copyOf(stopped);
     }
 
+    public boolean succeeded() {
+        return exitCode == 0;
+    }
+
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("host", host);

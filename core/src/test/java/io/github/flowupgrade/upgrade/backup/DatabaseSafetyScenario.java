@@ -27,7 +27,9 @@ import io.github.flowupgrade.upgrade.Upgrade;
 import io.github.flowupgrade.upgrade.UpgradePath;
 import io.github.flowupgrade.upgrade.UpgradeRequest;
 import io.github.flowupgrade.upgrade.UpgradeResult;
+import io.github.flowupgrade.upgrade.approval.ApprovalGate;
 import io.github.flowupgrade.upgrade.approval.NoApprovalGate;
+import io.github.flowupgrade.upgrade.approval.PreApprovedGate;
 import io.github.flowupgrade.upgrade.checkout.Checkout;
 import io.github.flowupgrade.upgrade.checkout.CheckoutRequest;
 import io.github.flowupgrade.upgrade.checkout.CheckoutResult;
@@ -86,6 +88,7 @@ public final class DatabaseSafetyScenario {
                 case "dump-fails" -> dumpFails(host);
                 case "too-little-disk" -> tooLittleDisk(host);
                 case "no-backup" -> noBackup(host);
+                case "restore-then-rollback" -> restoreThenRollback(host);
                 case "connection-dropped-during-migration" -> connectionDroppedDuringMigration(host, 0);
                 case "connection-dropped-then-migration-fails" -> connectionDroppedDuringMigration(host, 7);
                 default -> throw new IllegalArgumentException(args[0]);
@@ -224,6 +227,54 @@ public final class DatabaseSafetyScenario {
         CheckoutResult rollback = host.rollback();
         assertThat(rollback.exitCode()).isEqualTo(ExitCode.REFUSED.code());
         assertThat(rollback.error()).contains("flow took no backup before them");
+    }
+
+    /**
+     * After an upgrade whose migrations ran, {@code flow restore} puts the database back from the upgrade's backup:
+     * refused without a confirmation or with another checksum (nothing changed), then, confirmed, with the services
+     * stopped first; the rows written before the backup are back, the migrations' tables are gone, and the rollback
+     * that was refused goes back.
+     */
+    static void restoreThenRollback(Host host) {
+        host.psql("CREATE TABLE notes (t text); INSERT INTO notes VALUES ('written before the upgrade')");
+        host.enter("runuser -u postgres -- psql -q -d mastodon_production -c 'ALTER TABLE notes OWNER TO mastodon'");
+        Run run = host.upgrade(MIGRATES, BackupPolicy.defaults(), false);
+        assertThat(run.result.status()).as(run.result.error()).isEqualTo(UpgradeResult.UPGRADED);
+        String dump = run.result.backup().path();
+        String sha256 = run.result.backup().sha256();
+        assertThat(host.psql("SELECT count(*) FROM schema_migrations")).isEqualTo("3");
+
+        RestoreResult unconfirmed = host.restore(dump, null, new NoApprovalGate());
+        assertThat(unconfirmed.exitCode()).as(unconfirmed.error()).isEqualTo(ExitCode.REFUSED.code());
+        assertThat(unconfirmed.error()).contains("was not confirmed").contains("confirm-restore=127.0.0.1");
+        RestoreResult otherSum =
+                host.restore(dump, "0".repeat(64), new PreApprovedGate("Alice Admin", Clock.systemUTC()));
+        assertThat(otherSum.exitCode()).isEqualTo(ExitCode.REFUSED.code());
+        assertThat(otherSum.error()).contains("has SHA-256 " + sha256);
+        assertThat(host.enter("systemctl is-active mastodon-web mastodon-sidekiq mastodon-streaming"))
+                .isEqualTo("active\nactive\nactive\n");
+        assertThat(host.psql("SELECT count(*) FROM schema_migrations"))
+                .as("nothing changed")
+                .isEqualTo("3");
+
+        RestoreResult restored = host.restore(dump, sha256, new PreApprovedGate("Alice Admin", Clock.systemUTC()));
+        assertThat(restored.status()).as(restored.error()).isEqualTo(RestoreResult.RESTORED);
+        assertThat(restored.confirmedBy()).isEqualTo("Alice Admin");
+        assertThat(restored.stopped()).containsExactly("mastodon-web", "mastodon-sidekiq", "mastodon-streaming");
+        assertThat(host.enter("systemctl is-active mastodon-web mastodon-sidekiq mastodon-streaming"))
+                .as("the services stay stopped")
+                .isEqualTo("inactive\ninactive\ninactive\n");
+        assertThat(host.psql("SELECT t FROM notes")).isEqualTo("written before the upgrade");
+        assertThat(host.psql("SELECT count(*) FROM pg_tables WHERE tablename = 'schema_migrations'"))
+                .isEqualTo("0");
+        assertThat(host.enter("tail -n 1 " + STATE + "/history"))
+                .contains("\"operation\":\"restore\"")
+                .contains(dump);
+        assertThat(host.lockFree()).isTrue();
+
+        CheckoutResult rollback = host.rollback();
+        assertThat(rollback.status()).as(rollback.error()).isEqualTo("checked-out");
+        assertThat(host.head()).isEqualTo(host.commit("v4.2.0"));
     }
 
     /**
@@ -371,6 +422,28 @@ public final class DatabaseSafetyScenario {
                 UpgradeResult result = new Upgrade(shell, request, Clock.systemUTC())
                         .run(path, new NoApprovalGate(), new NoApprovalGate());
                 return new Run(result, audit, lines);
+            }
+        }
+
+        RestoreResult restore(String dump, String sha256, ApprovalGate gate) {
+            try (ReconnectingTransport transport = connect()) {
+                HostAccess access = new HostAccess(transport, "root", RunAs.of("su", info.appUser()), info.appDir());
+                RecordingAuditLog audit = new RecordingAuditLog();
+                HostShell shell = new HostShell(access, Duration.ofSeconds(60), audit, Console.silent());
+                RestoreRequest request = new RestoreRequest(
+                        AppProfile.mastodon(),
+                        dump,
+                        sha256,
+                        "scenario@dbsafety",
+                        null,
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(120));
+                RestoreResult result = new DatabaseRestore(shell, request, Clock.systemUTC()).run(gate);
+                if (result.succeeded()) {
+                    assertThat(audit.types()).contains(AuditEvents.BACKUP_RESTORED);
+                }
+                assertThat(String.valueOf(audit.events())).doesNotContain(DB_PASSWORD);
+                return result;
             }
         }
 

@@ -59,6 +59,11 @@ class DatabaseSafetyTest {
     }
 
     @Test
+    void restoreIsConfirmedStopsTheServicesAndAllowsTheRollbackAgain(TestHost host) {
+        scenario(host, "restore-then-rollback");
+    }
+
+    @Test
     void migrationSurvivesADroppedConnectionAndIsFollowedToItsEnd(TestHost host) {
         scenario(host, "connection-dropped-during-migration");
     }
