@@ -38,6 +38,9 @@ public final class DetachedTask {
     /** How much longer than the task's own limit its follow may take (the start, the last lines, the status). */
     private static final Duration FOLLOW_MARGIN = Duration.ofSeconds(60);
 
+    /** How often one task may be re-attached to before the run gives up on the connection. */
+    private static final int MAX_REATTACHES = 20;
+
     /** How many of the task's last output lines a failure shows. */
     private static final int TAIL_LINES = 15;
 
@@ -133,6 +136,7 @@ public final class DetachedTask {
         shell.audit().record(AuditEvents.TASK_DETACHED, fields);
         long started = System.nanoTime();
         boolean restartedOnce = false;
+        int reattached = 0;
         while (true) {
             ExecResult result;
             try {
@@ -146,8 +150,22 @@ public final class DetachedTask {
                         || !(shell.access().transport() instanceof ReconnectingTransport transport)) {
                     throw e;
                 }
+                if (++reattached > MAX_REATTACHES) {
+                    throw FlowException.network(
+                            e.getMessage() + "\nThe connection to " + shell.host() + " was lost " + reattached
+                                    + " times while following task " + id + "; giving up. The task goes on there on"
+                                    + " its own: its output is in " + commands.logFile(id) + ".",
+                            e);
+                }
                 lost(id, e, shown.get());
-                reconnect(transport, id, e);
+                try {
+                    reconnect(transport, id, e);
+                } catch (FlowException stopped) {
+                    if (Interruption.stoppedBy(stopped)) {
+                        stop(id);
+                    }
+                    throw stopped;
+                }
                 sent = commands.follow(id, shown.get());
                 continue;
             }

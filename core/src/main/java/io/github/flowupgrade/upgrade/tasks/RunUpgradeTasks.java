@@ -5,6 +5,7 @@ import io.github.flowupgrade.audit.AuditLog;
 import io.github.flowupgrade.host.HostAccess;
 import io.github.flowupgrade.host.HostLock;
 import io.github.flowupgrade.host.HostShell;
+import io.github.flowupgrade.host.ReconnectingTransport;
 import io.github.flowupgrade.release.Phase;
 import io.github.flowupgrade.release.ReleaseLookup;
 import io.github.flowupgrade.release.ReleaseLookupResult;
@@ -37,7 +38,8 @@ public final class RunUpgradeTasks {
             Console console,
             Clock clock) {
         ReleaseLookupResult lookup = new ReleaseLookup(audit, console).run(request.release());
-        try (Transport transport = transports.open(request.host())) {
+        // Reconnectable, so a detached task (a migration) can be followed again after a dropped connection.
+        try (Transport transport = ReconnectingTransport.open(request.host(), transports)) {
             HostAccess access = new HostAccess(transport, request.loginUser(), request.runAs(), request.appDir());
             HostShell shell = new HostShell(access, request.commandTimeout(), audit, console);
             try (HostLock lock = lock(shell, request, clock)) {
