@@ -92,13 +92,16 @@ public record DetachedTaskCommands(String stateDir) {
     }
 
     /**
-     * Stops the task: TERM to every process of its session but the shell at its head, which then records the exit
-     * status as usual (the {@code timeout} inside passes the signal on to the task's own process group). Succeeds also
-     * when the task had ended.
+     * Stops the task: TERM to every process of its session (the {@code timeout} inside passes the signal on to the
+     * task's own process group), then, once the shell at its head is gone (at most 10 s), records the exit status
+     * 143 (TERM) if that shell could not. Succeeds also when the task had ended.
      */
     public Command stop(String id) {
-        String line = "p=$(cat " + Shell.quote(taskDir(id) + "/pid") + " 2>/dev/null) && for q in $(pgrep -s \"$p\");"
-                + " do [ \"$q\" = \"$p\" ] || kill -TERM \"$q\" 2>/dev/null; done; true";
+        String dir = Shell.quote(taskDir(id));
+        String line = "d=" + dir + "; p=$(cat \"$d/pid\" 2>/dev/null) || exit 0; pkill -TERM -s \"$p\"; i=0;"
+                + " while kill -0 \"$p\" 2>/dev/null && [ \"$i\" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done;"
+                + " if ! kill -0 \"$p\" 2>/dev/null && [ ! -f \"$d/status\" ]; then echo 143 > \"$d/status.part\""
+                + " && mv \"$d/status.part\" \"$d/status\"; fi; true";
         return new Command(line, line);
     }
 

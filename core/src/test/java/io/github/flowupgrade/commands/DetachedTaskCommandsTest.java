@@ -84,6 +84,19 @@ class DetachedTaskCommandsTest {
     }
 
     @Test
+    void aStopRightAfterTheStartStillEndsTheTask() {
+        Command task = new Command("sleep 60", "sleep 60");
+        // Sent together, the stop may find the task's shell before it started the command: nothing may run on.
+        LocalProcess.Result result = sh(commands()
+                .start("t5", task, Duration.ofSeconds(120))
+                .and(commands().stop("t5")));
+        assertThat(result.exitCode()).isZero();
+        LocalProcess.Result followed = sh(commands().follow("t5", 0));
+        assertThat(followed.exitCode()).isEqualTo(143);
+        assertThat(followed.output()).contains(DetachedTaskCommands.EXIT_LINE + "143");
+    }
+
+    @Test
     void idsArePlainPathSegments() {
         assertThatThrownBy(() -> commands().follow("../x", 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> commands().taskDir("a b")).isInstanceOf(IllegalArgumentException.class);
