@@ -77,6 +77,9 @@ final class UpgradeCommand implements Callable<Integer> {
     @Mixin
     ServiceRestartOptions restarts;
 
+    @Mixin
+    BackupOptions backup;
+
     @Option(names = "--dry-run", description = "Print the plan and every command it would run, and run none.")
     boolean dryRun;
 
@@ -125,7 +128,8 @@ final class UpgradeCommand implements Callable<Integer> {
                 taskLimit,
                 restarts.webAction(),
                 keepLocalCommits,
-                planOnly);
+                planOnly,
+                backup.policy());
         Redactor redactor = connection.redactor();
         if (token != null) {
             redactor.register(token);

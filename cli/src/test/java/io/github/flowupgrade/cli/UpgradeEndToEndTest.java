@@ -416,7 +416,10 @@ class UpgradeEndToEndTest {
                     .contains("[not run] after-restart tasks for v4.3.1")
                     .contains("[not run] streaming restart")
                     .contains("To resume (completed steps are safe to repeat): flow upgrade ")
-                    .contains("To roll the code back to v4.2.0 instead: flow checkout ");
+                    // The pre-deployment migrations ran: the code must not go back alone, the backup is named.
+                    .contains("Database migrations ran on 127.0.0.1: do not roll the code back to v4.2.0 alone")
+                    .contains("restore the database from /home/mastodon/.flow-upgrade/backups/v4.2.0-to-v4.3.1-")
+                    .doesNotContain("To roll the code back");
             String resume = lineAfter(run.stderr, "To resume (completed steps are safe to repeat): ");
             // Every option that changes what the run does is repeated: the same GitHub server, the manual steps
             // confirmed, the approval; the host is named with the version it ran before.
@@ -427,10 +430,10 @@ class UpgradeEndToEndTest {
                     .contains("--approved-by 'Alice Admin'")
                     .contains("--host 127.0.0.1 --from v4.2.0")
                     .doesNotContain("--dry-run");
-            assertThat(lineAfter(run.stderr, "To roll the code back to v4.2.0 instead: "))
-                    .contains("--host 127.0.0.1 --tag v4.2.0")
-                    .contains("--login root --as su");
             JsonNode result = JSON.readTree(run.stdout).path("hosts").get(0);
+            assertThat(result.path("migrated").asBoolean()).isTrue();
+            assertThat(result.path("rollbackTo").isNull()).isTrue();
+            assertThat(result.path("backup").path("status").asText()).isEqualTo("done");
             assertThat(result.path("status").asText()).isEqualTo("failed");
             assertThat(result.path("exitCode").asInt()).isEqualTo(4);
             List<String> statuses = new ArrayList<>();

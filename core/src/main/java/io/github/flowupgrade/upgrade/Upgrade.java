@@ -10,6 +10,8 @@ import io.github.flowupgrade.release.Phase;
 import io.github.flowupgrade.release.PlanTask;
 import io.github.flowupgrade.remote.ExecResult;
 import io.github.flowupgrade.upgrade.approval.ApprovalGate;
+import io.github.flowupgrade.upgrade.backup.BackupOutcome;
+import io.github.flowupgrade.upgrade.backup.DatabaseBackup;
 import io.github.flowupgrade.upgrade.checkout.Checkout;
 import io.github.flowupgrade.upgrade.checkout.CheckoutRequest;
 import io.github.flowupgrade.upgrade.checkout.CheckoutResult;
@@ -44,6 +46,8 @@ public final class Upgrade {
     private List<RequirementCheck> requirements = List.of();
     private StreamingOutcome streaming;
     private boolean lockLeftHeld;
+    private BackupOutcome backup;
+    private UpgradeTasks upgradeTasks;
 
     /** @param shell the host, its quick commands under the request's command timeout */
     public Upgrade(HostShell shell, UpgradeRequest request, Clock clock) {
@@ -61,7 +65,8 @@ public final class Upgrade {
         long started = System.nanoTime();
         boolean dryRun = !shell.executes();
         planSteps(path);
-        UpgradeTasks upgradeTasks = new UpgradeTasks(shell, request.taskTimeout());
+        upgradeTasks = new UpgradeTasks(shell, request.taskTimeout(), clock);
+        boolean migrates = migrates(path);
         ServiceRestarts restarts =
                 new ServiceRestarts(shell, request.profile(), request.restartTimeouts(), request.webAction());
         HostLock lock = null;
@@ -87,8 +92,8 @@ public final class Upgrade {
             String holder = HostLock.holderLine(
                     request.actor(), request.build(), "upgrade to " + path.target(), clock.instant());
             // The host's lock, held for the whole run. With a checkout to do, its first commands take it (one round
-            // trip less); otherwise it is taken on its own.
-            if (path.hops().isEmpty()) {
+            // trip less); otherwise, or when the database is backed up before the checkout, it is taken on its own.
+            if (path.hops().isEmpty() || (migrates && request.backup().enabled())) {
                 HostLock[] taken = new HostLock[1];
                 steps.run(
                         "lock",
@@ -99,6 +104,9 @@ public final class Upgrade {
                         },
                         dryRun);
                 lock = taken[0];
+            }
+            if (migrates) {
+                steps.run(BACKUP_STEP, () -> backUp(path), dryRun);
             }
             for (UpgradePath.Hop hop : path.hops()) {
                 boolean last = hop == path.hops().get(path.hops().size() - 1);
@@ -139,7 +147,7 @@ public final class Upgrade {
             }
             String unlockProblem = releaseAfterFailure(lock);
             String status = e.exitCode() == ExitCode.REFUSED ? UpgradeResult.REFUSED : UpgradeResult.FAILED;
-            String message = e.getMessage() + (unlockProblem == null ? "" : "\n" + unlockProblem);
+            String message = e.getMessage() + (unlockProblem == null ? "" : "\n" + unlockProblem) + migratedNote(path);
             UpgradeResult partial =
                     result(path, started, status, message, e.exitCode().code());
             UpgradeResult result = result(
@@ -183,7 +191,9 @@ public final class Upgrade {
                 null,
                 path.releases(),
                 path.commit(),
-                path.plan());
+                path.plan(),
+                null,
+                false);
         console.info("[" + shell.host() + "] plan only: "
                 + (hops.isEmpty() ? "already on " + path.target() : String.join(" -> ", hops))
                 + "; nothing was changed");
@@ -194,6 +204,9 @@ public final class Upgrade {
         steps.plan("check requirements", null);
         steps.plan("confirm manual steps", null);
         steps.plan("lock", null);
+        if (migrates(path)) {
+            steps.plan(BACKUP_STEP, null);
+        }
         for (UpgradePath.Hop hop : path.hops()) {
             steps.plan("checkout " + hop.tag().name(), hop.tag().name());
             if (has(hop, Phase.AFTER_CHECKOUT)) {
@@ -247,7 +260,11 @@ public final class Upgrade {
                 steps.run(
                         "after-checkout tasks for " + tag,
                         () -> ran(upgradeTasks.run(
-                                tag, Phase.AFTER_CHECKOUT, hop.plan().tasks(), tasks)),
+                                tag,
+                                hop.commit(),
+                                Phase.AFTER_CHECKOUT,
+                                hop.plan().tasks(),
+                                tasks)),
                         dryRun);
             }
             steps.run("restart sidekiq for " + tag, () -> servicesDone(restarts.restartSidekiq()), dryRun);
@@ -266,13 +283,52 @@ public final class Upgrade {
                 steps.run(
                         "after-restart tasks for " + tag,
                         () -> ran(upgradeTasks.run(
-                                tag, Phase.AFTER_RESTART, hop.plan().tasks(), tasks)),
+                                tag,
+                                hop.commit(),
+                                Phase.AFTER_RESTART,
+                                hop.plan().tasks(),
+                                tasks)),
                         dryRun);
             }
         } catch (FlowException e) {
             throw kept[0] == null ? e : new HopFailed(e, kept[0]);
         }
         return kept[0];
+    }
+
+    private static final String BACKUP_STEP = "back up the database";
+
+    /** Whether any hop runs a database migration. */
+    private static boolean migrates(UpgradePath path) {
+        return path.hops().stream().flatMap(h -> h.plan().tasks().stream()).anyMatch(UpgradeTasks::migrates);
+    }
+
+    /**
+     * The backup before the first migration, or the record that it was turned off; either way the migrations are
+     * then recorded in the host's history with the backup they can be undone from.
+     */
+    private String backUp(UpgradePath path) {
+        if (!request.backup().enabled()) {
+            backup = DatabaseBackup.skipped(shell, request.actor(), path.target());
+            upgradeTasks.recordMigrations(new UpgradeTasks.MigrationRecord(request.actor(), request.build(), null));
+            return "skipped: turned off with " + Option.NO_BACKUP.set();
+        }
+        DatabaseBackup database = new DatabaseBackup(shell, request.backup(), request.taskTimeout(), clock);
+        try {
+            backup = database.run(path.from(), path.target(), request.actor(), request.build());
+        } catch (FlowException e) {
+            backup = new BackupOutcome(
+                    BackupOutcome.FAILED, null, null, 0, null, 0, 0, false, firstLine(e.getMessage()));
+            throw e;
+        }
+        upgradeTasks.recordMigrations(
+                new UpgradeTasks.MigrationRecord(request.actor(), request.build(), backup.path()));
+        if (!shell.executes()) {
+            return "pg_dump -Fc to " + backup.path() + ", checked with pg_restore --list";
+        }
+        return backup.path() + " (" + backup.bytes() + " bytes, sha256 "
+                + backup.sha256().substring(0, 12) + "..., checked with pg_restore --list"
+                + (backup.shipped() ? ", shipped" : "") + ")";
     }
 
     /** A failed hop whose checkout had taken the host's lock, which the run must still release. */
@@ -423,7 +479,9 @@ public final class Upgrade {
                 ? null
                 : new UpgradeResult.Resume(path.target(), path.from(), lockLeftHeld || request.forceUnlock());
         boolean changed = checkouts.stream().anyMatch(c -> "checked-out".equals(c.status()));
-        String rollbackTo = exitCode != 0 && changed ? path.from() : null;
+        // After a migration started, the code must not go back alone: old code on a new schema is unsafe.
+        boolean migrated = upgradeTasks != null && upgradeTasks.migrationsStarted();
+        String rollbackTo = exitCode != 0 && changed && !migrated ? path.from() : null;
         return new UpgradeResult(
                 shell.host(),
                 path.from(),
@@ -443,7 +501,23 @@ public final class Upgrade {
                 rollbackTo,
                 path.releases(),
                 path.commit(),
-                path.plan());
+                path.plan(),
+                backup,
+                migrated);
+    }
+
+    /**
+     * After a failure once migrations started: the code must not simply go back, and the backup is the way back.
+     */
+    private String migratedNote(UpgradePath path) {
+        if (upgradeTasks == null || !upgradeTasks.migrationsStarted()) {
+            return "";
+        }
+        String restore = backup != null && backup.path() != null
+                ? "restore the database from " + backup.path() + " first (docs/checkout.md, \"Restoring a backup\")"
+                : "restore the database from your own backup first (flow took none)";
+        return "\nDatabase migrations ran on " + shell.host() + ": do not roll the code back to " + path.from()
+                + " alone (old code on the new schema is unsafe). Finish the upgrade, or " + restore + ".";
     }
 
     private static String failureReport(UpgradeResult result) {

@@ -2,6 +2,7 @@ package io.github.flowupgrade.upgrade;
 
 import io.github.flowupgrade.app.AppProfile;
 import io.github.flowupgrade.upgrade.approval.ApprovalGate;
+import io.github.flowupgrade.upgrade.backup.BackupPolicy;
 import io.github.flowupgrade.upgrade.services.RestartTimeouts;
 import io.github.flowupgrade.upgrade.services.ServiceAction;
 import io.github.flowupgrade.upgrade.services.StreamingPolicy;
@@ -20,6 +21,8 @@ import java.time.Duration;
  * @param keepLocalCommits check out even when {@code HEAD} has local commits, keeping them under
  *     {@code refs/flow-upgrade/kept/<time>} (else such a host is refused)
  * @param planOnly read the release each host runs and report the plan of its range, changing nothing (no lock)
+ * @param backup whether and where the database is backed up before the first migration (default: always, into the
+ *     state directory)
  */
 public record UpgradeRequest(
         AppProfile profile,
@@ -33,13 +36,33 @@ public record UpgradeRequest(
         Duration taskTimeout,
         ServiceAction webAction,
         boolean keepLocalCommits,
-        boolean planOnly) {
+        boolean planOnly,
+        BackupPolicy backup) {
 
     public UpgradeRequest {
         webAction = webAction == null ? ServiceAction.RELOAD : webAction;
+        backup = backup == null ? BackupPolicy.defaults() : backup;
     }
 
-    /** A request that runs the upgrade and refuses a host with local commits. */
+    /** This request with another backup policy. */
+    public UpgradeRequest withBackup(BackupPolicy policy) {
+        return new UpgradeRequest(
+                profile,
+                streaming,
+                confirmManual,
+                actor,
+                build,
+                forceUnlock,
+                restartTimeouts,
+                commandTimeout,
+                taskTimeout,
+                webAction,
+                keepLocalCommits,
+                planOnly,
+                policy);
+    }
+
+    /** A request that runs the upgrade, refuses a host with local commits and backs up before migrating. */
     public UpgradeRequest(
             AppProfile profile,
             StreamingPolicy streaming,
@@ -63,7 +86,8 @@ public record UpgradeRequest(
                 taskTimeout,
                 webAction,
                 false,
-                false);
+                false,
+                BackupPolicy.defaults());
     }
 
     /** A request that reloads web, as Mastodon's guide does. */
@@ -104,7 +128,8 @@ public record UpgradeRequest(
                 taskTimeout,
                 webAction,
                 keep,
-                planOnly);
+                planOnly,
+                backup);
     }
 
     /** The same request, reporting the plan only. */
@@ -121,6 +146,7 @@ public record UpgradeRequest(
                 taskTimeout,
                 webAction,
                 keepLocalCommits,
-                true);
+                true,
+                backup);
     }
 }

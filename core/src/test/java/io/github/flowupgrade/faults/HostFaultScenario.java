@@ -91,6 +91,9 @@ public final class HostFaultScenario {
                 .contains("force-unlock");
         assertThat(failed.steps())
                 .anySatisfy(s -> assertThat(s.name() + " " + s.status()).startsWith("checkout v4.2.1 done"));
+        assertThat(failed.rollbackTo())
+                .as("no migration ran: the code may go back")
+                .isEqualTo("v4.2.0");
         String head = enter(script, info, "runuser -u mastodon -- git -C " + info.appDir() + " rev-parse HEAD")
                 .strip();
         assertThat(head).as("the host is on the release commit").isEqualTo(commit(info, "v4.2.1"));

@@ -5,6 +5,7 @@ import io.github.flowupgrade.commands.Inputs;
 import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.commands.RunAs;
 import io.github.flowupgrade.release.ReleaseLookupRequest;
+import io.github.flowupgrade.upgrade.backup.BackupPolicy;
 import io.github.flowupgrade.upgrade.services.ServiceAction;
 import io.github.flowupgrade.upgrade.services.ServiceSelection;
 import io.github.flowupgrade.upgrade.services.StreamingPolicy;
@@ -168,6 +169,13 @@ public final class StepChecks {
             return Check.ok();
         }
         return engineAccepts(() -> Inputs.dir(value.trim()), Messages.Check_Dir());
+    }
+
+    public static Check backupDir(String value) {
+        if (Params.blank(value)) {
+            return Check.ok();
+        }
+        return engineAccepts(() -> new BackupPolicy(true, value.trim(), null), Messages.Check_BackupDir());
     }
 
     public static Check as(String value) {

@@ -29,6 +29,7 @@ final class UpgradeTask extends HostTask {
      * @param taskTimeout seconds per upgrade task; 0 for the default
      * @param keepLocalCommits check out even over local commits, keeping them under a ref flow creates
      * @param planOnly read each host's release and report the plan of its range, changing nothing
+     * @param backup the database backup before the first migration
      */
     record Settings(
             String streaming,
@@ -37,7 +38,8 @@ final class UpgradeTask extends HostTask {
             int taskTimeout,
             ServiceStep.Restarts restarts,
             boolean keepLocalCommits,
-            boolean planOnly)
+            boolean planOnly,
+            BackupSettings backup)
             implements Serializable {}
 
     private final ReleaseRequest release;
@@ -77,7 +79,8 @@ final class UpgradeTask extends HostTask {
                 AgentSession.taskTimeout(settings.taskTimeout()),
                 settings.restarts().webActionValue(),
                 settings.keepLocalCommits(),
-                settings.planOnly());
+                settings.planOnly(),
+                settings.backup().policy());
         ReleaseLookupRequest lookup = FetchReleaseTask.lookupRequest(release, token, Path.of(flowDir));
         UpgradeRun run = new UpgradeOperation(
                         session.transports(),

@@ -112,6 +112,10 @@ public final class Messages {
         return format("Check.Dir");
     }
 
+    public static String Check_BackupDir() {
+        return format("Check.BackupDir");
+    }
+
     public static String Check_As() {
         return format("Check.As");
     }

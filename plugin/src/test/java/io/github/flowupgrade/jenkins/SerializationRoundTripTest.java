@@ -100,10 +100,20 @@ class SerializationRoundTripTest {
                                 7200,
                                 new ServiceStep.Restarts("reload", 60, 0),
                                 true,
-                                true)));
+                                true,
+                                new BackupSettings(
+                                        true, "/var/backups/mastodon", "rsync \"$FLOW_BACKUP\" vault:/d/"))));
         samples.put(
                 UpgradeTasksTask.class,
-                () -> new UpgradeTasksTask(target(), release(), "ghp_token", "after-restart", true, 7200, true));
+                () -> new UpgradeTasksTask(
+                        target(),
+                        release(),
+                        "ghp_token",
+                        "after-restart",
+                        true,
+                        7200,
+                        true,
+                        new BackupSettings(false, null, null)));
         samples.put(AbortAgentTask.class, () -> new AbortAgentTask("4b1c0b2e-task"));
         samples.put(FlowStep.Execution.class, () -> new FlowStep.Execution(steps().get(0), null));
         samples.put(FlowUpgradeAction.class, SerializationRoundTripTest::action);

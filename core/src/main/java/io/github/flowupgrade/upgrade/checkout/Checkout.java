@@ -513,22 +513,33 @@ public final class Checkout {
         return new Revision(commit, tag);
     }
 
+    /** How many of the history's last lines a rollback reads: the last checkout and the migrations after it. */
+    private static final int HISTORY_LINES = 200;
+
     private Revision rollbackTarget() {
         step = "reading the checkout history";
-        String last = shell.appOutput(history.last(1), step).strip();
+        String tail = shell.appOutput(history.last(HISTORY_LINES), step).strip();
         if (!shell.executes()) {
             return new Revision(null, null);
         }
-        if (last.isEmpty()) {
+        if (tail.isEmpty()) {
             throw FlowException.refused("no checkout is recorded on " + shell.host() + " (" + history.historyFile()
                     + "): nothing to roll back to");
         }
-        JsonNode entry;
+        // The last checkout (or rollback) record is the one to undo; migration records after it mean the schema
+        // moved on since the commit a rollback would return to (unless a restore undid them).
+        RollbackHistory read;
         try {
-            entry = JSON.readTree(last);
-        } catch (IOException e) {
-            throw FlowException.refused("the last line of " + history.historyFile() + " on " + shell.host()
-                    + " is not a checkout record; refusing to guess where to roll back to");
+            read = RollbackHistory.read(tail);
+        } catch (RollbackHistory.Unreadable e) {
+            throw FlowException.refused("line " + e.fromEnd + " from the end of " + history.historyFile() + " on "
+                    + shell.host() + " is not a history record; refusing to guess where to roll back to");
+        }
+        JsonNode entry = read.checkout();
+        List<JsonNode> migrations = read.migrations();
+        if (entry == null) {
+            throw FlowException.refused("no checkout is recorded in the last " + HISTORY_LINES + " lines of "
+                    + history.historyFile() + " on " + shell.host() + ": nothing to roll back to");
         }
         String recorded = entry.path("commit").asText("");
         String back = entry.path("previousCommit").asText("");
@@ -541,6 +552,9 @@ public final class Checkout {
         }
         if (!back.matches("[0-9a-f]{40}")) {
             throw FlowException.refused("the last checkout record on " + shell.host() + " has no previous commit");
+        }
+        if (!migrations.isEmpty()) {
+            throw migratedSince(entry, migrations, backTag != null ? backTag : back, read.restoredElsewhere());
         }
         step = "checking the rollback commit";
         ExecResult exists = shell.app(git.commitExists(back));
@@ -561,6 +575,48 @@ public final class Checkout {
             backTag = null;
         }
         return new Revision(back, backTag);
+    }
+
+    /**
+     * The refusal of a rollback after migrations: moving the code back alone would run old code on the new schema.
+     * Names the backup taken before the first of those migrations, the way back.
+     */
+    private FlowException migratedSince(
+            JsonNode checkout, List<JsonNode> migrations, String back, String restoredElsewhere) {
+        JsonNode first = migrations.get(0);
+        String backup = null;
+        for (JsonNode m : migrations) {
+            if (backup == null && m.path("backup").isTextual()) {
+                backup = m.path("backup").asText();
+            }
+        }
+        String at = checkout.path("tag").isTextual() ? checkout.path("tag").asText() : previous.display();
+        StringBuilder message = new StringBuilder("refusing to roll back " + shell.host() + ": database migrations ran"
+                + " since it was checked out at " + at + " (" + migrations.size() + " migration task(s), the first, `"
+                + Inputs.printable(first.path("task").asText("?")) + "`, at "
+                + first.path("at").asText("?")
+                + "). Returning the code to " + back + " would run the old code on the new schema, which is unsafe."
+                + " Nothing was changed.");
+        if (restoredElsewhere != null) {
+            message.append("\nThe database was restored since from ")
+                    .append(Inputs.printable(restoredElsewhere))
+                    .append(", which was not taken with the code a rollback returns to: check out the release that"
+                            + " backup belongs to by its tag instead (docs/checkout.md, \"Restoring a backup\").");
+        } else if (backup != null) {
+            message.append("\nThe backup taken before those migrations is ")
+                    .append(Inputs.printable(backup))
+                    .append(" on ")
+                    .append(shell.host())
+                    .append(". To go back: stop the services, restore it, then check out ")
+                    .append(back)
+                    .append(" (docs/checkout.md, \"Restoring a backup\"). Or finish the upgrade instead.");
+        } else {
+            message.append("\nflow took no backup before them (it was turned off): restore your own backup from"
+                            + " before the upgrade, with the services stopped, then check out ")
+                    .append(back)
+                    .append("; or finish the upgrade instead.");
+        }
+        return FlowException.refused(message.toString());
     }
 
     /** A dry run has no commits to compare: it shows the remaining commands with the tag's ref in their place. */
