@@ -124,6 +124,39 @@ class FlowStepsPipelineTest {
         assertThat(upgradeBack.hostRequest()).isEqualTo(upgrade.hostRequest());
         assertThat(upgradeBack.releaseRequest()).isEqualTo(upgrade.releaseRequest());
         assertThat(upgradeBack.settings()).isEqualTo(upgrade.settings());
+        assertThat(upgradeBack.isBackup())
+                .as("the checkbox defaults to checked")
+                .isTrue();
+
+        // An unchecked backup box must come back unchecked, not as the checkbox's default.
+        upgrade.setBackup(false);
+        FlowUpgradeStep noBackup = new StepConfigTester(j).configRoundTrip(upgrade);
+        assertThat(noBackup.isBackup()).isFalse();
+        upgrade.setBackup(true);
+        upgrade.setBackupDir("/var/backups/mastodon");
+        assertThat(new StepConfigTester(j).configRoundTrip(upgrade).getBackupDir())
+                .isEqualTo("/var/backups/mastodon");
+
+        FlowRestoreStep restore = new FlowRestoreStep(
+                "social.example", "mastodon-ssh", "/home/mastodon/.flow-upgrade/backups/v4.2.0-to-v4.3.1-x.dump");
+        restore.setConfirmRestore("social.example");
+        FlowRestoreStep restoreBack = new StepConfigTester(j).configRoundTrip(restore);
+        assertThat(restoreBack.getBackup()).isEqualTo(restore.getBackup());
+        assertThat(restoreBack.getConfirmRestore()).isEqualTo("social.example");
+    }
+
+    @Test
+    void aRestoreWithoutTheHostsConfirmationFailsBeforeAnyConnection(JenkinsRule j) throws Exception {
+        addSshCredentials();
+        WorkflowJob p = job(
+                j,
+                "node { flowRestore(" + hostArgs()
+                        + ", backup: '/home/mastodon/.flow-upgrade/backups/v4.2.0-to-v4.3.1-x.dump') }");
+
+        WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, p);
+
+        j.assertLogContains("confirmRestore must name the host whose database is replaced", b);
+        assertThat(FlowUpgradeAction.of(b).getAuditTrails()).isEmpty();
     }
 
     @Test

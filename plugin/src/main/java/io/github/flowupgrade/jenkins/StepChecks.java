@@ -1,6 +1,7 @@
 package io.github.flowupgrade.jenkins;
 
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.commands.BackupCommands;
 import io.github.flowupgrade.commands.Inputs;
 import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.commands.RunAs;
@@ -169,6 +170,19 @@ public final class StepChecks {
             return Check.ok();
         }
         return engineAccepts(() -> Inputs.dir(value.trim()), Messages.Check_Dir());
+    }
+
+    public static Check dump(String value) {
+        if (Params.blank(value)) {
+            return Check.error(Messages.Check_Required("backup"));
+        }
+        return engineAccepts(() -> BackupCommands.checkDump(value.trim()), Messages.Check_Dump());
+    }
+
+    public static Check sha256(String value) {
+        return Params.blank(value) || value.trim().matches("[0-9a-f]{64}")
+                ? Check.ok()
+                : Check.error(Messages.Check_Sha256());
     }
 
     public static Check backupDir(String value) {

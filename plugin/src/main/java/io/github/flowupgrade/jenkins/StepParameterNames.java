@@ -34,8 +34,6 @@ final class StepParameterNames implements Option.Naming {
             case APPROVED_BY -> "streamingApprovedBy";
             case INCLUDE_PRERELEASES -> "includePrereleases";
             case NO_BACKUP -> "backup";
-            case BACKUP, EXPECT_SHA256, CONFIRM_RESTORE ->
-                "(nothing: restore a backup with flow restore " + option.neutral() + ", see docs/checkout.md)";
             default -> camelCase(option.neutral());
         };
     }

@@ -114,6 +114,13 @@ class SerializationRoundTripTest {
                         7200,
                         true,
                         new BackupSettings(false, null, null)));
+        samples.put(
+                RestoreTask.class,
+                () -> new RestoreTask(
+                        target(),
+                        "/home/mastodon/.flow-upgrade/backups/v4.2.0-to-v4.3.1-20261207T021800Z.dump",
+                        "0".repeat(64),
+                        600));
         samples.put(AbortAgentTask.class, () -> new AbortAgentTask("4b1c0b2e-task"));
         samples.put(FlowStep.Execution.class, () -> new FlowStep.Execution(steps().get(0), null));
         samples.put(FlowUpgradeAction.class, SerializationRoundTripTest::action);
@@ -135,7 +142,13 @@ class SerializationRoundTripTest {
         upgrade.setStreamingApprovedBy("alice");
         upgrade.setConfirmManual(true);
         upgrade.setGithubCredentialsId("github-token");
-        return List.of(checkout, restart, tasks, fetch, upgrade);
+        FlowRestoreStep restore = new FlowRestoreStep(
+                "social.example",
+                "mastodon-ssh",
+                "/home/mastodon/.flow-upgrade/backups/v4.2.0-to-v4.3.1-20261207T021800Z.dump");
+        restore.setConfirmRestore("social.example");
+        restore.setExpectSha256("0".repeat(64));
+        return List.of(checkout, restart, tasks, fetch, upgrade, restore);
     }
 
     private static FlowUpgradeAction action() {
