@@ -116,6 +116,105 @@ class UpgradeCommandTest {
     }
 
     @Test
+    void confirmedManualStepsAreCountedOncePerRunNotListedPerHost() {
+        Run r = flow(
+                "upgrade",
+                "--host",
+                "a.invalid",
+                "--host",
+                "b.invalid",
+                "--login",
+                "root",
+                "--tag",
+                "v4.3.1",
+                "--from",
+                "v4.2.0",
+                "--api-url",
+                github.apiUrl().toString(),
+                "--cache-dir",
+                tmp.toString(),
+                "--confirm-manual",
+                "--dry-run");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(occurrences(r.out(), "Summary for ")).isEqualTo(2);
+        assertThat(occurrences(r.out(), "Plan: v4.2.0 -> v4.3.1")).isEqualTo(1);
+        assertThat(occurrences(r.out(), "  manual steps: ")).isEqualTo(1);
+        assertThat(r.out())
+                .containsPattern("  manual steps: \\d+, confirmed \\(--confirm-manual\\)")
+                .doesNotContain("Manual steps the release notes ask for");
+    }
+
+    @Test
+    void unconfirmedManualStepsAreListedOnceBeforeTheRefusal() {
+        Run r = flow(
+                "upgrade",
+                "--host",
+                "a.invalid",
+                "--login",
+                "root",
+                "--tag",
+                "v4.3.1",
+                "--from",
+                "v4.2.0",
+                "--api-url",
+                github.apiUrl().toString(),
+                "--cache-dir",
+                tmp.toString(),
+                "--no-prompt",
+                "--dry-run");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(3);
+        assertThat(occurrences(r.out(), "Manual steps the release notes ask for"))
+                .isEqualTo(1);
+        // Each item once: the first one's line appears a single time.
+        String firstItem = r.out()
+                .lines()
+                .filter(l -> l.startsWith("  - ["))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no manual item in:\n" + r.out()));
+        assertThat(occurrences(r.out(), firstItem)).isEqualTo(1);
+        assertThat(r.err()).contains("manual step(s) from the release notes are not confirmed");
+    }
+
+    @Test
+    void aLookupWarningIsPrintedOncePerRun() {
+        try (FakeGitHub mastodon = FakeGitHub.mastodon()) {
+            Run r = flow(
+                    "upgrade",
+                    "--host",
+                    "a.invalid",
+                    "--host",
+                    "b.invalid",
+                    "--login",
+                    "root",
+                    "--tag",
+                    "v4.6.3",
+                    "--from",
+                    "v4.5.10",
+                    "--api-url",
+                    mastodon.apiUrl().toString(),
+                    "--cache-dir",
+                    tmp.toString(),
+                    "--confirm-manual",
+                    "--dry-run");
+
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(occurrences(r.out() + r.err(), "the notes of v4.6.0, v4.6.1 have no update steps"))
+                    .as(r.out() + r.err())
+                    .isEqualTo(1);
+        }
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            count++;
+        }
+        return count;
+    }
+
+    @Test
     void aRootLoginWithoutARunAsModeReachesTheAppUserThroughSuAsTheGuideDoes() {
         Run r = flow(
                 "upgrade",

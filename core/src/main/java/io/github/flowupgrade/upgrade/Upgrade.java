@@ -82,8 +82,9 @@ public final class Upgrade {
             steps.run(
                     "confirm manual steps",
                     () -> {
+                        // The list is the plan's: its printer shows it once per run (UpgradeOperation).
                         upgradeTasks.confirmManual(
-                                path.plan().manual(), request.confirmManual(), request.actor(), manualGate);
+                                path.plan().manual(), request.confirmManual(), request.actor(), manualGate, true);
                         return path.plan().manual().size() + " manual step(s) confirmed";
                     },
                     dryRun);

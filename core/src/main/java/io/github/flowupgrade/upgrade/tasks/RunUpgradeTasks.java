@@ -54,7 +54,7 @@ public final class RunUpgradeTasks {
         List<RequirementCheck> requirements = List.of();
         if (request.phase() == Phase.AFTER_CHECKOUT) {
             requirements = tasks.checkRequirements(plan.requirements());
-            tasks.confirmManual(plan.manual(), request.confirmManual(), request.actor(), manualGate);
+            tasks.confirmManual(plan.manual(), request.confirmManual(), request.actor(), manualGate, false);
         }
         List<TaskOutcome> done = new ArrayList<>();
         tasks.run(request.tag(), request.phase(), plan.tasks(), done);
