@@ -103,7 +103,7 @@ final class RestartCommand implements Callable<Integer> {
                         + " has no plan.streamingRestart: give the output of fetch-release --json");
             }
             planSays = flag.asBoolean();
-            plan.path("releases").forEach(r -> planReleases.add(r.asText()));
+            planReleases.addAll(askedBy(plan));
         }
         JsonNode checkouts = checkoutFile == null ? null : Json.read(checkoutFile, "--checkout-result");
         RestartTimeouts timeouts = restarts.timeouts();
@@ -118,9 +118,23 @@ final class RestartCommand implements Callable<Integer> {
         List<RestartResult> results = new ArrayList<>();
         try {
             for (String host : hosts) {
-                Boolean checkoutSays = checkouts == null ? null : streamingChanged(checkouts, host);
+                JsonNode changed = checkouts == null ? null : changed(checkouts, host);
+                JsonNode flag = changed == null ? null : changed.path("streaming");
+                Boolean checkoutSays = flag != null && flag.isBoolean() ? flag.asBoolean() : null;
+                List<String> checkoutPaths = new ArrayList<>();
+                if (changed != null) {
+                    changed.path("streamingPaths").forEach(p -> checkoutPaths.add(p.asText()));
+                }
                 RestartRequest request = new RestartRequest(
-                        profile, roles, selection.streaming(), planSays, planReleases, checkoutSays, timeouts, web);
+                        profile,
+                        roles,
+                        selection.streaming(),
+                        planSays,
+                        planReleases,
+                        checkoutSays,
+                        timeouts,
+                        web,
+                        checkoutPaths);
                 try (Transport transport = transports.open(host)) {
                     HostAccess access =
                             new HostAccess(transport, connection.login(), connection.runAs(), profile.dir());
@@ -146,8 +160,23 @@ final class RestartCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code changed.streaming} of this host in a checkout result (an array of hosts, or one host's object). */
-    private Boolean streamingChanged(JsonNode checkouts, String host) {
+    /**
+     * The releases whose notes ask for the streaming restart: the plan's {@code streamingRestartBy}; in a plan written
+     * before it existed, the range's release when there is only one (else none is named).
+     */
+    private static List<String> askedBy(JsonNode lookup) {
+        List<String> releases = new ArrayList<>();
+        JsonNode by = lookup.path("plan").path("streamingRestartBy");
+        if (by.isArray()) {
+            by.forEach(r -> releases.add(r.asText()));
+        } else if (lookup.path("releases").size() == 1) {
+            releases.add(lookup.path("releases").get(0).asText());
+        }
+        return releases;
+    }
+
+    /** The {@code changed} object of this host in a checkout result (an array of hosts, or one host's object). */
+    private JsonNode changed(JsonNode checkouts, String host) {
         List<JsonNode> entries = new ArrayList<>();
         if (checkouts.isArray()) {
             checkouts.forEach(entries::add);
@@ -156,8 +185,7 @@ final class RestartCommand implements Callable<Integer> {
         }
         for (JsonNode entry : entries) {
             if (host.equals(entry.path("host").asText())) {
-                JsonNode flag = entry.path("changed").path("streaming");
-                return flag.isBoolean() ? flag.asBoolean() : null;
+                return entry.path("changed");
             }
         }
         throw FlowException.badInput("--checkout-result " + checkoutFile + " has no result for host " + host);

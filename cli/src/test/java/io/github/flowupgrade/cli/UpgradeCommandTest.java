@@ -107,6 +107,8 @@ class UpgradeCommandTest {
                         "would run: systemctl reload mastodon-web",
                         "would run: curl -fsS --max-time 5 http://127.0.0.1:3000/health",
                         "'\\''bundle exec rails db:migrate'\\''",
+                        // v4.3.0 asked, not v4.2.1 and v4.3.1, which the hop to v4.3.1 carries too
+                        "streaming restart needed: the release notes of v4.3.0 require a streaming restart",
                         "streaming restart approved by Alice Admin",
                         "would run: systemctl restart mastodon-streaming",
                         "would run: curl -fsS --max-time 5 http://127.0.0.1:4000/api/v1/streaming/health",
@@ -256,6 +258,37 @@ class UpgradeCommandTest {
                         "streaming restart pending approval: not restarted")
                 .doesNotContain("systemctl restart mastodon-streaming");
         assertThat(r.out()).contains("\"status\" : \"pending approval\"").contains("\"restarted\" : false");
+    }
+
+    @Test
+    void restartNamesTheReleasesThatAskedAndThePathsTheCheckoutChanged() throws Exception {
+        Path plan = tmp.resolve("plan.json");
+        java.nio.file.Files.writeString(
+                plan,
+                "{\"releases\": [\"v4.2.1\", \"v4.3.0\", \"v4.3.1\"], \"plan\": {\"streamingRestart\": true,"
+                        + " \"streamingRestartBy\": [\"v4.3.0\"]}}");
+        Path checkout = tmp.resolve("checkout.json");
+        java.nio.file.Files.writeString(
+                checkout,
+                "[{\"host\": \"h.invalid\", \"changed\": {\"streaming\": true, \"streamingPaths\":"
+                        + " [\"streaming/index.js\"]}}]");
+        Run r = flow(
+                "restart",
+                "--host",
+                "h.invalid",
+                "--plan",
+                plan.toString(),
+                "--checkout-result",
+                checkout.toString(),
+                "--no-prompt",
+                "--dry-run",
+                "--json");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        String reason = "the release notes of v4.3.0 require a streaming restart; the checkout changed the"
+                + " streaming server's files or packages (streaming/index.js)";
+        assertThat(r.err()).contains("streaming restart needed: " + reason);
+        assertThat(r.out()).contains("\"reason\" : \"" + reason.replace("'", "'") + "\"");
     }
 
     private static Path notes() throws URISyntaxException {

@@ -24,7 +24,11 @@ public final class Restart {
         }
         restarts.verifySettled();
         StreamingDecision decision = StreamingDecision.decide(
-                request.streaming(), request.planSays(), request.planReleases(), request.checkoutSays());
+                request.streaming(),
+                request.planSays(),
+                request.planReleases(),
+                request.checkoutSays(),
+                request.checkoutPaths());
         StreamingOutcome streaming = restarts.streaming(decision, request.planReleases(), gate);
         services.addAll(streaming.services());
         String status = !shell.executes() ? "planned" : streaming.pending() ? StreamingOutcome.PENDING : "done";
