@@ -20,6 +20,7 @@ import io.github.flowupgrade.upgrade.services.ServiceOutcome;
 import io.github.flowupgrade.upgrade.services.ServiceSelection;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,7 +40,9 @@ import picocli.CommandLine.Spec;
                     + " came back: active, a new main PID after a restart, the health endpoint answering.",
             "Restarts streaming (which disconnects every client) only when --streaming says so and a human"
                     + " approved: --approved-by NAME, or the host name typed back on a terminal. Without either the"
-                    + " streaming restart stays pending and the exit code is 0. See docs/upgrade.md."
+                    + " streaming restart stays pending and the exit code is 0.",
+            "Holds the host lock while it works, as checkout and upgrade do: a host another run holds is refused"
+                    + " (exit 3). See docs/upgrade.md."
         })
 final class RestartCommand implements Callable<Integer> {
     @Option(
@@ -64,6 +67,11 @@ final class RestartCommand implements Callable<Integer> {
 
     @Mixin
     ServiceRestartOptions restarts;
+
+    @Option(
+            names = "--force-unlock",
+            description = "Remove a host lock left by a run that died (check no run is in progress first).")
+    boolean forceUnlock;
 
     @Option(names = "--dry-run", description = "Print every command it would run, and run none.")
     boolean dryRun;
@@ -138,8 +146,13 @@ final class RestartCommand implements Callable<Integer> {
                 try (Transport transport = transports.open(host)) {
                     HostAccess access =
                             new HostAccess(transport, connection.login(), connection.runAs(), profile.dir());
-                    RestartResult result =
-                            Restart.run(access, request, approval.streamingGate(audit.actor(), err), log, console);
+                    RestartResult result = Restart.run(
+                            access,
+                            request,
+                            new Restart.Locking.Own(audit.actor(), audit.buildUrl(), forceUnlock, Clock.systemUTC()),
+                            approval.streamingGate(audit.actor(), err),
+                            log,
+                            console);
                     results.add(result);
                     if (result.streaming().pending()) {
                         console.warn("[" + host + "] the streaming restart is "
