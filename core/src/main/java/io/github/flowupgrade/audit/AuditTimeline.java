@@ -29,7 +29,7 @@ public final class AuditTimeline {
 
     static final int TEXT_KEPT = 200;
     /** A list or an object whose JSON is longer than this is shown as its size. */
-    static final int MAX_VALUE = 120;
+    static final int MAX_VALUE = 200;
 
     private AuditTimeline() {}
 
