@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * How release notes word restarts, read on lower-case text with single spaces, with the application's names (see
- * {@link #of}). flow restarts sidekiq and reloads web
- * itself and restarts streaming behind its approval gate, so a text made only of restart wording asks nothing of a
- * human; whether it asks for a streaming restart, or rules one out, is read sentence by sentence.
+ * {@link #of}). flow restarts sidekiq and reloads web itself and restarts streaming behind its approval gate, so a
+ * text made only of restart wording asks nothing of a human; whether it asks for a streaming restart, or rules one
+ * out, is read sentence by sentence.
  */
 final class RestartWording {
     /** What a text says about restarting. */
