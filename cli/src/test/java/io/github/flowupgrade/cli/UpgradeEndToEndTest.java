@@ -533,8 +533,9 @@ class UpgradeEndToEndTest {
         yarnWaitsForTheTest();
         String resume;
         try {
+            // A task limit under five minutes: the task runs attached to the connection, so losing it stops the run.
             Running upgrade = start(
-                    "upgrade", "--tag", "v4.3.1", "--confirm-manual", "--streaming", "never", "--task-timeout", "900");
+                    "upgrade", "--tag", "v4.3.1", "--confirm-manual", "--streaming", "never", "--task-timeout", "240");
             awaitYarn();
             // The run's SSH session dies inside the container, as when the link drops.
             enter("pkill -KILL -f '^sshd: root@notty'");
@@ -560,7 +561,7 @@ class UpgradeEndToEndTest {
                 .contains("--api-url " + githubUrl)
                 .contains("--confirm-manual")
                 .contains("--streaming never")
-                .contains("--task-timeout 900")
+                .contains("--task-timeout 240")
                 .contains("--host 127.0.0.1 --from v4.2.0")
                 .contains("--force-unlock");
 
