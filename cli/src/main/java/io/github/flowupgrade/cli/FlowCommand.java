@@ -9,6 +9,7 @@ import io.github.flowupgrade.release.GitHubClient;
 import io.github.flowupgrade.remote.SshTransport;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,17 +22,23 @@ import picocli.CommandLine.IVersionProvider;
         versionProvider = FlowCommand.Version.class,
         description = "Upgrades a Mastodon (or Mastodon-derived) server to a new release over SSH, "
                 + "as Mastodon's guide \"Upgrading to a new release\" describes it: automated, gated and audited.",
-        subcommands = {
+        // The subcommands are SUBCOMMANDS, added by commandLine(): a run builds only the one it runs.
+        footerHeading = "%nExit codes:%n",
+        footer = "")
+public final class FlowCommand implements Runnable {
+    /**
+     * The subcommands, in the order the usage help lists them. Picocli reads each one's options by reflection, which is
+     * a good part of a run's start: a command line that names one gets only that one ({@link #commandLine(FlowCommand,
+     * String[])}).
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
             FetchReleaseCommand.class,
             CheckoutCommand.class,
             RestartCommand.class,
             UpgradeCommand.class,
             AuditCommand.class,
-            CommandLine.HelpCommand.class
-        },
-        footerHeading = "%nExit codes:%n",
-        footer = "")
-public final class FlowCommand implements Runnable {
+            CommandLine.HelpCommand.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -79,7 +86,11 @@ public final class FlowCommand implements Runnable {
     /** Runs the command line and returns the exit code; the tests call this in-process. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         FlowCommand flow = new FlowCommand();
-        CommandLine cli = commandLine(flow);
+        return execute(flow, commandLine(flow, args), args, out, err);
+    }
+
+    /** Runs {@code args} on {@code cli}, the command line of {@code flow}. */
+    static int execute(FlowCommand flow, CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
         PrintWriter screenOut = new PrintWriter(new ScreenWriter(out, flow.redactor), true);
         PrintWriter screenErr = new PrintWriter(new ScreenWriter(err, flow.redactor), true);
         cli.setOut(screenOut);
@@ -103,10 +114,40 @@ public final class FlowCommand implements Runnable {
         return Redactor.create();
     }
 
+    /** The whole command line: every subcommand. */
     static CommandLine commandLine(FlowCommand flow) {
+        return commandLine(flow, SUBCOMMANDS);
+    }
+
+    /**
+     * The command line for {@code args}: when the first argument names a subcommand, only that one, which parses and
+     * prints exactly as in the whole command line (options come after the subcommand's name, and its usage help and
+     * errors name only itself); otherwise ({@code --help}, {@code help ...}, no or an unknown subcommand) all of them.
+     */
+    static CommandLine commandLine(FlowCommand flow, String[] args) {
+        if (args.length > 0) {
+            for (Class<?> subcommand : SUBCOMMANDS) {
+                if (subcommand != CommandLine.HelpCommand.class
+                        && nameOf(subcommand).equals(args[0])) {
+                    return commandLine(flow, List.of(subcommand));
+                }
+            }
+        }
+        return commandLine(flow);
+    }
+
+    private static String nameOf(Class<?> subcommand) {
+        return subcommand.getAnnotation(Command.class).name();
+    }
+
+    private static CommandLine commandLine(FlowCommand flow, List<Class<?>> subcommands) {
         // The engine's messages name its settings as this front end's options.
         Option.use(CliOptionNames.INSTANCE);
         CommandLine cli = new CommandLine(flow);
+        // Before the settings below: picocli hands each setting to the subcommands present when it is made.
+        for (Class<?> subcommand : subcommands) {
+            cli.addSubcommand(subcommand);
+        }
         // ScreenWriter shows escape sequences as text, so the usage help is printed without colours.
         cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         String codes = Arrays.stream(ExitCode.values())
