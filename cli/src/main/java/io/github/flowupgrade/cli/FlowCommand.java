@@ -9,7 +9,11 @@ import io.github.flowupgrade.release.GitHubClient;
 import io.github.flowupgrade.remote.SshTransport;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,17 +31,23 @@ import picocli.CommandLine.IVersionProvider;
         footer = "")
 public final class FlowCommand implements Runnable {
     /**
-     * The subcommands, in the order the usage help lists them. Picocli reads each one's options by reflection, which is
-     * a good part of a run's start: a command line that names one gets only that one ({@link #commandLine(FlowCommand,
-     * String[])}).
+     * The subcommands by their {@code @Command} names (spelled here, not read from the annotations, which would cost
+     * what building them costs), in the order the usage help lists them. Picocli reads each one's options by
+     * reflection, a good part of a run's start: a command line that names one gets only that one ({@link
+     * #commandLine(FlowCommand, String[])}).
      */
-    static final List<Class<?>> SUBCOMMANDS = List.of(
-            FetchReleaseCommand.class,
-            CheckoutCommand.class,
-            RestartCommand.class,
-            UpgradeCommand.class,
-            AuditCommand.class,
-            CommandLine.HelpCommand.class);
+    static final Map<String, Class<?>> SUBCOMMANDS;
+
+    static {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        byName.put("fetch-release", FetchReleaseCommand.class);
+        byName.put("checkout", CheckoutCommand.class);
+        byName.put("restart", RestartCommand.class);
+        byName.put("upgrade", UpgradeCommand.class);
+        byName.put("audit", AuditCommand.class);
+        byName.put("help", CommandLine.HelpCommand.class);
+        SUBCOMMANDS = Collections.unmodifiableMap(byName);
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -116,7 +126,7 @@ public final class FlowCommand implements Runnable {
 
     /** The whole command line: every subcommand. */
     static CommandLine commandLine(FlowCommand flow) {
-        return commandLine(flow, SUBCOMMANDS);
+        return commandLine(flow, SUBCOMMANDS.values());
     }
 
     /**
@@ -125,22 +135,11 @@ public final class FlowCommand implements Runnable {
      * errors name only itself); otherwise ({@code --help}, {@code help ...}, no or an unknown subcommand) all of them.
      */
     static CommandLine commandLine(FlowCommand flow, String[] args) {
-        if (args.length > 0) {
-            for (Class<?> subcommand : SUBCOMMANDS) {
-                if (subcommand != CommandLine.HelpCommand.class
-                        && nameOf(subcommand).equals(args[0])) {
-                    return commandLine(flow, List.of(subcommand));
-                }
-            }
-        }
-        return commandLine(flow);
+        Class<?> named = args.length > 0 && !args[0].equals("help") ? SUBCOMMANDS.get(args[0]) : null;
+        return named != null ? commandLine(flow, List.of(named)) : commandLine(flow);
     }
 
-    private static String nameOf(Class<?> subcommand) {
-        return subcommand.getAnnotation(Command.class).name();
-    }
-
-    private static CommandLine commandLine(FlowCommand flow, List<Class<?>> subcommands) {
+    private static CommandLine commandLine(FlowCommand flow, Collection<Class<?>> subcommands) {
         // The engine's messages name its settings as this front end's options.
         Option.use(CliOptionNames.INSTANCE);
         CommandLine cli = new CommandLine(flow);
@@ -150,10 +149,14 @@ public final class FlowCommand implements Runnable {
         }
         // ScreenWriter shows escape sequences as text, so the usage help is printed without colours.
         cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
-        String codes = Arrays.stream(ExitCode.values())
-                .map(c -> String.format("  %d  %s", c.code(), c.meaning()))
-                .collect(Collectors.joining("%n"));
-        cli.getCommandSpec().usageMessage().footer(codes.replace("%", "%%").replace("%%n", "%n"));
+        // The exit codes close the usage help; formatted only when it is printed.
+        cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> {
+            String codes = Arrays.stream(ExitCode.values())
+                    .map(c -> String.format("  %d  %s", c.code(), c.meaning()))
+                    .collect(Collectors.joining("%n"));
+            help.commandSpec().usageMessage().footer(codes.replace("%", "%%").replace("%%n", "%n"));
+            return help.footer();
+        });
         cli.setExitCodeExceptionMapper(FlowCommand::exitCodeOf);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("flow: " + messageOf(ex));

@@ -95,6 +95,15 @@ class FlowCommandTest {
     }
 
     @Test
+    void eachSubcommandIsListedUnderItsCommandName() {
+        FlowCommand.SUBCOMMANDS.forEach((name, type) -> assertThat(
+                        type.getAnnotation(picocli.CommandLine.Command.class).name())
+                .isEqualTo(name));
+        assertThat(FlowCommand.commandLine(new FlowCommand()).getSubcommands().keySet())
+                .containsExactlyElementsOf(FlowCommand.SUBCOMMANDS.keySet());
+    }
+
+    @Test
     void aSubcommandAloneParsesAndPrintsAsInTheWholeCommandLine() {
         List<String[]> cases = new ArrayList<>();
         for (String sub : List.of("fetch-release", "checkout", "restart", "upgrade", "audit")) {
