@@ -133,9 +133,12 @@ final class UpgradeBench {
             timeCli(cli, work, env25);
         }
         List<Double> plainJavaMs = new ArrayList<>();
+        List<Double> plainJavaCpuMs = new ArrayList<>();
 
         List<Double> cliMs = new ArrayList<>();
+        List<Double> cliCpuMs = new ArrayList<>();
         List<Double> cli25Ms = new ArrayList<>();
+        List<Double> cli25CpuMs = new ArrayList<>();
         List<Double> flowMs = new ArrayList<>();
         List<Double> guideMs = new ArrayList<>();
         List<Double> hostMs = new ArrayList<>();
@@ -147,15 +150,21 @@ final class UpgradeBench {
         flow(info, root, settings, commit, options); // warm-up: class loading and JIT, not counted
         for (int i = 0; i < runs; i++) {
             reset(options);
-            cliMs.add(timeCli(cli, work, env));
+            Timed run = timeCli(cli, work, env);
+            cliMs.add(run.ms());
+            cliCpuMs.add(run.cpuMs());
 
             if (env25 != null) {
                 reset(options);
-                cli25Ms.add(timeCli(cli, work, env25));
+                run = timeCli(cli, work, env25);
+                cli25Ms.add(run.ms());
+                cli25CpuMs.add(run.cpuMs());
             }
 
             reset(options);
-            plainJavaMs.add(timeCli(plainJava, work, env));
+            run = timeCli(plainJava, work, env);
+            plainJavaMs.add(run.ms());
+            plainJavaCpuMs.add(run.cpuMs());
 
             reset(options);
             long started = System.nanoTime();
@@ -216,9 +225,18 @@ final class UpgradeBench {
         details.put("flowCliJava", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         details.put("flowCliMs", cliMs);
         details.put("flowCliMedianMs", Stats.round(flowCli, 1));
+        details.put("flowCliCpuMs", cliCpuMs);
+        details.put("flowCliCpuMedianMs", Stats.round(Stats.median(cliCpuMs), 1));
         details.put("flowCliJava25", options.java25() == null ? "none on this machine" : options.java25() + "");
         details.put("flowCliJava25Ms", cli25Ms);
         details.put("flowCliJava25MedianMs", cli25Ms.isEmpty() ? null : Stats.round(flowCli25, 1));
+        details.put("flowCliJava25CpuMs", cli25CpuMs);
+        details.put("flowCliJava25CpuMedianMs", cli25CpuMs.isEmpty() ? null : Stats.round(Stats.median(cli25CpuMs), 1));
+        details.put(
+                "flowCliCpuMeasures",
+                "CPU time (user and system, 10 ms ticks) of the measured process and its children: the launcher, the"
+                        + " JVM and its threads (JIT compiler, GC); it varies much less with the machine's load than"
+                        + " the wall time");
         details.put(
                 "flowCliMeasures",
                 "the whole `flow upgrade` process started by cli/flow (the launcher: quick JIT only; on JDK 17 class"
@@ -229,6 +247,8 @@ final class UpgradeBench {
                         + String.join(" ", cli.subList(1, cli.size())));
         details.put("flowPlainJavaJarMs", plainJavaMs);
         details.put("flowPlainJavaJarMedianMs", Stats.round(Stats.median(plainJavaMs), 1));
+        details.put("flowPlainJavaJarCpuMs", plainJavaCpuMs);
+        details.put("flowPlainJavaJarCpuMedianMs", Stats.round(Stats.median(plainJavaCpuMs), 1));
         details.put("flowMs", flowMs);
         details.put("flowMedianMs", Stats.round(flow, 1));
         details.put("flowRemoteCommands", lastFlow.commands().size());
@@ -418,7 +438,7 @@ final class UpgradeBench {
                 "XDG_CACHE_HOME", work.resolve("xdg-cache").toString());
     }
 
-    private static double timeCli(List<String> command, Path work, Map<String, String> env)
+    private static Timed timeCli(List<String> command, Path work, Map<String, String> env)
             throws IOException, InterruptedException {
         // Each run writes its own trail, as a user's upgrade does: appending to one trail would make every run verify
         // the records of all the runs before it.
@@ -436,13 +456,28 @@ final class UpgradeBench {
         if (extra != null && !extra.isBlank()) {
             builder.environment().put("FLOW_JAVA_OPTS", extra);
         }
+        double cpuBefore = childrenCpuMs();
         long started = System.nanoTime();
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new IllegalStateException("flow upgrade failed (exit " + process.exitValue() + "):\n" + out);
         }
-        return Stats.millisSince(started);
+        double ms = Stats.millisSince(started);
+        return new Timed(ms, childrenCpuMs() - cpuBefore);
+    }
+
+    /** One whole-process run: its wall time, and the CPU time (user and system) it and its children used. */
+    private record Timed(double ms, double cpuMs) {}
+
+    /**
+     * The CPU time of this JVM's finished children so far, in ms (Linux: cutime and cstime of /proc/self/stat, in
+     * clock ticks of 10 ms). Unlike the wall time, it hardly depends on what else the machine runs.
+     */
+    private static double childrenCpuMs() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) * 10.0;
     }
 
     /** One TCP handshake to sshd: one round trip. */
