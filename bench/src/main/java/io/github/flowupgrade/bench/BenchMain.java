@@ -21,7 +21,17 @@ public final class BenchMain {
 
     private BenchMain() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception e) {
+            // The fixtures' non-daemon threads (MINA, HTTP server) would keep a failed figure's JVM alive.
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         if (args.length == 0) {
             usage();
         }

@@ -61,16 +61,27 @@ final class UpgradeBench {
     /**
      * @param launcher {@code cli/flow}, the script users run
      * @param flowJar the shaded {@code flow.jar} the launcher starts
+     * @param java25 a JDK 25 (or newer) {@code java} for the launcher's ahead-of-time cache, or null when the machine
+     *     has none (its figures are then reported as not measured)
      */
-    record Options(String hostName, String testhost, Path releaseNotes, Path toolchain, Path launcher, Path flowJar) {
+    record Options(
+            String hostName,
+            String testhost,
+            Path releaseNotes,
+            Path toolchain,
+            Path launcher,
+            Path flowJar,
+            Path java25) {
         static Options from(Map<String, String> options) {
+            String java25 = options.getOrDefault("java25", "");
             return new Options(
                     options.getOrDefault("testhost-name", "bench"),
                     options.getOrDefault("testhost", "testhost/testhost"),
                     Path.of(options.getOrDefault("release-notes", "cli/src/test/resources/testhost-releases")),
                     Path.of(options.getOrDefault("toolchain", "cli/src/test/resources/testhost-toolchain.sh")),
                     Path.of(options.getOrDefault("launcher", "cli/flow")),
-                    Path.of(options.getOrDefault("flow-jar", "cli/target/flow.jar")));
+                    Path.of(options.getOrDefault("flow-jar", "cli/target/flow.jar")),
+                    java25.isEmpty() ? null : Path.of(java25));
         }
     }
 
@@ -104,19 +115,31 @@ final class UpgradeBench {
         }
         FakeGitHub github = FakeGitHub.start("mastodon/mastodon", FakeGitHubMain.releases(options.releaseNotes()));
         Path work = Files.createTempDirectory("flow-bench-upgrade");
+        // This JVM's java (Debian's JDK 17, the machine's default) runs the launcher with class data sharing, the
+        // JDK 25 one with the ahead-of-time cache; plain `java -jar` runs on this one.
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cli = cliCommand(List.of(options.launcher().toString()), info, github, work);
         List<String> plainJava =
                 cliCommand(List.of(java, "-jar", options.flowJar().toString()), info, github, work);
-        Map<String, String> env = Map.of(
-                "FLOW_JAR", options.flowJar().toString(),
-                "JAVA", java,
-                "XDG_CACHE_HOME", work.resolve("xdg-cache").toString());
+        Map<String, String> env = launcherEnv(options, java, work);
+        Map<String, String> env25 = options.java25() == null
+                ? null
+                : launcherEnv(options, options.java25().toString(), work);
+        // Each launcher's first run makes its cache (JDK 17: class data sharing archive; JDK 25: the ahead-of-time
+        // cache), not counted.
         reset(options);
-        timeCli(cli, work, env); // the launcher's first run archives the classes (class data sharing), not counted
+        timeCli(cli, work, env);
+        if (env25 != null) {
+            reset(options);
+            timeCli(cli, work, env25);
+        }
         List<Double> plainJavaMs = new ArrayList<>();
+        List<Double> plainJavaCpuMs = new ArrayList<>();
 
         List<Double> cliMs = new ArrayList<>();
+        List<Double> cliCpuMs = new ArrayList<>();
+        List<Double> cli25Ms = new ArrayList<>();
+        List<Double> cli25CpuMs = new ArrayList<>();
         List<Double> flowMs = new ArrayList<>();
         List<Double> guideMs = new ArrayList<>();
         List<Double> hostMs = new ArrayList<>();
@@ -128,10 +151,21 @@ final class UpgradeBench {
         flow(info, root, settings, commit, options); // warm-up: class loading and JIT, not counted
         for (int i = 0; i < runs; i++) {
             reset(options);
-            cliMs.add(timeCli(cli, work, env));
+            Timed run = timeCli(cli, work, env);
+            cliMs.add(run.ms());
+            cliCpuMs.add(run.cpuMs());
+
+            if (env25 != null) {
+                reset(options);
+                run = timeCli(cli, work, env25);
+                cli25Ms.add(run.ms());
+                cli25CpuMs.add(run.cpuMs());
+            }
 
             reset(options);
-            plainJavaMs.add(timeCli(plainJava, work, env));
+            run = timeCli(plainJava, work, env);
+            plainJavaMs.add(run.ms());
+            plainJavaCpuMs.add(run.cpuMs());
 
             reset(options);
             long started = System.nanoTime();
@@ -173,6 +207,7 @@ final class UpgradeBench {
         Trees.delete(work);
 
         double flowCli = Stats.median(cliMs);
+        double flowCli25 = cli25Ms.isEmpty() ? Double.NaN : Stats.median(cli25Ms);
         double flow = Stats.median(flowMs);
         double guide = Stats.median(guideMs);
         double host = Stats.median(hostMs);
@@ -188,17 +223,33 @@ final class UpgradeBench {
                         + " streaming never)");
         details.put("latency", latency);
         details.put("runs", runs);
+        details.put("flowCliJava", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         details.put("flowCliMs", cliMs);
         details.put("flowCliMedianMs", Stats.round(flowCli, 1));
+        details.put("flowCliCpuMs", cliCpuMs);
+        details.put("flowCliCpuMedianMs", Stats.round(Stats.median(cliCpuMs), 1));
+        details.put("flowCliJava25", options.java25() == null ? "none on this machine" : options.java25() + "");
+        details.put("flowCliJava25Ms", cli25Ms);
+        details.put("flowCliJava25MedianMs", cli25Ms.isEmpty() ? null : Stats.round(flowCli25, 1));
+        details.put("flowCliJava25CpuMs", cli25CpuMs);
+        details.put("flowCliJava25CpuMedianMs", cli25CpuMs.isEmpty() ? null : Stats.round(Stats.median(cli25CpuMs), 1));
+        details.put(
+                "flowCliCpuMeasures",
+                "CPU time (user and system, 10 ms ticks) of the measured process and its children: the launcher, the"
+                        + " JVM and its threads (JIT compiler, GC); it varies much less with the machine's load than"
+                        + " the wall time");
         details.put(
                 "flowCliMeasures",
-                "the whole `flow upgrade` process started by cli/flow (the launcher: quick JIT only, class data"
-                        + " sharing archived by an untimed first run): JVM start, release lookup against the GitHub API"
-                        + " double (inside the namespace, so at the same distance), requirement check, lock, checkout,"
-                        + " sidekiq restart, web reload, unlock, audit trail; argv: "
+                "the whole `flow upgrade` process started by cli/flow (the launcher: quick JIT only; on JDK 17 class"
+                        + " data sharing, on JDK 25 the ahead-of-time cache, each made by an untimed first run): JVM"
+                        + " start, the version the host runs, release lookup against the GitHub API double (inside the"
+                        + " namespace, so at the same distance), requirement check, lock, checkout, sidekiq restart,"
+                        + " web reload, unlock, a new audit trail each run; argv: "
                         + String.join(" ", cli.subList(1, cli.size())));
         details.put("flowPlainJavaJarMs", plainJavaMs);
         details.put("flowPlainJavaJarMedianMs", Stats.round(Stats.median(plainJavaMs), 1));
+        details.put("flowPlainJavaJarCpuMs", plainJavaCpuMs);
+        details.put("flowPlainJavaJarCpuMedianMs", Stats.round(Stats.median(plainJavaCpuMs), 1));
         details.put("flowMs", flowMs);
         details.put("flowMedianMs", Stats.round(flow, 1));
         details.put("flowRemoteCommands", lastFlow.commands().size());
@@ -230,22 +281,45 @@ final class UpgradeBench {
         double faster = guide / flow;
         double cliToFloor = flowCli / floor;
         double cliFaster = guide / flowCli;
-        return List.of(
+        double cli25ToFloor = flowCli25 / floor;
+        double cli25Faster = guide / flowCli25;
+        // Issue 17's targets for the whole process (issue 9 held it to the engine's 1.3 x and 3 x, which a JVM
+        // started per command does not reach): at most 2 x the floor, at least 2 x faster than the guide.
+        List<Figure> figures = new ArrayList<>();
+        if (!cli25Ms.isEmpty()) {
+            figures.add(new Figure(
+                    "upgrade-cli25-vs-floor",
+                    "upgrade latency: cli/flow upgrade on JDK 25 (AOT cache, whole process) / floor",
+                    Stats.round(cli25ToFloor, 2),
+                    "x",
+                    "<= 2.0",
+                    cli25ToFloor <= 2.0,
+                    details));
+            figures.add(new Figure(
+                    "upgrade-cli25-vs-guide",
+                    "upgrade latency: guide over one ssh per command / cli/flow upgrade on JDK 25 (whole process)",
+                    Stats.round(cli25Faster, 2),
+                    "x",
+                    ">= 2",
+                    cli25Faster >= 2,
+                    details));
+        }
+        figures.addAll(List.of(
                 new Figure(
                         "upgrade-cli-vs-floor",
-                        "upgrade latency: cli/flow upgrade (whole process) / floor",
+                        "upgrade latency: cli/flow upgrade on JDK 17 (CDS, whole process) / floor",
                         Stats.round(cliToFloor, 2),
                         "x",
-                        "<= 1.3",
-                        cliToFloor <= 1.3,
+                        "<= 2.0",
+                        cliToFloor <= 2.0,
                         details),
                 new Figure(
                         "upgrade-cli-vs-guide",
-                        "upgrade latency: guide over one ssh per command / cli/flow upgrade (whole process)",
+                        "upgrade latency: guide over one ssh per command / cli/flow upgrade on JDK 17 (whole process)",
                         Stats.round(cliFaster, 2),
                         "x",
-                        ">= 3",
-                        cliFaster >= 3,
+                        ">= 2",
+                        cliFaster >= 2,
                         details),
                 new Figure(
                         "upgrade-vs-floor",
@@ -262,7 +336,8 @@ final class UpgradeBench {
                         "x",
                         ">= 3",
                         faster >= 3,
-                        details));
+                        details)));
+        return figures;
     }
 
     /** What one flow run sent: each remote command and its duration seen by the client, in order. */
@@ -356,8 +431,24 @@ final class UpgradeBench {
         return command;
     }
 
-    private static double timeCli(List<String> command, Path work, Map<String, String> env)
+    /** The launcher's environment: the jar, the JVM it runs, its own cache directory for that JVM. */
+    private static Map<String, String> launcherEnv(Options options, String java, Path work) {
+        return Map.of(
+                "FLOW_JAR", options.flowJar().toString(),
+                "JAVA", java,
+                "XDG_CACHE_HOME", work.resolve("xdg-cache").toString());
+    }
+
+    private static Timed timeCli(List<String> command, Path work, Map<String, String> env)
             throws IOException, InterruptedException {
+        // Each run writes its own trail, as a user's upgrade does: appending to one trail would make every run verify
+        // the records of all the runs before it.
+        try (var files = Files.list(work)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("audit.jsonl"))
+                    .toList()) {
+                Files.delete(file);
+            }
+        }
         ProcessBuilder builder =
                 new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
@@ -366,13 +457,28 @@ final class UpgradeBench {
         if (extra != null && !extra.isBlank()) {
             builder.environment().put("FLOW_JAVA_OPTS", extra);
         }
+        double cpuBefore = childrenCpuMs();
         long started = System.nanoTime();
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new IllegalStateException("flow upgrade failed (exit " + process.exitValue() + "):\n" + out);
         }
-        return Stats.millisSince(started);
+        double ms = Stats.millisSince(started);
+        return new Timed(ms, childrenCpuMs() - cpuBefore);
+    }
+
+    /** One whole-process run: its wall time, and the CPU time (user and system) it and its children used. */
+    private record Timed(double ms, double cpuMs) {}
+
+    /**
+     * The CPU time of this JVM's finished children so far, in ms (Linux: cutime and cstime of /proc/self/stat, in
+     * clock ticks of 10 ms). Unlike the wall time, it hardly depends on what else the machine runs.
+     */
+    private static double childrenCpuMs() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) * 10.0;
     }
 
     /** One TCP handshake to sshd: one round trip. */
@@ -389,7 +495,13 @@ final class UpgradeBench {
     }
 
     private static void reset(Options options) throws IOException, InterruptedException {
-        command(options.testhost(), "reset", "--name", options.hostName());
+        try {
+            command(options.testhost(), "reset", "--name", options.hostName());
+        } catch (IllegalStateException e) {
+            // On a busy machine a unit of the host now and then misses its start timeout: one more reset, noted.
+            System.err.println("bench: reset failed, trying once more: " + e.getMessage());
+            command(options.testhost(), "reset", "--name", options.hostName());
+        }
     }
 
     private static Map<String, Object> readLatency(String name) throws IOException {

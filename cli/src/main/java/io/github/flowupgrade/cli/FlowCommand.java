@@ -9,6 +9,11 @@ import io.github.flowupgrade.release.GitHubClient;
 import io.github.flowupgrade.remote.SshTransport;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,18 +26,30 @@ import picocli.CommandLine.IVersionProvider;
         versionProvider = FlowCommand.Version.class,
         description = "Upgrades a Mastodon (or Mastodon-derived) server to a new release over SSH, "
                 + "as Mastodon's guide \"Upgrading to a new release\" describes it: automated, gated and audited.",
-        subcommands = {
-            FetchReleaseCommand.class,
-            CheckoutCommand.class,
-            RestartCommand.class,
-            UpgradeCommand.class,
-            RestoreCommand.class,
-            AuditCommand.class,
-            CommandLine.HelpCommand.class
-        },
+        // The subcommands are SUBCOMMANDS, added by commandLine(): a run builds only the one it runs.
         footerHeading = "%nExit codes:%n",
         footer = "")
 public final class FlowCommand implements Runnable {
+    /**
+     * The subcommands by their {@code @Command} names (spelled here, not read from the annotations, which would cost
+     * what building them costs), in the order the usage help lists them. Picocli reads each one's options by
+     * reflection, a good part of a run's start: a command line that names one gets only that one ({@link
+     * #commandLine(FlowCommand, String[])}).
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS;
+
+    static {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        byName.put("fetch-release", FetchReleaseCommand.class);
+        byName.put("checkout", CheckoutCommand.class);
+        byName.put("restart", RestartCommand.class);
+        byName.put("upgrade", UpgradeCommand.class);
+        byName.put("restore", RestoreCommand.class);
+        byName.put("audit", AuditCommand.class);
+        byName.put("help", CommandLine.HelpCommand.class);
+        SUBCOMMANDS = Collections.unmodifiableMap(byName);
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -80,7 +97,11 @@ public final class FlowCommand implements Runnable {
     /** Runs the command line and returns the exit code; the tests call this in-process. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         FlowCommand flow = new FlowCommand();
-        CommandLine cli = commandLine(flow);
+        return execute(flow, commandLine(flow, args), args, out, err);
+    }
+
+    /** Runs {@code args} on {@code cli}, the command line of {@code flow}. */
+    static int execute(FlowCommand flow, CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
         PrintWriter screenOut = new PrintWriter(new ScreenWriter(out, flow.redactor), true);
         PrintWriter screenErr = new PrintWriter(new ScreenWriter(err, flow.redactor), true);
         cli.setOut(screenOut);
@@ -104,16 +125,39 @@ public final class FlowCommand implements Runnable {
         return Redactor.create();
     }
 
+    /** The whole command line: every subcommand. */
     static CommandLine commandLine(FlowCommand flow) {
+        return commandLine(flow, SUBCOMMANDS.values());
+    }
+
+    /**
+     * The command line for {@code args}: when the first argument names a subcommand, only that one, which parses and
+     * prints exactly as in the whole command line (options come after the subcommand's name, and its usage help and
+     * errors name only itself); otherwise ({@code --help}, {@code help ...}, no or an unknown subcommand) all of them.
+     */
+    static CommandLine commandLine(FlowCommand flow, String[] args) {
+        Class<?> named = args.length > 0 && !args[0].equals("help") ? SUBCOMMANDS.get(args[0]) : null;
+        return named != null ? commandLine(flow, List.of(named)) : commandLine(flow);
+    }
+
+    private static CommandLine commandLine(FlowCommand flow, Collection<Class<?>> subcommands) {
         // The engine's messages name its settings as this front end's options.
         Option.use(CliOptionNames.INSTANCE);
         CommandLine cli = new CommandLine(flow);
+        // Before the settings below: picocli hands each setting to the subcommands present when it is made.
+        for (Class<?> subcommand : subcommands) {
+            cli.addSubcommand(subcommand);
+        }
         // ScreenWriter shows escape sequences as text, so the usage help is printed without colours.
         cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
-        String codes = Arrays.stream(ExitCode.values())
-                .map(c -> String.format("  %d  %s", c.code(), c.meaning()))
-                .collect(Collectors.joining("%n"));
-        cli.getCommandSpec().usageMessage().footer(codes.replace("%", "%%").replace("%%n", "%n"));
+        // The exit codes close the usage help; formatted only when it is printed.
+        cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> {
+            String codes = Arrays.stream(ExitCode.values())
+                    .map(c -> String.format("  %d  %s", c.code(), c.meaning()))
+                    .collect(Collectors.joining("%n"));
+            help.commandSpec().usageMessage().footer(codes.replace("%", "%%").replace("%%n", "%n"));
+            return help.footer();
+        });
         cli.setExitCodeExceptionMapper(FlowCommand::exitCodeOf);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("flow: " + messageOf(ex));

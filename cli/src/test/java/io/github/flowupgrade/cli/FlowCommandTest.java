@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.flowupgrade.FlowVersion;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FlowCommandTest {
@@ -21,7 +23,7 @@ class FlowCommandTest {
     void helpListsTheFiveSubcommandsAndTheExitCodes() {
         Run r = flow("--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("fetch-release", "checkout", "restart", "upgrade", "audit");
+        assertThat(r.out()).contains("fetch-release", "checkout", "restart", "upgrade", "restore", "audit");
         assertThat(r.out())
                 .contains("Exit codes:")
                 .containsPattern("(?m)^  0  done")
@@ -91,5 +93,58 @@ class FlowCommandTest {
         Run r = flow();
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("a subcommand is required");
+    }
+
+    @Test
+    void aCommandLineNamingASubcommandBuildsOnlyThatOne() {
+        assertThat(FlowCommand.commandLine(new FlowCommand(), new String[] {"upgrade", "--tag", "v4.3.1"})
+                        .getSubcommands())
+                .containsOnlyKeys("upgrade");
+        assertThat(FlowCommand.commandLine(new FlowCommand(), new String[] {"audit", "verify", "trail.jsonl"})
+                        .getSubcommands())
+                .containsOnlyKeys("audit");
+        List<String> all = List.of("fetch-release", "checkout", "restart", "upgrade", "restore", "audit", "help");
+        for (String[] args : List.of(
+                new String[] {}, new String[] {"--help"}, new String[] {"help", "upgrade"}, new String[] {"upgrades"
+                })) {
+            assertThat(FlowCommand.commandLine(new FlowCommand(), args)
+                            .getSubcommands()
+                            .keySet())
+                    .as(String.join(" ", args))
+                    .containsExactlyElementsOf(all);
+        }
+    }
+
+    @Test
+    void eachSubcommandIsListedUnderItsCommandName() {
+        FlowCommand.SUBCOMMANDS.forEach((name, type) -> assertThat(
+                        type.getAnnotation(picocli.CommandLine.Command.class).name())
+                .isEqualTo(name));
+        assertThat(FlowCommand.commandLine(new FlowCommand()).getSubcommands().keySet())
+                .containsExactlyElementsOf(FlowCommand.SUBCOMMANDS.keySet());
+    }
+
+    @Test
+    void aSubcommandAloneParsesAndPrintsAsInTheWholeCommandLine() {
+        List<String[]> cases = new ArrayList<>();
+        for (String sub : List.of("fetch-release", "checkout", "restart", "upgrade", "audit")) {
+            cases.add(new String[] {sub, "--help"});
+            cases.add(new String[] {sub, "--no-such-option"});
+            cases.add(new String[] {sub});
+            cases.add(new String[] {sub, "--tag"});
+        }
+        cases.add(new String[] {"audit", "verify", "--help"});
+        cases.add(new String[] {"audit", "show"});
+        cases.add(new String[] {"upgrade", "--tag", "v4.3.1", "--host", "h", "--streaming", "sometimes"});
+        for (String[] args : cases) {
+            FlowCommand flow = new FlowCommand();
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = FlowCommand.execute(
+                    flow, FlowCommand.commandLine(flow), args, new PrintWriter(out, true), new PrintWriter(err, true));
+            Run alone = flow(args);
+            assertThat(alone).as(String.join(" ", args)).isEqualTo(new Run(code, out.toString(), err.toString()));
+            assertThat(alone.out() + alone.err()).as(String.join(" ", args)).isNotBlank();
+        }
     }
 }

@@ -102,7 +102,7 @@ class OpenSshCheckoutTest {
                         Console.silent()))
                 .isInstanceOf(FlowException.class)
                 .hasMessageContaining("is not known")
-                .hasMessageContaining("host-key " + server.hostKey().fingerprint());
+                .hasMessageContaining("pin it with host-key " + server.hostKey().fingerprint());
         SshKeys other = SshKeys.generate(server.dir().resolve("other"), "other_key");
         Path changed = Files.writeString(
                 server.dir().resolve("changed_known_hosts"), other.knownHostsLine("127.0.0.1", server.port()) + "\n");
