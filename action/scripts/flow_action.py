@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 
+sys.dont_write_bytecode = True  # nothing written into the action's checkout
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import github_approval  # noqa: E402
 from github_approval import ActionError, EXIT_BAD_INPUT  # noqa: E402
