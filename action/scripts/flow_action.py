@@ -53,7 +53,8 @@ def main():
             raise bad_key
         outputs = run(env, key)
         code = outputs.code
-        errors = [(str(h.get("host")), str(h.get("error"))) for h in outputs.hosts if h.get("error")]
+        # One annotation per failed host: the first line of its error (the log has the rest).
+        errors = [(str(h.get("host")), str(h.get("error")).splitlines()[0]) for h in outputs.hosts if h.get("error")]
         if code and not errors:
             errors = [("", "flow exited with " + str(code) + "; its last lines above say why")]
     except ActionError as failure:
@@ -390,7 +391,7 @@ def write_summary(path, outputs, values):
 
 def cell(value):
     """Text from a host or release notes as inert Markdown: no HTML, no table breaks, no links."""
-    text = printable("" if value is None else str(value))
+    text = printable("" if value is None else " ".join(str(value).split()))
     for raw, safe in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|"), ("[", "\\["), ("`", "\\`")):
         text = text.replace(raw, safe)
     return text

@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,7 +40,6 @@ final class CompositeAction {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{\\{\\s*(.*?)\\s*}}");
     private static final Pattern PATH = Pattern.compile("[a-z_]+(\\.[A-Za-z0-9_-]+)+");
-    private static final Pattern COMMAND = Pattern.compile("^::([a-z-]+)( [^:]*)?::(.*)$");
 
     private final Path actionPath;
     private final JsonNode action;
@@ -357,16 +357,41 @@ final class CompositeAction {
         }
     }
 
-    /** The runner's side of the step output: workflow commands acted on, masks applied. */
+    /**
+     * The runner's side of the step output, as actions/runner's ActionCommandManager reads it: a line is a command
+     * when, leading blanks trimmed, it starts with {@code ::name ...::} (or holds {@code ##[name ...]} anywhere, the
+     * old form) and {@code name} is a command the runner knows; once {@code ::stop-commands::TOKEN} came, only
+     * {@code ::TOKEN::} is one.
+     */
     private static final class Log {
+        private static final Set<String> KNOWN = Set.of(
+                "add-mask",
+                "stop-commands",
+                "error",
+                "warning",
+                "notice",
+                "debug",
+                "group",
+                "endgroup",
+                "echo",
+                "set-output",
+                "set-env",
+                "save-state",
+                "add-path",
+                "add-matcher",
+                "remove-matcher");
+        private static final Pattern V2 = Pattern.compile("^::([^ :]+)( [^:]*)?::(.*)$");
+        private static final Pattern V1 = Pattern.compile("##\\[([^ \\]]+)( [^\\]]*)?](.*)$");
+
         final List<String> printed = new ArrayList<>();
         final List<String> masks = new ArrayList<>();
         final List<Command> commands = new ArrayList<>();
         String stopToken;
 
         void line(String line) {
+            Command command = parse(line);
             if (stopToken != null) {
-                if (line.equals("::" + stopToken + "::")) {
+                if (command != null && command.name().equalsIgnoreCase(stopToken)) {
                     commands.add(new Command("resume-commands", "", stopToken));
                     stopToken = null;
                 } else {
@@ -374,20 +399,32 @@ final class CompositeAction {
                 }
                 return;
             }
-            Matcher m = COMMAND.matcher(line);
-            if (!m.matches()) {
+            if (command == null || !KNOWN.contains(command.name())) {
                 printed.add(line);
                 return;
             }
-            Command command =
-                    new Command(m.group(1), m.group(2) == null ? "" : m.group(2).strip(), m.group(3));
             commands.add(command);
             switch (command.name()) {
                 case "add-mask" -> masks.add(command.value());
                 case "stop-commands" -> stopToken = command.value();
+                case "debug" -> {}
                 case "error", "warning", "notice" -> printed.add(command.name() + ": " + command.value());
                 default -> printed.add(line);
             }
+        }
+
+        private static Command parse(String line) {
+            Matcher v2 = V2.matcher(line.stripLeading());
+            if (v2.matches()) {
+                return new Command(
+                        v2.group(1), v2.group(2) == null ? "" : v2.group(2).strip(), v2.group(3));
+            }
+            Matcher v1 = V1.matcher(line);
+            if (v1.find()) {
+                return new Command(
+                        v1.group(1), v1.group(2) == null ? "" : v1.group(2).strip(), v1.group(3));
+            }
+            return null;
         }
 
         List<String> masked() {
