@@ -83,13 +83,15 @@ def run(env, key):
     if command != "restart-streaming" and not tag:
         raise ActionError(EXIT_BAD_INPUT, "the input tag (the release to upgrade to, vX.Y.Z) is required for "
                           + command)
-    host_keys = split_words(inputs.get("host-keys")) or instance_list(instance, "hostKeys")
-    known_hosts = inputs.get("known-hosts") or instance_text(instance, "knownHosts")
+    # The host keys given as inputs replace the instance file's, whichever form either uses.
+    host_keys, known_hosts = split_words(inputs.get("host-keys")), inputs.get("known-hosts")
+    if not host_keys and not known_hosts:
+        host_keys, known_hosts = instance_list(instance, "hostKeys"), instance_text(instance, "knownHosts")
+    if host_keys and known_hosts:
+        raise ActionError(EXIT_BAD_INPUT, "give either host-keys or known-hosts, not both")
     if not dry_run and not host_keys and not known_hosts:
         raise ActionError(EXIT_BAD_INPUT, "give the hosts' keys: host-keys (SHA256:... fingerprints, as ssh-keygen"
                           " -lf prints them) or known-hosts (known_hosts lines); the runner knows none")
-    if host_keys and known_hosts:
-        raise ActionError(EXIT_BAD_INPUT, "give either host-keys or known-hosts, not both")
     extra = extra_args(inputs.get("extra-args"))
     approval_environment = inputs.get("approval-environment")
     if command == "restart-streaming" and not approval_environment:
