@@ -41,7 +41,9 @@ case ${1:-} in
 locate)
     output cache-key "$key"
     output cache-dir "$dir"
-    [[ -f $dir/flow.jar ]] && output jar "$dir/flow.jar"
+    if [[ -f $dir/flow.jar ]]; then
+        output jar "$dir/flow.jar"
+    fi
     ;;
 build)
     if [[ -f $dir/flow.jar ]]; then
