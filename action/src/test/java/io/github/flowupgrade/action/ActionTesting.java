@@ -64,7 +64,8 @@ final class ActionTesting {
                 Files.createDirectories(tmp.resolve("runner-temp")),
                 github,
                 env,
-                Duration.ofMinutes(8));
+                Duration.ofMinutes(8),
+                process -> {});
     }
 
     /** Inputs from name/value pairs. */

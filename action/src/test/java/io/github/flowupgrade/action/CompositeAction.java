@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -74,9 +75,15 @@ final class CompositeAction {
      * @param github the {@code github} context ({@code run_id}, {@code repository}, {@code api_url}, {@code token}...)
      * @param env more variables for every step (on top of PATH, HOME and JAVA_HOME of this JVM)
      * @param stepTimeout how long one step may take
+     * @param onStepStart told of each run step's process as it starts (a test cancels the job through it)
      */
     record Runner(
-            Path workspace, Path temp, Map<String, String> github, Map<String, String> env, Duration stepTimeout) {}
+            Path workspace,
+            Path temp,
+            Map<String, String> github,
+            Map<String, String> env,
+            Duration stepTimeout,
+            Consumer<Process> onStepStart) {}
 
     /** A workflow command the runner acted on. */
     record Command(String name, String parameters, String value) {}
@@ -193,6 +200,7 @@ final class CompositeAction {
                 env.put(entry.getKey(), context.interpolate(entry.getValue().asText()));
             }
             Process process = builder.start();
+            runner.onStepStart().accept(process);
             process.getOutputStream().close();
             try (BufferedReader lines =
                     new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
