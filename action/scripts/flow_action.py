@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 
 sys.dont_write_bytecode = True  # nothing written into the action's checkout
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -30,6 +31,7 @@ RESERVED = {"--identity", "--identity-passphrase-env", "--token-env", "--json", 
 PENDING = ("pending approval", "timed out")
 PASSPHRASE_ENV = "FLOW_ACTION_SSH_PASSPHRASE"
 TOKEN_ENV = "FLOW_ACTION_GITHUB_TOKEN"
+DEFAULT_API = "https://api.github.com"
 
 
 def main():
@@ -149,7 +151,9 @@ def run(env, key):
     if env.get("INPUT_SSH_KEY_PASSPHRASE"):
         child_env[PASSPHRASE_ENV] = env["INPUT_SSH_KEY_PASSPHRASE"]
         argv += ["--identity-passphrase-env", PASSPHRASE_ENV]
-    if env.get("INPUT_GITHUB_TOKEN") and command != "restart-streaming":
+    if env.get("INPUT_GITHUB_TOKEN") and command != "restart-streaming" and same_origin(
+            release_api(extra), env.get("GH_API_URL") or DEFAULT_API):
+        # The token is the job's, for its own GitHub: the release lookup gets it only when it asks that same API.
         child_env[TOKEN_ENV] = env["INPUT_GITHUB_TOKEN"]
         argv += ["--token-env", TOKEN_ENV]
 
@@ -243,6 +247,26 @@ def instance_text(instance, field):
 
 def split_words(text):
     return [w for w in re.split(r"[\s,]+", text or "") if w]
+
+
+def release_api(extra):
+    """Where flow looks releases up: the --api-url of extra-args, else GitHub's."""
+    for i, arg in enumerate(extra):
+        if arg == "--api-url" and i + 1 < len(extra):
+            return extra[i + 1]
+        if arg.startswith("--api-url="):
+            return arg.split("=", 1)[1]
+    return DEFAULT_API
+
+
+def same_origin(a, b):
+    def origin(url):
+        try:
+            parts = urllib.parse.urlsplit(url.strip().rstrip("/"))
+            return parts.scheme.lower(), (parts.hostname or "").lower(), parts.port
+        except ValueError:
+            return url  # not a URL flow would take; compared as text
+    return origin(a) == origin(b)
 
 
 def extra_args(text):

@@ -58,6 +58,11 @@ class ActionInputsTest {
     }
 
     private CompositeAction.Run action(Map<String, String> with) throws Exception {
+        return action(with, github.apiUrl().toString());
+    }
+
+    /** The action in a job whose own GitHub API is {@code jobApi}. */
+    private CompositeAction.Run action(Map<String, String> with, String jobApi) throws Exception {
         Map<String, String> all = ActionTesting.with(
                 "github-token",
                 RELEASE_TOKEN,
@@ -66,8 +71,8 @@ class ActionInputsTest {
                 "extra-args",
                 "--api-url\n" + github.apiUrl() + "\n--cache-dir\n" + tmp.resolve("github-cache"));
         all.putAll(with);
-        CompositeAction.Run run = ActionTesting.action()
-                .run(all, ActionTesting.runner(tmp, ActionTesting.github("http://127.0.0.1:9"), Map.of()));
+        CompositeAction.Run run =
+                ActionTesting.action().run(all, ActionTesting.runner(tmp, ActionTesting.github(jobApi), Map.of()));
         assertThat(run.printed()).doesNotContain(RELEASE_TOKEN).doesNotContain(JOB_TOKEN);
         return run;
     }
@@ -125,12 +130,17 @@ class ActionInputsTest {
 
     @Test
     void textFromTheReleaseNotesIsNeverTakenForAWorkflowCommand() throws Exception {
-        CompositeAction.Run run = action(ActionTesting.with(
-                "command", "upgrade",
-                "hosts", "social.example.invalid",
-                "tag", "v4.3.1",
-                "from", "v4.2.0",
-                "dry-run", "true"));
+        // The job's GitHub is not where the releases are looked up: its token stays home.
+        CompositeAction.Run run = action(
+                ActionTesting.with(
+                        "command", "upgrade",
+                        "hosts", "social.example.invalid",
+                        "tag", "v4.3.1",
+                        "from", "v4.2.0",
+                        "dry-run", "true"),
+                "https://github.example.com/api/v3");
+        assertThat(github.authorizations()).isEmpty();
+        assertThat(run.printed()).doesNotContain("--token-env");
 
         assertThat(run.exitCode()).as(run.printed()).isEqualTo(3);
         assertThat(run.printed())

@@ -84,7 +84,10 @@ class ActionSshTest {
                 "--api-url\n" + github.apiUrl() + "\n--cache-dir\n" + tmp.resolve("github-cache"));
         with.putAll(ActionTesting.with(more));
         return ActionTesting.action()
-                .run(with, ActionTesting.runner(tmp, ActionTesting.github("http://127.0.0.1:9"), Map.of()));
+                .run(
+                        with,
+                        ActionTesting.runner(
+                                tmp, ActionTesting.github(github.apiUrl().toString()), Map.of()));
     }
 
     @Test
