@@ -20,6 +20,7 @@ import urllib.parse
 sys.dont_write_bytecode = True  # nothing written into the action's checkout
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import github_approval  # noqa: E402
+from flow_outputs import Outputs, write_outputs  # noqa: E402
 from github_approval import ActionError, EXIT_BAD_INPUT  # noqa: E402
 
 COMMANDS = ("plan", "upgrade", "restart-streaming")
@@ -28,7 +29,6 @@ INSTANCE_FIELDS = {"hosts", "app", "login", "as", "port", "dir", "appUser", "hos
 RESERVED = {"--identity", "--identity-passphrase-env", "--token-env", "--json", "--approved-by", "--no-prompt",
             "--insecure-accept-any-host-key", "--host", "--known-hosts", "--host-key", "--audit-log",
             "--plan-only", "--dry-run", "--tag", "--from", "--streaming", "--confirm-manual", "--services"}
-PENDING = ("pending approval", "timed out")
 PASSPHRASE_ENV = "FLOW_ACTION_SSH_PASSPHRASE"
 TOKEN_ENV = "FLOW_ACTION_GITHUB_TOKEN"
 DEFAULT_API = "https://api.github.com"
@@ -73,113 +73,129 @@ def main():
 
 
 def run(env, key):
-    inputs = Inputs(env)
-    command = inputs.choice("command", COMMANDS, "upgrade")
-    workspace = env.get("GITHUB_WORKSPACE") or os.getcwd()
-    instance = inputs.instance(workspace)
-    hosts = split_words(inputs.get("hosts")) or instance_list(instance, "hosts")
-    if not hosts:
-        raise ActionError(EXIT_BAD_INPUT, "no host: give the input hosts or an instance-file with \"hosts\"")
-    dry_run = inputs.flag("dry-run")
-    tag = inputs.get("tag")
-    if command != "restart-streaming" and not tag:
-        raise ActionError(EXIT_BAD_INPUT, "the input tag (the release to upgrade to, vX.Y.Z) is required for "
-                          + command)
-    # The host keys given as inputs replace the instance file's, whichever form either uses.
-    host_keys, known_hosts = split_words(inputs.get("host-keys")), inputs.get("known-hosts")
-    if not host_keys and not known_hosts:
-        host_keys, known_hosts = instance_list(instance, "hostKeys"), instance_text(instance, "knownHosts")
-    if host_keys and known_hosts:
-        raise ActionError(EXIT_BAD_INPUT, "give either host-keys or known-hosts, not both")
-    if not dry_run and not host_keys and not known_hosts:
-        raise ActionError(EXIT_BAD_INPUT, "give the hosts' keys: host-keys (SHA256:... fingerprints, as ssh-keygen"
-                          " -lf prints them) or known-hosts (known_hosts lines); the runner knows none")
-    extra = extra_args(inputs.get("extra-args"))
-    approval_environment = inputs.get("approval-environment")
-    if command == "restart-streaming" and not approval_environment:
-        raise ActionError(EXIT_BAD_INPUT, "restart-streaming needs approval-environment: the protected environment"
-                          " whose approval in this run allows the restart")
-    if command == "plan" and approval_environment:
-        raise ActionError(EXIT_BAD_INPUT, "plan changes nothing, so it takes no approval-environment")
-
+    """Validates the inputs, proves the approval if one is asked for, runs flow and writes the outputs."""
+    request = Request(Inputs(env), env.get("GITHUB_WORKSPACE") or os.getcwd())
     jar = env.get("FLOW_JAR", "")
     if not os.path.isfile(jar):
         raise ActionError(EXIT_BAD_INPUT, "flow.jar not found at " + printable(jar))
-    flow = [os.path.join(env["JAVA_HOME"], "bin", "java") if env.get("JAVA_HOME") else "java", "-jar", jar]
-    if command == "restart-streaming":
-        argv = flow + ["restart", "--services", "none", "--streaming", "always"]
-    else:
-        argv = flow + ["upgrade", "--tag", tag]
-        if inputs.get("from"):
-            argv += ["--from", inputs.get("from")]
-        if command == "plan":
-            argv.append("--plan-only")
-        else:
-            argv += ["--streaming", inputs.choice("streaming", ("never", "if-needed", "always"), "if-needed")]
-            if inputs.flag("confirm-manual"):
-                argv.append("--confirm-manual")
-    for host in hosts:
-        argv += ["--host", host]
-    for field, option in (("app", "--app"), ("login", "--login"), ("run-as", "--as"), ("port", "--port")):
-        value = inputs.get(field) or instance_text(instance, "as" if field == "run-as" else field)
-        if field == "app" and value.endswith(".json") and not inputs.get("app"):
-            value = os.path.join(instance["_dir"], value)  # a profile named by the instance file sits beside it
-        if value:
-            argv += [option, value]
-    for field, option in (("dir", "--dir"), ("appUser", "--app-user")):
-        if instance_text(instance, field):
-            argv += [option, instance_text(instance, field)]
-    for fingerprint in host_keys:
-        argv += ["--host-key", fingerprint]
-    argv += ["--json", "--no-prompt", "--actor", actor(env)]
-    if env.get("GH_SERVER_URL") and env.get("GH_REPOSITORY") and env.get("GH_RUN_ID"):
-        argv += ["--build-url", env["GH_SERVER_URL"].rstrip("/") + "/" + env["GH_REPOSITORY"] + "/actions/runs/"
-                 + env["GH_RUN_ID"] + "/attempts/" + (env.get("GH_RUN_ATTEMPT") or "1")]
-    if dry_run:
-        argv.append("--dry-run")
-    audit_log = ""
-    if not dry_run:
-        audit_log = inputs.get("audit-log") or os.path.join(
-            "flow-audit", command + "-" + (env.get("GH_RUN_ID") or "local") + "-"
-            + (env.get("GH_RUN_ATTEMPT") or "1") + ".jsonl")
-        audit_log = os.path.join(workspace, audit_log)
-        os.makedirs(os.path.dirname(audit_log), exist_ok=True)
-        argv += ["--audit-log", audit_log]
-    argv += extra
-
-    child_env = {k: v for k, v in env.items() if not k.startswith("INPUT_")}
-    if env.get("INPUT_SSH_KEY_PASSPHRASE"):
-        child_env[PASSPHRASE_ENV] = env["INPUT_SSH_KEY_PASSPHRASE"]
-        argv += ["--identity-passphrase-env", PASSPHRASE_ENV]
-    if env.get("INPUT_GITHUB_TOKEN") and command != "restart-streaming" and same_origin(
-            release_api(extra), env.get("GH_API_URL") or DEFAULT_API):
-        # The token is the job's, for its own GitHub: the release lookup gets it only when it asks that same API.
-        child_env[TOKEN_ENV] = env["INPUT_GITHUB_TOKEN"]
-        argv += ["--token-env", TOKEN_ENV]
-
+    java = os.path.join(env["JAVA_HOME"], "bin", "java") if env.get("JAVA_HOME") else "java"
+    argv = [java, "-jar", jar] + request.flow_arguments(env)
+    child_env, secret_arguments = secret_environment(env, request)
+    argv += secret_arguments
     approval = None
-    if approval_environment:
+    if request.approval_environment:
         # Before anything runs on a host: no approval, no flow.
         approval = github_approval.require_approval(
             env.get("GH_API_URL"), env.get("GH_REPOSITORY"), env.get("GH_RUN_ID"), env.get("GH_RUN_ATTEMPT"),
-            env.get("INPUT_GITHUB_TOKEN"), approval_environment)
-        print("flow-action: " + approval_environment + " was approved in this run by "
+            env.get("INPUT_GITHUB_TOKEN"), request.approval_environment)
+        print("flow-action: " + request.approval_environment + " was approved in this run by "
               + ", ".join(approval.logins), flush=True)
         argv += ["--approved-by", approval.approved_by()]
-
     temp_root = env.get("RUNNER_TEMP") or tempfile.gettempdir()
     print("flow-action: " + " ".join(quote(a) for a in argv[2:]), flush=True)
     with tempfile.TemporaryDirectory(prefix="flow-action-", dir=temp_root) as private:
         os.chmod(private, 0o700)
         if key:
             argv += ["--identity", write_private(os.path.join(private, "id"), key)]
-        if known_hosts:
-            argv += ["--known-hosts", write_private(os.path.join(private, "known_hosts"), known_hosts + "\n")]
+        if request.known_hosts:
+            argv += ["--known-hosts", write_private(os.path.join(private, "known_hosts"), request.known_hosts + "\n")]
         result_file = os.path.join(temp_root, "flow-result-" + secrets.token_hex(6) + ".json")
         code = run_flow(argv, child_env, result_file)
-    outputs = Outputs(command, result_file, audit_log, approval, code)
+    outputs = Outputs(request.command, result_file, request.audit_log, approval, code)
     outputs.write(env)
     return outputs
+
+
+class Request:
+    """The inputs (and the instance file under them), checked: what flow is asked to do, where, and how."""
+
+    def __init__(self, inputs, workspace):
+        self.inputs = inputs
+        self.workspace = workspace
+        self.command = inputs.choice("command", COMMANDS, "upgrade")
+        self.instance = inputs.instance(workspace)
+        self.hosts = split_words(inputs.get("hosts")) or instance_list(self.instance, "hosts")
+        if not self.hosts:
+            raise ActionError(EXIT_BAD_INPUT, "no host: give the input hosts or an instance-file with \"hosts\"")
+        self.dry_run = inputs.flag("dry-run")
+        self.tag = inputs.get("tag")
+        if self.command != "restart-streaming" and not self.tag:
+            raise ActionError(EXIT_BAD_INPUT, "the input tag (the release to upgrade to, vX.Y.Z) is required for "
+                              + self.command)
+        # The host keys given as inputs replace the instance file's, whichever form either uses.
+        self.host_keys, self.known_hosts = split_words(inputs.get("host-keys")), inputs.get("known-hosts")
+        if not self.host_keys and not self.known_hosts:
+            self.host_keys = instance_list(self.instance, "hostKeys")
+            self.known_hosts = instance_text(self.instance, "knownHosts")
+        if self.host_keys and self.known_hosts:
+            raise ActionError(EXIT_BAD_INPUT, "give either host-keys or known-hosts, not both")
+        if not self.dry_run and not self.host_keys and not self.known_hosts:
+            raise ActionError(EXIT_BAD_INPUT, "give the hosts' keys: host-keys (SHA256:... fingerprints, as"
+                              " ssh-keygen -lf prints them) or known-hosts (known_hosts lines); the runner knows none")
+        self.extra = extra_args(inputs.get("extra-args"))
+        self.approval_environment = inputs.get("approval-environment")
+        if self.command == "restart-streaming" and not self.approval_environment:
+            raise ActionError(EXIT_BAD_INPUT, "restart-streaming needs approval-environment: the protected"
+                              " environment whose approval in this run allows the restart")
+        if self.command == "plan" and self.approval_environment:
+            raise ActionError(EXIT_BAD_INPUT, "plan changes nothing, so it takes no approval-environment")
+        self.streaming = inputs.choice("streaming", ("never", "if-needed", "always"), "if-needed")
+        self.confirm_manual = inputs.flag("confirm-manual")
+        self.audit_log = ""  # a dry run keeps no trail
+
+    def flow_arguments(self, env):
+        """flow's command line, secrets apart."""
+        if self.command == "restart-streaming":
+            argv = ["restart", "--services", "none", "--streaming", "always"]
+        else:
+            argv = ["upgrade", "--tag", self.tag]
+            if self.inputs.get("from"):
+                argv += ["--from", self.inputs.get("from")]
+            if self.command == "plan":
+                argv.append("--plan-only")
+            else:
+                argv += ["--streaming", self.streaming] + (["--confirm-manual"] if self.confirm_manual else [])
+        for host in self.hosts:
+            argv += ["--host", host]
+        for field, option in (("app", "--app"), ("login", "--login"), ("run-as", "--as"), ("port", "--port")):
+            value = self.inputs.get(field) or instance_text(self.instance, "as" if field == "run-as" else field)
+            if field == "app" and value.endswith(".json") and not self.inputs.get("app"):
+                value = os.path.join(self.instance["_dir"], value)  # a profile the instance file names sits beside it
+            if value:
+                argv += [option, value]
+        for field, option in (("dir", "--dir"), ("appUser", "--app-user")):
+            if instance_text(self.instance, field):
+                argv += [option, instance_text(self.instance, field)]
+        for fingerprint in self.host_keys:
+            argv += ["--host-key", fingerprint]
+        argv += ["--json", "--no-prompt", "--actor", actor(env)]
+        if env.get("GH_SERVER_URL") and env.get("GH_REPOSITORY") and env.get("GH_RUN_ID"):
+            argv += ["--build-url", env["GH_SERVER_URL"].rstrip("/") + "/" + env["GH_REPOSITORY"] + "/actions/runs/"
+                     + env["GH_RUN_ID"] + "/attempts/" + (env.get("GH_RUN_ATTEMPT") or "1")]
+        if self.dry_run:
+            argv.append("--dry-run")
+        if not self.dry_run:
+            default = os.path.join("flow-audit", self.command + "-" + (env.get("GH_RUN_ID") or "local") + "-"
+                                   + (env.get("GH_RUN_ATTEMPT") or "1") + ".jsonl")
+            self.audit_log = os.path.join(self.workspace, self.inputs.get("audit-log") or default)
+            os.makedirs(os.path.dirname(self.audit_log), exist_ok=True)
+            argv += ["--audit-log", self.audit_log]
+        return argv + self.extra
+
+
+def secret_environment(env, request):
+    """flow's environment (without the action's INPUT_* variables) and the options naming the secrets in it."""
+    child_env = {k: v for k, v in env.items() if not k.startswith("INPUT_")}
+    arguments = []
+    if env.get("INPUT_SSH_KEY_PASSPHRASE"):
+        child_env[PASSPHRASE_ENV] = env["INPUT_SSH_KEY_PASSPHRASE"]
+        arguments += ["--identity-passphrase-env", PASSPHRASE_ENV]
+    if env.get("INPUT_GITHUB_TOKEN") and request.command != "restart-streaming" and same_origin(
+            release_api(request.extra), env.get("GH_API_URL") or DEFAULT_API):
+        # The token is the job's, for its own GitHub: the release lookup gets it only when it asks that same API.
+        child_env[TOKEN_ENV] = env["INPUT_GITHUB_TOKEN"]
+        arguments += ["--token-env", TOKEN_ENV]
+    return child_env, arguments
 
 
 class Inputs:
@@ -327,100 +343,6 @@ def run_flow(argv, child_env, result_file):
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, forward)
     return process.wait()
-
-
-class Outputs:
-    """The step's outputs, read from flow's JSON (a list of hosts for restart, {"hosts": [...]} for upgrade)."""
-
-    def __init__(self, command, result_file, audit_log, approval, code):
-        self.command = command
-        self.result_file = result_file
-        self.audit_log = audit_log if audit_log and os.path.exists(audit_log) else ""
-        self.approval = approval
-        self.code = code
-        try:
-            with open(result_file, encoding="utf-8") as file:
-                self.text = file.read()
-            parsed = json.loads(self.text) if self.text.strip() else None
-        except (OSError, ValueError):
-            self.text, parsed = "", None
-        if isinstance(parsed, dict):
-            self.hosts = [h for h in parsed.get("hosts") or [] if isinstance(h, dict)]
-        elif isinstance(parsed, list):
-            self.hosts = [h for h in parsed if isinstance(h, dict)]
-        else:
-            self.hosts = []
-
-    def streaming(self, host):
-        return host.get("streaming") if isinstance(host.get("streaming"), dict) else {}
-
-    def write(self, env):
-        needed = any(self.streaming(h).get("needed") is True
-                     or (not self.streaming(h) and ((h.get("plan") or {}).get("streamingRestart") is True))
-                     for h in self.hosts)
-        pending = [h.get("host") for h in self.hosts if self.streaming(h).get("status") in PENDING]
-        statuses = sorted({str(h.get("status")) for h in self.hosts if h.get("status")})
-        values = {
-            "result": self.text.strip(),
-            "result-file": self.result_file,
-            "status": ", ".join(statuses),
-            "streaming-needed": "true" if needed else "false",
-            "streaming-pending": "true" if pending else "false",
-            "streaming-pending-hosts": "\n".join(str(h) for h in pending),
-            "audit-log": self.audit_log,
-            "approved-by": ", ".join(self.approval.logins) if self.approval else "",
-            "exit-code": str(self.code),
-        }
-        write_outputs(env.get("GITHUB_OUTPUT"), values)
-        write_summary(env.get("GITHUB_STEP_SUMMARY"), self, values)
-
-
-def write_outputs(path, values):
-    if not path:
-        return
-    with open(path, "a", encoding="utf-8") as file:
-        for name, value in values.items():
-            delimiter = "flow_action_" + secrets.token_hex(8)
-            file.write(name + "<<" + delimiter + "\n" + value + "\n" + delimiter + "\n")
-
-
-def write_summary(path, outputs, values):
-    """A short Markdown report for the run's summary page: what each host did, and what waits for approval."""
-    if not path:
-        return
-    lines = ["### flow " + outputs.command + (" (exit " + values["exit-code"] + ")" if outputs.code else ""), ""]
-    if outputs.hosts:
-        lines += ["| host | from | to | status | streaming |", "|---|---|---|---|---|"]
-        for h in outputs.hosts:
-            streaming = outputs.streaming(h)
-            lines.append("| " + " | ".join(cell(v) for v in (
-                h.get("host"), h.get("from"), h.get("target"), h.get("status"),
-                streaming.get("status") or ("needed" if (h.get("plan") or {}).get("streamingRestart") else ""))) + " |")
-        manual = []
-        for h in outputs.hosts:
-            for item in (h.get("plan") or {}).get("manual") or []:
-                text = item.get("text") if isinstance(item, dict) else item
-                if text and text not in manual:
-                    manual.append(text)
-        if manual:
-            lines += ["", "Manual steps the release notes ask for (confirm-manual once done):", ""]
-            lines += ["- " + cell(text) for text in manual]
-    if outputs.approval:
-        lines += ["", "Streaming restart approved by " + cell(values["approved-by"]) + " (environment "
-                  + cell(outputs.approval.environment) + ")."]
-    if values["streaming-pending"] == "true":
-        lines += ["", "Streaming restart pending approval on: " + cell(", ".join(
-            values["streaming-pending-hosts"].splitlines()))]
-    with open(path, "a", encoding="utf-8") as file:
-        file.write("\n".join(lines) + "\n")
-
-
-def cell(value):
-    """Text from a host or release notes as inert Markdown: no HTML, no table breaks, no links."""
-    text = printable("" if value is None else " ".join(str(value).split()))
-    for raw, safe in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|"), ("[", "\\["), ("`", "\\`")):
-        text = text.replace(raw, safe)
-    return text
 
 
 def escape_command(text):

@@ -129,6 +129,7 @@ class ActionMetadataTest {
         JsonNode action = YAML.readTree(repo.resolve("action.yml").toFile());
         String steps = YAML.writeValueAsString(action.path("runs").path("steps"));
         String script = Files.readString(repo.resolve("action/scripts/flow_action.py"), StandardCharsets.UTF_8);
+        String outputsScript = Files.readString(repo.resolve("action/scripts/flow_outputs.py"), StandardCharsets.UTF_8);
         for (String input : names(action.path("inputs"))) {
             assertThat(steps).as("input " + input + " used by a step").contains("inputs." + input);
         }
@@ -157,7 +158,9 @@ class ActionMetadataTest {
             Map.Entry<String, JsonNode> output = it.next();
             assertThat(output.getValue().path("value").asText())
                     .isEqualTo("${{ steps.flow.outputs." + output.getKey() + " }}");
-            assertThat(script).as("flow_action.py writes " + output.getKey()).contains("\"" + output.getKey() + "\":");
+            assertThat(outputsScript)
+                    .as("flow_outputs.py writes " + output.getKey())
+                    .contains("\"" + output.getKey() + "\":");
         }
     }
 
