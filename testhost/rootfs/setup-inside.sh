@@ -36,9 +36,19 @@ rm -rf /home/mastodon/live
 runuser -u mastodon -- git clone -q /srv/upstream/mastodon.git /home/mastodon/live
 runuser -u mastodon -- git -C /home/mastodon/live -c advice.detachedHead=false checkout -q v4.2.0
 
+# PostgreSQL, as Mastodon's guide sets it up: the app's role and database, and
+# the DB_* settings in ~/live/.env.production (password login over TCP, so a
+# backup must read them). The cluster is started by hand here (no systemd).
+chmod 755 /opt/fakemastodon/bin/*
+pg_version=$(ls /etc/postgresql)
+pg_ctlcluster "$pg_version" main start
+/opt/fakemastodon/bin/reset-db
+pg_ctlcluster "$pg_version" main stop
+
 # The services.
 chmod 755 /opt/fakemastodon/*.py
-systemctl enable mastodon-web.service mastodon-sidekiq.service mastodon-streaming.service ssh.service
+systemctl enable mastodon-web.service mastodon-sidekiq.service mastodon-streaming.service ssh.service \
+    postgresql.service
 # Nothing here needs these, and they slow down or clutter boot in a container.
 systemctl mask systemd-networkd-wait-online.service apt-daily.timer apt-daily-upgrade.timer \
     e2scrub_all.timer fstrim.timer man-db.timer systemd-timesyncd.service >/dev/null 2>&1 || true

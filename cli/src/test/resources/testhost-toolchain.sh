@@ -1,7 +1,9 @@
 #!/bin/bash
 # Installs stand-ins for Mastodon's toolchain on the test host (ruby, node, psql,
 # redis-server, bundle, yarn, corepack), so `flow upgrade` can check the release's
-# minimum versions and run its tasks there. Each stand-in prints what a real one
+# minimum versions and run its tasks there. `bundle exec rails db:migrate` really
+# migrates the test host's PostgreSQL database; psql is the real client except for
+# its version line. Each stand-in prints what a real one
 # would print and appends one line to /var/tmp/flow-toolchain.log:
 #   <user> <cwd> RAILS_ENV=<...> SKIP_POST_DEPLOYMENT_MIGRATIONS=<...> <tool> <args...>
 # A tool whose name is a line of /var/tmp/flow-toolchain.fail exits 1 (failure tests);
@@ -22,7 +24,14 @@ fi
 case "\$1" in
     -v|--version|-V)
         if [ -f /var/tmp/flow-toolchain-$1.version ]; then cat /var/tmp/flow-toolchain-$1.version; else echo "$2"; fi ;;
-    *) echo "$1 \$*: ok (test host stand-in)" ;;
+    *)
+        # The real PostgreSQL client answers everything but the version (the backup's size query);
+        # migrations really change the schema (/opt/fake<app>/bin/db-migrate).
+        if [ "$1" = psql ] && [ -x /usr/bin/psql ]; then exec /usr/bin/psql "\$@"; fi
+        if [ "$1 \$*" = "bundle exec rails db:migrate" ]; then
+            for m in /opt/fake*/bin/db-migrate; do [ ! -x "\$m" ] || exec "\$m"; done
+        fi
+        echo "$1 \$*: ok (test host stand-in)" ;;
 esac
 STUB
     chmod 755 "/usr/local/bin/$1"

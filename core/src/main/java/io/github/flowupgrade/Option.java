@@ -35,6 +35,7 @@ public enum Option {
     AUDIT_LOG,
     AUDIT_HEAD,
     FORCE_UNLOCK,
+    KEEP_LOCAL_COMMITS,
     ROLLBACK,
     EXPECT_COMMIT,
     CONFIRM_MANUAL,
@@ -47,7 +48,19 @@ public enum Option {
     STREAMING,
     APPROVED_BY,
     SERVICES,
-    WEB_ACTION;
+    WEB_ACTION,
+    /** Turns off the database backup an upgrade that migrates takes first. */
+    NO_BACKUP,
+    /** The directory on the host the database backup is written into. */
+    BACKUP_DIR,
+    /** A command run on the host after the backup was checked, to copy it elsewhere. */
+    BACKUP_SHIP,
+    /** The dump a restore reads. */
+    BACKUP,
+    /** The SHA-256 the dump of a restore must have. */
+    EXPECT_SHA256,
+    /** The restore confirmed beforehand: its value is the host's name. */
+    CONFIRM_RESTORE;
 
     /** How a front end spells the settings it offers. */
     public interface Naming {

@@ -1,5 +1,6 @@
 package io.github.flowupgrade.bench;
 
+import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.Console;
 import io.github.flowupgrade.audit.AuditLog;
 import io.github.flowupgrade.commands.RunAs;
@@ -253,7 +254,7 @@ final class FleetBench {
                 transport, LOGIN, RunAs.of("direct", LOGIN), host.live().toString());
         HostShell shell = new HostShell(access, Duration.ofSeconds(60), none, Console.silent());
         CheckoutRequest request =
-                new CheckoutRequest(host.live().toString(), "v4.2.1", null, false, false, "bench", null);
+                new CheckoutRequest(host.live().toString(), ReleaseTag.of("v4.2.1"), null, false, false, "bench", null);
         return new Checkout(shell, request, Clock.systemUTC()).run();
     }
 }

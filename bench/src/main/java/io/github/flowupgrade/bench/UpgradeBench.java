@@ -1,5 +1,6 @@
 package io.github.flowupgrade.bench;
 
+import io.github.flowupgrade.commands.ReleaseTag;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.flowupgrade.Console;
@@ -290,7 +291,7 @@ final class UpgradeBench {
                     null,
                     List.of(TO),
                     UpgradePlan.empty(),
-                    List.of(new UpgradePath.Hop(TO, commit, List.of(TO), UpgradePlan.empty())));
+                    List.of(new UpgradePath.Hop(ReleaseTag.ofNullable(TO), commit, List.of(TO), UpgradePlan.empty())));
             HostShell shell = new HostShell(access, request.commandTimeout(), audit, Console.silent());
             result = new Upgrade(shell, request, Clock.systemUTC())
                     .run(path, new NoApprovalGate(), new NoApprovalGate());

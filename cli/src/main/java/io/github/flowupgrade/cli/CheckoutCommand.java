@@ -7,6 +7,7 @@ import io.github.flowupgrade.app.AppProfile;
 import io.github.flowupgrade.audit.AuditLog;
 import io.github.flowupgrade.audit.JsonLinesAuditLog;
 import io.github.flowupgrade.audit.Redactor;
+import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.remote.TransportFactory;
 import io.github.flowupgrade.upgrade.checkout.ChangedAreas;
 import io.github.flowupgrade.upgrade.checkout.CheckoutOperation;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
             "Checks out a release tag on hosts over SSH, as the application user: refuses local changes to tracked"
-                    + " files (never discards, stashes or overwrites them), takes the host lock, fetches tags"
+                    + " files, local files in the release's way, files marked skip-worktree or assume-unchanged and"
+                    + " local commits (never discards, stashes, overwrites or strands them), takes the host lock, fetches tags"
                     + " without --force (a tag that moved upstream is refused), verifies the tag's commit"
                     + " (--expect-commit), checks it out detached and verifies HEAD.",
             "Host keys are verified (known_hosts or --host-key). See docs/checkout.md."
@@ -56,6 +58,12 @@ final class CheckoutCommand implements Callable<Integer> {
             names = "--force-unlock",
             description = "Remove a host lock left by a run that died (check no run is in progress first).")
     boolean forceUnlock;
+
+    @Option(
+            names = "--keep-local-commits",
+            description = "Go on when a host has local commits no tag or branch reaches, keeping them under"
+                    + " refs/flow-upgrade/kept/<time> (without it such a host is refused).")
+    boolean keepLocalCommits;
 
     @Option(names = "--dry-run", description = "Print every command it would run, and run none.")
     boolean dryRun;
@@ -84,7 +92,14 @@ final class CheckoutCommand implements Callable<Integer> {
         List<String> hosts = connection.hosts();
         AppProfile profile = connection.profile();
         CheckoutRequest request = new CheckoutRequest(
-                profile.dir(), tag, expectCommit, rollback, forceUnlock, audit.actor(), audit.buildUrl());
+                profile.dir(),
+                ReleaseTag.ofNullable(tag),
+                expectCommit,
+                rollback,
+                forceUnlock,
+                audit.actor(),
+                audit.buildUrl(),
+                keepLocalCommits);
         Redactor redactor = connection.redactor();
         Console console = redactor.console(new WriterConsole(json ? err : out, err));
         if (dryRun) {
@@ -139,7 +154,11 @@ final class CheckoutCommand implements Callable<Integer> {
         return switch (r.status()) {
             case "checked-out" ->
                 r.host() + ": checked out " + r.current().display() + " (was "
-                        + r.previous().display() + "); changed: " + describe(r.changed());
+                        + r.previous().display() + "); changed: " + describe(r.changed())
+                        + (r.kept() == null
+                                ? ""
+                                : "; kept " + r.kept().commits().size() + " local commit(s) under "
+                                        + r.kept().ref());
             case "unchanged" -> r.host() + ": already on " + r.current().display();
             case "dry-run" -> r.host() + ": dry run, nothing was changed";
             default -> r.host() + ": " + r.status() + " (exit " + r.exitCode() + ")";

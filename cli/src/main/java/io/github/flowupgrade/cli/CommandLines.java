@@ -2,6 +2,7 @@ package io.github.flowupgrade.cli;
 
 import io.github.flowupgrade.commands.Shell;
 import io.github.flowupgrade.upgrade.UpgradeResult;
+import io.github.flowupgrade.upgrade.UpgradeRun;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,8 +21,34 @@ final class CommandLines {
 
     private CommandLines() {}
 
+    /**
+     * What the user can do after an upgrade, as sentences with command lines: approve the streaming restarts left
+     * pending, and after a failure resume, upgrade the hosts not reached, or roll the code back.
+     */
+    static List<String> nextSteps(CommandSpec upgrade, UpgradeRun run) {
+        List<String> lines = new ArrayList<>();
+        run.hosts().stream()
+                .filter(host -> host.streaming() != null && host.streaming().pending())
+                .forEach(host -> lines.add("Once the streaming restart on " + host.host() + " is approved, run: "
+                        + approveStreaming(upgrade, host.host())));
+        UpgradeResult failed = run.failed();
+        if (failed == null) {
+            return lines;
+        }
+        lines.add("To resume (completed steps are safe to repeat): " + resume(upgrade, failed.resume(), failed.host()));
+        if (!run.notRun().isEmpty()) {
+            lines.add("Then the hosts not reached: " + remaining(upgrade, run.notRun()));
+        }
+        if (failed.rollbackTo() != null) {
+            lines.add("To roll the code back to " + failed.rollbackTo() + " instead: "
+                    + checkout(upgrade, failed.host(), failed.rollbackTo())
+                    + ", then restart the services (database migrations that ran are not undone)");
+        }
+        return lines;
+    }
+
     /** Runs {@code flow upgrade} again on the host that stopped, from where it stopped. */
-    static String resume(CommandSpec upgrade, UpgradeResult.Resume resume, String host) {
+    private static String resume(CommandSpec upgrade, UpgradeResult.Resume resume, String host) {
         List<String> words = given(upgrade, null);
         words.addAll(List.of("--host", host));
         if (resume.from() != null) {
@@ -34,7 +61,7 @@ final class CommandLines {
     }
 
     /** Upgrades the hosts a stopped run never reached; each reads the release it runs. */
-    static String remaining(CommandSpec upgrade, List<String> hosts) {
+    private static String remaining(CommandSpec upgrade, List<String> hosts) {
         List<String> words = given(upgrade, null);
         for (String host : hosts) {
             words.addAll(List.of("--host", host));
@@ -43,7 +70,7 @@ final class CommandLines {
     }
 
     /** Checks {@code tag} out again on the host: the code goes back, nothing else does. */
-    static String checkout(CommandSpec run, String host, String tag) {
+    private static String checkout(CommandSpec run, String host, String tag) {
         List<String> words = given(run, connectionOptions(run));
         words.addAll(List.of("--host", host, "--tag", tag));
         return line("checkout", words);

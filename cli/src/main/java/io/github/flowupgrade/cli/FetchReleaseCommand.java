@@ -153,7 +153,7 @@ final class FetchReleaseCommand implements Callable<Integer> {
         out.println("  requirements: " + requirements(plan.requirements()));
         if (!plan.backupAdvisedBy().isEmpty()) {
             out.println("  back up the database first (asked by " + abbreviated(plan.backupAdvisedBy())
-                    + "; flow does not take backups)");
+                    + "; flow upgrade takes a checked one before the first migration)");
         }
         for (Phase phase : Phase.values()) {
             List<PlanTask> tasks =

@@ -26,6 +26,7 @@ import picocli.CommandLine.IVersionProvider;
             CheckoutCommand.class,
             RestartCommand.class,
             UpgradeCommand.class,
+            RestoreCommand.class,
             AuditCommand.class,
             CommandLine.HelpCommand.class
         },

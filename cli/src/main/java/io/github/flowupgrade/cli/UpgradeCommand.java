@@ -62,6 +62,12 @@ final class UpgradeCommand implements Callable<Integer> {
     boolean forceUnlock;
 
     @Option(
+            names = "--keep-local-commits",
+            description = "Go on when a host has local commits no tag or branch reaches, keeping them under"
+                    + " refs/flow-upgrade/kept/<time> (without it such a host is refused).")
+    boolean keepLocalCommits;
+
+    @Option(
             names = "--task-timeout",
             paramLabel = "SECONDS",
             defaultValue = "3600",
@@ -70,6 +76,9 @@ final class UpgradeCommand implements Callable<Integer> {
 
     @Mixin
     ServiceRestartOptions restarts;
+
+    @Mixin
+    BackupOptions backup;
 
     @Option(names = "--dry-run", description = "Print the plan and every command it would run, and run none.")
     boolean dryRun;
@@ -117,10 +126,10 @@ final class UpgradeCommand implements Callable<Integer> {
                 restarts.timeouts(),
                 connection.commandTimeout(),
                 taskLimit,
-                restarts.webAction());
-        if (planOnly) {
-            request = request.planningOnly();
-        }
+                restarts.webAction(),
+                keepLocalCommits,
+                planOnly,
+                backup.policy());
         Redactor redactor = connection.redactor();
         if (token != null) {
             redactor.register(token);
@@ -165,27 +174,8 @@ final class UpgradeCommand implements Callable<Integer> {
         }
     }
 
-    /** How to go on, in {@code flow} command lines: resume, roll back, upgrade the rest, approve streaming. */
+    /** How to go on, in {@code flow} command lines: approve streaming, resume, upgrade the rest, roll back. */
     private void nextSteps(UpgradeRun run, Console console) {
-        for (UpgradeResult host : run.hosts()) {
-            if (host.streaming() != null && host.streaming().pending()) {
-                console.warn("Once the streaming restart on " + host.host() + " is approved, run: "
-                        + CommandLines.approveStreaming(spec, host.host()));
-            }
-        }
-        UpgradeResult failed = run.failed();
-        if (failed == null) {
-            return;
-        }
-        console.warn("To resume (completed steps are safe to repeat): "
-                + CommandLines.resume(spec, failed.resume(), failed.host()));
-        if (!run.notRun().isEmpty()) {
-            console.warn("Then the hosts not reached: " + CommandLines.remaining(spec, run.notRun()));
-        }
-        if (failed.rollbackTo() != null) {
-            console.warn("To roll the code back to " + failed.rollbackTo() + " instead: "
-                    + CommandLines.checkout(spec, failed.host(), failed.rollbackTo())
-                    + ", then restart the services (database migrations that ran are not undone)");
-        }
+        CommandLines.nextSteps(spec, run).forEach(console::warn);
     }
 }

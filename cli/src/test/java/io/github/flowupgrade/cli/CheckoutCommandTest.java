@@ -186,8 +186,11 @@ class CheckoutCommandTest {
                         [web1.example.com] would run: git -C /home/mastodon/live tag --points-at HEAD
                         [web1.example.com] would run: git -C /home/mastodon/live fetch --tags
                         [web1.example.com] would run: git -C /home/mastodon/live rev-parse --verify --quiet 'refs/tags/v4.3.1^{commit}'
+                        [web1.example.com] would run: v="$(git -C /home/mastodon/live -c 'core.quotePath=false' ls-files -v)" && printf '%s\\n' "$v" | sed -n '/^H /!p'
+                        [web1.example.com] would run: git -C /home/mastodon/live log --no-show-signature '--format=%H %s' HEAD --not --tags --branches --remotes '--glob=refs/flow-upgrade/kept/*'
                         [web1.example.com] would run: git -C /home/mastodon/live diff --name-only --no-renames HEAD 'refs/tags/v4.3.1^{commit}'
-                        [web1.example.com] would run: git -C /home/mastodon/live -c 'advice.detachedHead=false' checkout --quiet --detach 'refs/tags/v4.3.1^{commit}'
+                        [web1.example.com] would run: v="$(git -C /home/mastodon/live diff -z --name-only --no-renames '--diff-filter=A' HEAD 'refs/tags/v4.3.1^{commit}' | xargs -0 -r git -C /home/mastodon/live -c 'core.quotePath=false' --literal-pathspecs ls-files --others --)" && if [ -n "$v" ]; then printf '%s\\n' "$v"; false; fi
+                        [web1.example.com] would run: git -C /home/mastodon/live -c 'advice.detachedHead=false' checkout --quiet --detach --no-overwrite-ignore 'refs/tags/v4.3.1^{commit}'
                         [web1.example.com] would run: git -C /home/mastodon/live rev-parse --verify 'HEAD^{commit}'
                         [web1.example.com] would run: rm -f /home/mastodon/.flow-upgrade/lock/holder && rmdir /home/mastodon/.flow-upgrade/lock
                         web1.example.com: dry run, nothing was changed
@@ -205,7 +208,8 @@ class CheckoutCommandTest {
         assertThat(json.get(0).get("status").asText()).isEqualTo("dry-run");
         assertThat(json.get(0).fieldNames())
                 .toIterable()
-                .containsExactly("host", "previous", "current", "changed", "durationMs", "status", "error");
+                .containsExactly(
+                        "host", "previous", "current", "changed", "durationMs", "status", "error", "keptLocalCommits");
         assertThat(run.err()).contains("[web1] would run: su - mastodon -c 'git -C /home/mastodon/live fetch --tags'");
     }
 
@@ -266,6 +270,54 @@ class CheckoutCommandTest {
             assertThat(moved.code()).isEqualTo(3);
             assertThat(moved.err()).contains("not at the expected commit");
             assertThat(moved.out()).contains("127.0.0.1: refused (exit 3)");
+        }
+    }
+
+    @Test
+    @Tag("ssh")
+    void aHostWithLocalCommitsIsRefusedUntilKeepLocalCommitsIsGiven() throws Exception {
+        try (EmbeddedSshServer server = EmbeddedSshServer.start(dir.resolve("server"))) {
+            Path live = dir.resolve("home/live");
+            GitRepos repos = GitRepos.create(dir.resolve("git"), live);
+            repos.git(live, "commit", "-q", "--allow-empty", "-m", "Local tweak");
+            String local = repos.head();
+            String user = System.getProperty("user.name");
+            List<String> args = new ArrayList<>(List.of(
+                    "checkout",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    Integer.toString(server.port()),
+                    "--login",
+                    user,
+                    "--app-user",
+                    user,
+                    "--dir",
+                    live.toString(),
+                    "--identity",
+                    server.clientKey().privateKey().toString(),
+                    "--host-key",
+                    server.hostKeyFingerprint(),
+                    "--tag",
+                    "v4.3.1",
+                    "--audit-log",
+                    dir.resolve("audit.jsonl").toString()));
+
+            FlowCommandTest.Run refused = flow(args);
+            assertThat(refused.code()).as(refused.err()).isEqualTo(3);
+            assertThat(refused.err())
+                    .contains(local + " Local tweak")
+                    .contains("or run again with --keep-local-commits to keep them under refs/flow-upgrade/kept/");
+            assertThat(repos.head()).isEqualTo(local);
+
+            args.add("--keep-local-commits");
+            FlowCommandTest.Run kept = flow(args);
+            assertThat(kept.code()).as(kept.err()).isZero();
+            assertThat(kept.out()).containsPattern("kept 1 local commit\\(s\\) under refs/flow-upgrade/kept/\\d{8}T");
+            assertThat(repos.head()).isEqualTo(repos.commitOf("v4.3.1"));
+            assertThat(repos.git(live, "for-each-ref", "--format=%(objectname)", "refs/flow-upgrade/kept/"))
+                    .isEqualTo(local);
+            assertThat(Files.readString(dir.resolve("audit.jsonl"))).contains("\"keptRef\":\"refs/flow-upgrade/kept/");
         }
     }
 }

@@ -300,6 +300,60 @@ class UpgradeEndToEndTest {
     }
 
     @Test
+    void aLocalCommitOnTheHostIsRefusedAndKeptUnderAFlowRefOnlyWhenAsked() throws Exception {
+        TestHost.Result committed = host.ssh(
+                "mastodon",
+                "cd /home/mastodon/live && git -c user.name=Admin -c user.email=admin@example.invalid"
+                        + " commit -q --allow-empty -m 'Local tweak' && git rev-parse HEAD");
+        assertThat(committed.exitCode()).as(committed.stderr()).isZero();
+        String local = committed.out();
+        long sidekiqBefore = mainPid("mastodon-sidekiq");
+
+        // HEAD carries no release tag now, so the version it runs is given.
+        Run refused = flow(
+                "upgrade", "--tag", "v4.3.1", "--from", "v4.2.0", "--confirm-manual", "--approved-by", "Alice Admin");
+
+        assertThat(refused.exitCode).as(refused.stderr).isEqualTo(3);
+        assertThat(refused.stderr)
+                .contains("HEAD on 127.0.0.1 has 1 local commit that no tag or branch reaches:\n  " + local
+                        + " Local tweak")
+                .contains("--keep-local-commits")
+                .contains("[FAILED]  checkout v4.3.1")
+                .contains("[not run] restart sidekiq for v4.3.1");
+        assertThat(host.ssh("mastodon", "git -C /home/mastodon/live rev-parse HEAD")
+                        .out())
+                .isEqualTo(local);
+        assertThat(mainPid("mastodon-sidekiq")).isEqualTo(sidekiqBefore);
+
+        Run kept = flow(
+                "upgrade",
+                "--tag",
+                "v4.3.1",
+                "--from",
+                "v4.2.0",
+                "--keep-local-commits",
+                "--confirm-manual",
+                "--approved-by",
+                "Alice Admin",
+                "--json");
+
+        assertThat(kept.exitCode).as(kept.stderr).isZero();
+        JsonNode keptCommits = JSON.readTree(kept.stdout)
+                .path("hosts")
+                .get(0)
+                .path("checkouts")
+                .get(0)
+                .path("keptLocalCommits");
+        String ref = keptCommits.path("ref").asText();
+        assertThat(ref).matches("refs/flow-upgrade/kept/\\d{8}T\\d{6}Z");
+        assertThat(keptCommits.path("commits").get(0).asText()).isEqualTo(local);
+        assertThat(kept.stderr).contains("kept 1 local commit under " + ref);
+        assertThat(host.ssh("mastodon", "git -C /home/mastodon/live rev-parse " + ref)
+                        .out())
+                .isEqualTo(local);
+    }
+
+    @Test
     void aFailingTaskStopsTheRunBeforeTheRestartsAndSaysHowToResume() throws Exception {
         long sidekiqBefore = mainPid("mastodon-sidekiq");
         host.ssh("root", "echo yarn > /var/tmp/flow-toolchain.fail");
@@ -362,7 +416,10 @@ class UpgradeEndToEndTest {
                     .contains("[not run] after-restart tasks for v4.3.1")
                     .contains("[not run] streaming restart")
                     .contains("To resume (completed steps are safe to repeat): flow upgrade ")
-                    .contains("To roll the code back to v4.2.0 instead: flow checkout ");
+                    // The pre-deployment migrations ran: the code must not go back alone, the backup is named.
+                    .contains("Database migrations ran on 127.0.0.1: do not roll the code back to v4.2.0 alone")
+                    .contains("restore the database from /home/mastodon/.flow-upgrade/backups/v4.2.0-to-v4.3.1-")
+                    .doesNotContain("To roll the code back");
             String resume = lineAfter(run.stderr, "To resume (completed steps are safe to repeat): ");
             // Every option that changes what the run does is repeated: the same GitHub server, the manual steps
             // confirmed, the approval; the host is named with the version it ran before.
@@ -373,10 +430,10 @@ class UpgradeEndToEndTest {
                     .contains("--approved-by 'Alice Admin'")
                     .contains("--host 127.0.0.1 --from v4.2.0")
                     .doesNotContain("--dry-run");
-            assertThat(lineAfter(run.stderr, "To roll the code back to v4.2.0 instead: "))
-                    .contains("--host 127.0.0.1 --tag v4.2.0")
-                    .contains("--login root --as su");
             JsonNode result = JSON.readTree(run.stdout).path("hosts").get(0);
+            assertThat(result.path("migrated").asBoolean()).isTrue();
+            assertThat(result.path("rollbackTo").isNull()).isTrue();
+            assertThat(result.path("backup").path("status").asText()).isEqualTo("done");
             assertThat(result.path("status").asText()).isEqualTo("failed");
             assertThat(result.path("exitCode").asInt()).isEqualTo(4);
             List<String> statuses = new ArrayList<>();

@@ -46,6 +46,21 @@ public final class AuditEvents {
     public static final String TASK_STARTED = "task.started";
     public static final String TASK_COMPLETED = "task.completed";
     public static final String MANUAL_CONFIRMED = "manual.confirmed";
+    /** A long task started detached from the SSH session: its id, command and log file on the host. */
+    public static final String TASK_DETACHED = "task.detached";
+    /** The connection was lost while a detached task was followed; the task goes on on the host. */
+    public static final String TASK_CONNECTION_LOST = "task.connection-lost";
+    /** The run reconnected and follows the detached task again. */
+    public static final String TASK_REATTACHED = "task.reattached";
+    /** The database backup before the first migration: started, completed (path, size, SHA-256), failed, skipped. */
+    public static final String BACKUP_STARTED = "backup.started";
+
+    public static final String BACKUP_COMPLETED = "backup.completed";
+    public static final String BACKUP_FAILED = "backup.failed";
+    /** The backup was turned off for a run whose plan migrates: who turned it off. */
+    public static final String BACKUP_SKIPPED = "backup.skipped";
+    /** A database restored from a backup ({@code flow restore}): the dump, its SHA-256, who confirmed it. */
+    public static final String BACKUP_RESTORED = "backup.restored";
 
     /** Every type above, in the order a run typically emits them. */
     public static final List<String> ALL = List.of(
@@ -58,7 +73,15 @@ public final class AuditEvents {
             CHECKOUT_STARTED,
             CHECKOUT_COMPLETED,
             CHECKOUT_FAILED,
+            BACKUP_STARTED,
+            BACKUP_COMPLETED,
+            BACKUP_FAILED,
+            BACKUP_SKIPPED,
+            BACKUP_RESTORED,
             TASK_STARTED,
+            TASK_DETACHED,
+            TASK_CONNECTION_LOST,
+            TASK_REATTACHED,
             TASK_COMPLETED,
             MANUAL_CONFIRMED,
             SERVICE_ACTION,

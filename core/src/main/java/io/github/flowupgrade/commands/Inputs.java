@@ -8,11 +8,6 @@ import java.util.regex.Pattern;
  * the shell, but a clear refusal of a hostile or mistyped value is better than running git or systemctl with it.
  */
 public final class Inputs {
-    /** An optional {@code v}, semver core, optional pre-release and build metadata (forks such as Hometown use it). */
-    private static final Pattern TAG =
-            Pattern.compile("v?(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})"
-                    + "(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?");
-
     /** POSIX-portable user names as useradd accepts them by default. */
     private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
 
@@ -36,19 +31,6 @@ public final class Inputs {
     private static final Pattern REPO = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}");
 
     private Inputs() {}
-
-    public static String tag(String tag) {
-        require(tag, "tag");
-        if (tag.length() > 128 || !TAG.matcher(tag).matches()) {
-            throw FlowException.badInput("not a release tag: " + printable(tag)
-                    + " (expected a version such as v4.3.1, v4.4.0-rc.1 or v4.0.15+hometown-1.1.1)");
-        }
-        return tag;
-    }
-
-    public static boolean isTag(String tag) {
-        return tag != null && tag.length() <= 128 && TAG.matcher(tag).matches();
-    }
 
     public static String user(String user) {
         require(user, "user name");

@@ -15,6 +15,10 @@ public final class SystemctlCommands {
         return Command.of("systemctl", "restart", Inputs.unit(unit));
     }
 
+    public static Command stop(String unit) {
+        return Command.of("systemctl", "stop", Inputs.unit(unit));
+    }
+
     public static Command reload(String unit) {
         return Command.of("systemctl", "reload", Inputs.unit(unit));
     }

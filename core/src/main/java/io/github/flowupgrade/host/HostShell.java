@@ -175,6 +175,15 @@ public final class HostShell {
         return run(as, command, timeout, (stream, line) -> console.info(prefix + line));
     }
 
+    /** {@link #stream(As, Command, Duration)} that also hands every line to {@code tee} (to count or parse it). */
+    public ExecResult stream(As as, Command command, Duration timeout, OutputSink tee) {
+        String prefix = "  [" + host() + "] | ";
+        return run(as, command, timeout, (stream, line) -> {
+            console.info(prefix + line);
+            tee.line(stream, line);
+        });
+    }
+
     /** What {@code command} looks like on the wire when run {@code as}, for error messages and dry runs. */
     public Command wrapped(As as, Command command) {
         return switch (as) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.Interruption;
 import io.github.flowupgrade.Option;
 import io.github.flowupgrade.audit.AuditLog;
 import java.io.IOException;
@@ -322,8 +323,7 @@ public final class GitHubClient {
                                     + "). Check the network or " + Option.API_URL.named() + ", then try again.",
                             e);
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw FlowException.network("interrupted while asking GitHub for " + url, e);
+                    throw Interruption.stop("the request to GitHub for " + url);
                 }
                 if (response == null) {
                     if (attempt < settings.attempts()) {
@@ -668,8 +668,7 @@ public final class GitHubClient {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw FlowException.network("interrupted while waiting to retry a GitHub request", e);
+            throw Interruption.stop("waiting to retry a GitHub request");
         }
     }
 }

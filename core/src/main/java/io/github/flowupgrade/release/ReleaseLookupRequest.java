@@ -4,6 +4,7 @@ import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.Option;
 import io.github.flowupgrade.app.AppProfile;
 import io.github.flowupgrade.commands.Inputs;
+import io.github.flowupgrade.commands.ReleaseTag;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -54,12 +55,9 @@ public record ReleaseLookupRequest(
             throw FlowException.badInput(
                     "give exactly one of " + Option.TAG.named() + " vX.Y.Z or " + Option.LATEST.named());
         }
-        if (tag != null) {
-            Inputs.tag(tag);
-        }
-        if (from != null) {
-            Inputs.tag(from);
-        }
+        // Where a tag given by a user enters the engine: checked here once, carried as a ReleaseTag from here on.
+        ReleaseTag.ofNullable(tag);
+        ReleaseTag.ofNullable(from);
         if (repo != null) {
             profile = profile.withRepo(repo);
         }

@@ -14,7 +14,7 @@ import java.util.Map;
  *
  * @param manual what a human must do (or check does not apply) before the upgrade: the only items behind
  *     {@code --confirm-manual}
- * @param backupAdvisedBy the releases whose notes remind to back up the database first (flow does not take backups)
+ * @param backupAdvisedBy the releases whose notes remind to back up the database first (an upgrade that migrates takes its own, {@code DatabaseBackup})
  * @param dockerOnly instructions for Docker installations only, listed for completeness, never asked for
  * @param information what the notes say that asks nothing (tips for when something fails, notices)
  * @param coveredByFlow the steps and flags of the notes that flow's tasks and restarts carry out

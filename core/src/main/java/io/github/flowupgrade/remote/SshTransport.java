@@ -172,12 +172,18 @@ public final class SshTransport implements Transport {
             if (check.refusal() != null) {
                 throw check.refusal();
             }
+            if (interrupted(e)) {
+                throw Interruption.stop("connecting to " + target.display());
+            }
             throw FlowException.network(
                     "SSH to " + target.display() + " failed during the handshake: "
                             + (expired.get() ? timedOut(settings) : describe(e)),
                     e);
         } catch (IOException e) {
             closeQuietly(client);
+            if (interrupted(e)) {
+                throw Interruption.stop("connecting to " + target.display());
+            }
             throw FlowException.network(
                     "cannot connect to " + target.display() + ": "
                             + (expired.get() ? timedOut(settings) : describe(e))
@@ -200,11 +206,27 @@ public final class SshTransport implements Transport {
             throw e;
         } catch (IOException e) {
             closeQuietly(client);
+            if (interrupted(e)) {
+                throw Interruption.stop("logging in to " + target.display());
+            }
             throw FlowException.network(
                     "SSH login on " + target.display() + " failed: "
                             + (expired.get() ? timedOut(settings) : describe(e)),
                     e);
         }
+    }
+
+    /** Whether a failure came from an interrupt of this thread (sshj wraps it, and may leave the flag set). */
+    private static boolean interrupted(Throwable e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String timedOut(ConnectionSettings settings) {

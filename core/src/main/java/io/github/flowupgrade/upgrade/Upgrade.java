@@ -4,13 +4,14 @@ import io.github.flowupgrade.Console;
 import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.Option;
-import io.github.flowupgrade.audit.AuditLog;
 import io.github.flowupgrade.host.HostLock;
 import io.github.flowupgrade.host.HostShell;
 import io.github.flowupgrade.release.Phase;
 import io.github.flowupgrade.release.PlanTask;
 import io.github.flowupgrade.remote.ExecResult;
 import io.github.flowupgrade.upgrade.approval.ApprovalGate;
+import io.github.flowupgrade.upgrade.backup.BackupOutcome;
+import io.github.flowupgrade.upgrade.backup.DatabaseBackup;
 import io.github.flowupgrade.upgrade.checkout.Checkout;
 import io.github.flowupgrade.upgrade.checkout.CheckoutRequest;
 import io.github.flowupgrade.upgrade.checkout.CheckoutResult;
@@ -36,7 +37,6 @@ import java.util.List;
 public final class Upgrade {
     private final HostShell shell;
     private final UpgradeRequest request;
-    private final AuditLog audit;
     private final Console console;
     private final Clock clock;
     private final StepLog steps = new StepLog();
@@ -46,12 +46,13 @@ public final class Upgrade {
     private List<RequirementCheck> requirements = List.of();
     private StreamingOutcome streaming;
     private boolean lockLeftHeld;
+    private BackupOutcome backup;
+    private UpgradeTasks upgradeTasks;
 
     /** @param shell the host, its quick commands under the request's command timeout */
     public Upgrade(HostShell shell, UpgradeRequest request, Clock clock) {
         this.shell = shell;
         this.request = request;
-        this.audit = shell.audit();
         this.console = shell.console();
         this.clock = clock;
     }
@@ -64,7 +65,8 @@ public final class Upgrade {
         long started = System.nanoTime();
         boolean dryRun = !shell.executes();
         planSteps(path);
-        UpgradeTasks upgradeTasks = new UpgradeTasks(shell, request.taskTimeout());
+        upgradeTasks = new UpgradeTasks(shell, request.taskTimeout(), clock);
+        boolean migrates = migrates(path);
         ServiceRestarts restarts =
                 new ServiceRestarts(shell, request.profile(), request.restartTimeouts(), request.webAction());
         HostLock lock = null;
@@ -90,8 +92,8 @@ public final class Upgrade {
             String holder = HostLock.holderLine(
                     request.actor(), request.build(), "upgrade to " + path.target(), clock.instant());
             // The host's lock, held for the whole run. With a checkout to do, its first commands take it (one round
-            // trip less); otherwise it is taken on its own.
-            if (path.hops().isEmpty()) {
+            // trip less); otherwise, or when the database is backed up before the checkout, it is taken on its own.
+            if (path.hops().isEmpty() || (migrates && request.backup().enabled())) {
                 HostLock[] taken = new HostLock[1];
                 steps.run(
                         "lock",
@@ -102,6 +104,9 @@ public final class Upgrade {
                         },
                         dryRun);
                 lock = taken[0];
+            }
+            if (migrates) {
+                steps.run(BACKUP_STEP, () -> backUp(path), dryRun);
             }
             for (UpgradePath.Hop hop : path.hops()) {
                 boolean last = hop == path.hops().get(path.hops().size() - 1);
@@ -142,7 +147,7 @@ public final class Upgrade {
             }
             String unlockProblem = releaseAfterFailure(lock);
             String status = e.exitCode() == ExitCode.REFUSED ? UpgradeResult.REFUSED : UpgradeResult.FAILED;
-            String message = e.getMessage() + (unlockProblem == null ? "" : "\n" + unlockProblem);
+            String message = e.getMessage() + (unlockProblem == null ? "" : "\n" + unlockProblem) + migratedNote(path);
             UpgradeResult partial =
                     result(path, started, status, message, e.exitCode().code());
             UpgradeResult result = result(
@@ -166,7 +171,7 @@ public final class Upgrade {
      */
     public UpgradeResult plan(UpgradePath path) {
         planSteps(path);
-        List<String> hops = path.hops().stream().map(UpgradePath.Hop::tag).toList();
+        List<String> hops = path.hops().stream().map(h -> h.tag().name()).toList();
         UpgradeResult result = new UpgradeResult(
                 shell.host(),
                 path.from(),
@@ -186,7 +191,9 @@ public final class Upgrade {
                 null,
                 path.releases(),
                 path.commit(),
-                path.plan());
+                path.plan(),
+                null,
+                false);
         console.info("[" + shell.host() + "] plan only: "
                 + (hops.isEmpty() ? "already on " + path.target() : String.join(" -> ", hops))
                 + "; nothing was changed");
@@ -197,15 +204,21 @@ public final class Upgrade {
         steps.plan("check requirements", null);
         steps.plan("confirm manual steps", null);
         steps.plan("lock", null);
+        if (migrates(path)) {
+            steps.plan(BACKUP_STEP, null);
+        }
         for (UpgradePath.Hop hop : path.hops()) {
-            steps.plan("checkout " + hop.tag(), hop.tag());
+            steps.plan("checkout " + hop.tag().name(), hop.tag().name());
             if (has(hop, Phase.AFTER_CHECKOUT)) {
-                steps.plan("after-checkout tasks for " + hop.tag(), hop.tag());
+                steps.plan(
+                        "after-checkout tasks for " + hop.tag().name(),
+                        hop.tag().name());
             }
-            steps.plan("restart sidekiq for " + hop.tag(), hop.tag());
-            steps.plan(webStep(hop.tag()), hop.tag());
+            steps.plan("restart sidekiq for " + hop.tag().name(), hop.tag().name());
+            steps.plan(webStep(hop.tag().name()), hop.tag().name());
             if (has(hop, Phase.AFTER_RESTART)) {
-                steps.plan("after-restart tasks for " + hop.tag(), hop.tag());
+                steps.plan(
+                        "after-restart tasks for " + hop.tag().name(), hop.tag().name());
             }
         }
         steps.plan("streaming restart", null);
@@ -227,7 +240,7 @@ public final class Upgrade {
             HostLock held,
             boolean last,
             UpgradePath path) {
-        String tag = hop.tag();
+        String tag = hop.tag().name();
         console.info("");
         console.info("[" + shell.host() + "] == " + tag + " (carries out the instructions of "
                 + String.join(", ", hop.releases()) + ")");
@@ -247,7 +260,11 @@ public final class Upgrade {
                 steps.run(
                         "after-checkout tasks for " + tag,
                         () -> ran(upgradeTasks.run(
-                                tag, Phase.AFTER_CHECKOUT, hop.plan().tasks(), tasks)),
+                                tag,
+                                hop.commit(),
+                                Phase.AFTER_CHECKOUT,
+                                hop.plan().tasks(),
+                                tasks)),
                         dryRun);
             }
             steps.run("restart sidekiq for " + tag, () -> servicesDone(restarts.restartSidekiq()), dryRun);
@@ -266,13 +283,52 @@ public final class Upgrade {
                 steps.run(
                         "after-restart tasks for " + tag,
                         () -> ran(upgradeTasks.run(
-                                tag, Phase.AFTER_RESTART, hop.plan().tasks(), tasks)),
+                                tag,
+                                hop.commit(),
+                                Phase.AFTER_RESTART,
+                                hop.plan().tasks(),
+                                tasks)),
                         dryRun);
             }
         } catch (FlowException e) {
             throw kept[0] == null ? e : new HopFailed(e, kept[0]);
         }
         return kept[0];
+    }
+
+    private static final String BACKUP_STEP = "back up the database";
+
+    /** Whether any hop runs a database migration. */
+    private static boolean migrates(UpgradePath path) {
+        return path.hops().stream().flatMap(h -> h.plan().tasks().stream()).anyMatch(UpgradeTasks::migrates);
+    }
+
+    /**
+     * The backup before the first migration, or the record that it was turned off; either way the migrations are
+     * then recorded in the host's history with the backup they can be undone from.
+     */
+    private String backUp(UpgradePath path) {
+        if (!request.backup().enabled()) {
+            backup = DatabaseBackup.skipped(shell, request.actor(), path.target());
+            upgradeTasks.recordMigrations(new UpgradeTasks.MigrationRecord(request.actor(), request.build(), null));
+            return "skipped: turned off with " + Option.NO_BACKUP.set();
+        }
+        DatabaseBackup database = new DatabaseBackup(shell, request.backup(), request.taskTimeout(), clock);
+        try {
+            backup = database.run(path.from(), path.target(), request.actor(), request.build());
+        } catch (FlowException e) {
+            backup = new BackupOutcome(
+                    BackupOutcome.FAILED, null, null, 0, null, 0, 0, false, firstLine(e.getMessage()));
+            throw e;
+        }
+        upgradeTasks.recordMigrations(
+                new UpgradeTasks.MigrationRecord(request.actor(), request.build(), backup.path()));
+        if (!shell.executes()) {
+            return "pg_dump -Fc to " + backup.path() + ", checked with pg_restore --list";
+        }
+        return backup.path() + " (" + backup.bytes() + " bytes, sha256 "
+                + backup.sha256().substring(0, 12) + "..., checked with pg_restore --list"
+                + (backup.shipped() ? ", shipped" : "") + ")";
     }
 
     /** A failed hop whose checkout had taken the host's lock, which the run must still release. */
@@ -305,7 +361,8 @@ public final class Upgrade {
                 false,
                 request.forceUnlock(),
                 request.actor(),
-                request.build());
+                request.build(),
+                request.keepLocalCommits());
         Checkout checkout = new Checkout(
                 shell, checkoutRequest, clock, holder == null ? Checkout.LockUse.HELD : Checkout.LockUse.KEEP, holder);
         CheckoutResult result = checkout.run();
@@ -329,7 +386,11 @@ public final class Upgrade {
         }
         return result.status() + ": "
                 + (result.previous() == null ? "?" : result.previous().display()) + " -> "
-                + (result.current() == null ? "?" : result.current().display());
+                + (result.current() == null ? "?" : result.current().display())
+                + (result.kept() == null
+                        ? ""
+                        : " (kept " + result.kept().commits().size() + " local commit(s) under "
+                                + result.kept().ref() + ")");
     }
 
     /**
@@ -418,12 +479,14 @@ public final class Upgrade {
                 ? null
                 : new UpgradeResult.Resume(path.target(), path.from(), lockLeftHeld || request.forceUnlock());
         boolean changed = checkouts.stream().anyMatch(c -> "checked-out".equals(c.status()));
-        String rollbackTo = exitCode != 0 && changed ? path.from() : null;
+        // After a migration started, the code must not go back alone: old code on a new schema is unsafe.
+        boolean migrated = upgradeTasks != null && upgradeTasks.migrationsStarted();
+        String rollbackTo = exitCode != 0 && changed && !migrated ? path.from() : null;
         return new UpgradeResult(
                 shell.host(),
                 path.from(),
                 path.target(),
-                path.hops().stream().map(UpgradePath.Hop::tag).toList(),
+                path.hops().stream().map(h -> h.tag().name()).toList(),
                 requirements,
                 steps.report(),
                 checkouts,
@@ -438,7 +501,23 @@ public final class Upgrade {
                 rollbackTo,
                 path.releases(),
                 path.commit(),
-                path.plan());
+                path.plan(),
+                backup,
+                migrated);
+    }
+
+    /**
+     * After a failure once migrations started: the code must not simply go back, and the backup is the way back.
+     */
+    private String migratedNote(UpgradePath path) {
+        if (upgradeTasks == null || !upgradeTasks.migrationsStarted()) {
+            return "";
+        }
+        String restore = backup != null && backup.path() != null
+                ? "restore the database from " + backup.path() + " first (docs/checkout.md, \"Restoring a backup\")"
+                : "restore the database from your own backup first (flow took none)";
+        return "\nDatabase migrations ran on " + shell.host() + ": do not roll the code back to " + path.from()
+                + " alone (old code on the new schema is unsafe). Finish the upgrade, or " + restore + ".";
     }
 
     private static String failureReport(UpgradeResult result) {

@@ -8,6 +8,7 @@ import io.github.flowupgrade.audit.AuditLog;
 import io.github.flowupgrade.commands.RunAs;
 import io.github.flowupgrade.host.HostAccess;
 import io.github.flowupgrade.host.HostShell;
+import io.github.flowupgrade.host.ReconnectingTransport;
 import io.github.flowupgrade.release.ManualItem;
 import io.github.flowupgrade.release.Phase;
 import io.github.flowupgrade.release.PlanTask;
@@ -91,7 +92,8 @@ public final class UpgradeOperation {
         String from = release.from();
         Transport transport;
         try {
-            transport = transports.open(host);
+            // Reconnectable, so a detached task (a migration) can be followed again after a dropped connection.
+            transport = ReconnectingTransport.open(host, transports);
         } catch (FlowException e) {
             console.warn("[" + host + "] " + e.getMessage());
             return UpgradeResult.notStarted(

@@ -1,5 +1,6 @@
 package io.github.flowupgrade.upgrade;
 
+import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.release.HopPlan;
 import io.github.flowupgrade.release.ReleaseLookupResult;
 import io.github.flowupgrade.release.UpgradePlan;
@@ -30,8 +31,9 @@ public record UpgradePath(
         return new UpgradePath(lookup.from(), target, lookup.commit(), lookup.releases(), lookup.plan(), hops);
     }
 
+    /** A hop's tag comes from a GitHub release: checked here, once, before any command is built with it. */
     private static Hop fromHop(HopPlan hop, String commit) {
-        return new Hop(hop.tag(), commit, hop.releases(), hop.plan());
+        return new Hop(ReleaseTag.of(hop.tag()), commit, hop.releases(), hop.plan());
     }
 
     /**
@@ -40,7 +42,7 @@ public record UpgradePath(
      * @param commit the commit the tag must point at on the host (from ls-remote), or null when unknown
      * @param releases the releases whose instructions this hop carries out (skipped ones and itself)
      */
-    public record Hop(String tag, String commit, List<String> releases, UpgradePlan plan) {
+    public record Hop(ReleaseTag tag, String commit, List<String> releases, UpgradePlan plan) {
         public Hop {
             releases = List.copyOf(releases);
         }

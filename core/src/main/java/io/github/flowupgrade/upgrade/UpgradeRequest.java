@@ -2,6 +2,7 @@ package io.github.flowupgrade.upgrade;
 
 import io.github.flowupgrade.app.AppProfile;
 import io.github.flowupgrade.upgrade.approval.ApprovalGate;
+import io.github.flowupgrade.upgrade.backup.BackupPolicy;
 import io.github.flowupgrade.upgrade.services.RestartTimeouts;
 import io.github.flowupgrade.upgrade.services.ServiceAction;
 import io.github.flowupgrade.upgrade.services.StreamingPolicy;
@@ -17,7 +18,11 @@ import java.time.Duration;
  * @param commandTimeout limit of one quick command (git, systemctl)
  * @param taskTimeout limit of one upgrade task (bundle install, assets:precompile, migrations)
  * @param webAction how web is restarted: {@code RELOAD} (phased, the default) or {@code RESTART}
+ * @param keepLocalCommits check out even when {@code HEAD} has local commits, keeping them under
+ *     {@code refs/flow-upgrade/kept/<time>} (else such a host is refused)
  * @param planOnly read the release each host runs and report the plan of its range, changing nothing (no lock)
+ * @param backup whether and where the database is backed up before the first migration (default: always, into the
+ *     state directory)
  */
 public record UpgradeRequest(
         AppProfile profile,
@@ -30,13 +35,34 @@ public record UpgradeRequest(
         Duration commandTimeout,
         Duration taskTimeout,
         ServiceAction webAction,
-        boolean planOnly) {
+        boolean keepLocalCommits,
+        boolean planOnly,
+        BackupPolicy backup) {
 
     public UpgradeRequest {
         webAction = webAction == null ? ServiceAction.RELOAD : webAction;
+        backup = backup == null ? BackupPolicy.defaults() : backup;
     }
 
-    /** A request that runs the upgrade. */
+    /** This request with another backup policy. */
+    public UpgradeRequest withBackup(BackupPolicy policy) {
+        return new UpgradeRequest(
+                profile,
+                streaming,
+                confirmManual,
+                actor,
+                build,
+                forceUnlock,
+                restartTimeouts,
+                commandTimeout,
+                taskTimeout,
+                webAction,
+                keepLocalCommits,
+                planOnly,
+                policy);
+    }
+
+    /** A request that runs the upgrade, refuses a host with local commits and backs up before migrating. */
     public UpgradeRequest(
             AppProfile profile,
             StreamingPolicy streaming,
@@ -59,23 +85,9 @@ public record UpgradeRequest(
                 commandTimeout,
                 taskTimeout,
                 webAction,
-                false);
-    }
-
-    /** The same request, reporting the plan only. */
-    public UpgradeRequest planningOnly() {
-        return new UpgradeRequest(
-                profile,
-                streaming,
-                confirmManual,
-                actor,
-                build,
-                forceUnlock,
-                restartTimeouts,
-                commandTimeout,
-                taskTimeout,
-                webAction,
-                true);
+                false,
+                false,
+                BackupPolicy.defaults());
     }
 
     /** A request that reloads web, as Mastodon's guide does. */
@@ -100,5 +112,41 @@ public record UpgradeRequest(
                 commandTimeout,
                 taskTimeout,
                 ServiceAction.RELOAD);
+    }
+
+    /** The same request, keeping a host's local commits (or not). */
+    public UpgradeRequest keepingLocalCommits(boolean keep) {
+        return new UpgradeRequest(
+                profile,
+                streaming,
+                confirmManual,
+                actor,
+                build,
+                forceUnlock,
+                restartTimeouts,
+                commandTimeout,
+                taskTimeout,
+                webAction,
+                keep,
+                planOnly,
+                backup);
+    }
+
+    /** The same request, reporting the plan only. */
+    public UpgradeRequest planningOnly() {
+        return new UpgradeRequest(
+                profile,
+                streaming,
+                confirmManual,
+                actor,
+                build,
+                forceUnlock,
+                restartTimeouts,
+                commandTimeout,
+                taskTimeout,
+                webAction,
+                keepLocalCommits,
+                true,
+                backup);
     }
 }

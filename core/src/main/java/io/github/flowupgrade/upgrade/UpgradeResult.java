@@ -1,6 +1,7 @@
 package io.github.flowupgrade.upgrade;
 
 import io.github.flowupgrade.release.UpgradePlan;
+import io.github.flowupgrade.upgrade.backup.BackupOutcome;
 import io.github.flowupgrade.upgrade.checkout.CheckoutResult;
 import io.github.flowupgrade.upgrade.services.ServiceOutcome;
 import io.github.flowupgrade.upgrade.services.StreamingOutcome;
@@ -20,9 +21,12 @@ import java.util.Map;
  * @param exitCode the process exit code this host's outcome maps to
  * @param resume how to finish the upgrade after a failure, or null when it succeeded
  * @param rollbackTo the release to check out again to return the code to where it was, when a checkout changed the
- *     host and the run then failed; null otherwise (database migrations that ran are never undone by it)
+ *     host and the run then failed before any migration started; null otherwise (old code on a migrated schema is
+ *     unsafe: then only restoring {@code backup} goes back)
  * @param releases every release in the range, oldest first
  * @param commit the target tag's commit when it was resolved before the run, else null
+ * @param backup the database backup taken before the first migration, skipped, or null when the plan migrates nothing
+ * @param migrated whether a database migration started on the host during this run
  */
 public record UpgradeResult(
         String host,
@@ -43,7 +47,9 @@ public record UpgradeResult(
         String rollbackTo,
         List<String> releases,
         String commit,
-        UpgradePlan plan) {
+        UpgradePlan plan,
+        BackupOutcome backup,
+        boolean migrated) {
 
     public static final String UPGRADED = "upgraded";
     public static final String PENDING = "pending approval";
@@ -98,7 +104,9 @@ public record UpgradeResult(
                 null,
                 List.of(),
                 null,
-                null);
+                null,
+                null,
+                false);
     }
 
     public boolean succeeded() {
@@ -129,6 +137,8 @@ public record UpgradeResult(
         map.put("releases", releases);
         map.put("commit", commit);
         map.put("plan", plan == null ? null : plan.toMap());
+        map.put("backup", backup == null ? null : backup.toMap());
+        map.put("migrated", migrated);
         return map;
     }
 

@@ -29,12 +29,12 @@ class GitCommandsTest {
 
     @Test
     void resolvesFullyQualifiedTags() {
-        assertThat(git.tagCommit("v4.3.1").line())
+        assertThat(git.tagCommit(ReleaseTag.of("v4.3.1")).line())
                 .isEqualTo("git -C /home/mastodon/live rev-parse --verify --quiet 'refs/tags/v4.3.1^{commit}'");
-        assertThat(git.tagCommit("v4.0.15+hometown-1.1.1").line())
+        assertThat(git.tagCommit(ReleaseTag.of("v4.0.15+hometown-1.1.1")).line())
                 .isEqualTo("git -C /home/mastodon/live rev-parse --verify --quiet"
                         + " 'refs/tags/v4.0.15+hometown-1.1.1^{commit}'");
-        assertThat(git.remoteTag("v4.3.1").line())
+        assertThat(git.remoteTag(ReleaseTag.of("v4.3.1")).line())
                 .isEqualTo("git -C /home/mastodon/live ls-remote --tags origin refs/tags/v4.3.1"
                         + " 'refs/tags/v4.3.1^{}'");
     }
@@ -42,11 +42,11 @@ class GitCommandsTest {
     @Test
     void checksOutDetached() {
         assertThat(git.checkoutDetached(SHA).line())
-                .isEqualTo(
-                        "git -C /home/mastodon/live -c 'advice.detachedHead=false' checkout --quiet --detach " + SHA);
+                .isEqualTo("git -C /home/mastodon/live -c 'advice.detachedHead=false' checkout --quiet --detach"
+                        + " --no-overwrite-ignore " + SHA);
         assertThat(git.checkoutDetached("refs/tags/v4.3.1^{commit}").line())
                 .isEqualTo("git -C /home/mastodon/live -c 'advice.detachedHead=false' checkout --quiet --detach"
-                        + " 'refs/tags/v4.3.1^{commit}'");
+                        + " --no-overwrite-ignore 'refs/tags/v4.3.1^{commit}'");
         assertThat(git.commitExists(SHA).line())
                 .isEqualTo("git -C /home/mastodon/live cat-file -e '" + SHA + "^{commit}'");
     }
@@ -62,6 +62,35 @@ class GitCommandsTest {
     }
 
     @Test
+    void findsUntrackedAndIgnoredFilesWhereTheTargetAddsPaths() {
+        // No exclude option, so ignored files count; paths from diff -z go to ls-files as literal pathspecs.
+        assertThat(git.noUntrackedFilesInTheWay("HEAD", SHA).line())
+                .isEqualTo("v=\"$(git -C /home/mastodon/live diff -z --name-only --no-renames '--diff-filter=A' HEAD "
+                        + SHA + " | xargs -0 -r git -C /home/mastodon/live -c 'core.quotePath=false'"
+                        + " --literal-pathspecs ls-files --others --)\""
+                        + " && if [ -n \"$v\" ]; then printf '%s\\n' \"$v\"; false; fi");
+        assertThat(git.noUntrackedFilesInTheWay("HEAD", "refs/tags/v4.3.1^{commit}")
+                        .line())
+                .contains("HEAD 'refs/tags/v4.3.1^{commit}' | xargs");
+    }
+
+    @Test
+    void listsLocalWorkACheckoutWouldHideOrLeaveBehind() {
+        assertThat(git.flaggedFiles().line())
+                .isEqualTo("v=\"$(git -C /home/mastodon/live -c 'core.quotePath=false' ls-files -v)\""
+                        + " && printf '%s\\n' \"$v\" | sed -n '/^H /!p'");
+        assertThat(git.unreachableLocalCommits().line())
+                .isEqualTo("git -C /home/mastodon/live log --no-show-signature '--format=%H %s' HEAD --not --tags"
+                        + " --branches --remotes '--glob=refs/flow-upgrade/kept/*'");
+        assertThat(git.keep("20261123T100000Z", SHA).line())
+                .isEqualTo(
+                        "git -C /home/mastodon/live update-ref refs/flow-upgrade/kept/20261123T100000Z " + SHA + " ''");
+        for (String bad : new String[] {"", "../heads/main", "a..b", "-x", "a/b", "x y"}) {
+            assertThatThrownBy(() -> git.keep(bad, SHA)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void refusesAnythingElseAsARevisionOrTag() {
         for (String bad : new String[] {
             "main", "--output=/etc/passwd", "HEAD~1", "refs/tags/main^{commit}", "refs/heads/v4.3.1", "ABCDEF1234"
@@ -71,7 +100,8 @@ class GitCommandsTest {
                     .extracting(e -> ((FlowException) e).exitCode())
                     .isEqualTo(ExitCode.BAD_INPUT);
         }
-        assertThatThrownBy(() -> git.tagCommit("v4.3.1;rm -rf /")).isInstanceOf(FlowException.class);
+        assertThatThrownBy(() -> git.tagCommit(ReleaseTag.of("v4.3.1;rm -rf /")))
+                .isInstanceOf(FlowException.class);
         assertThatThrownBy(() -> new GitCommands("/home/mastodon/../root")).isInstanceOf(FlowException.class);
     }
 }

@@ -23,7 +23,7 @@ class InputsTest {
                 "v0.0.0"
             })
     void acceptsReleaseTags(String tag) {
-        assertThat(Inputs.tag(tag)).isEqualTo(tag);
+        assertThat(ReleaseTag.of(tag).name()).isEqualTo(tag);
     }
 
     @ParameterizedTest
@@ -48,7 +48,7 @@ class InputsTest {
                 "v4.3.1\0",
             })
     void refusesEverythingElse(String tag) {
-        assertThatThrownBy(() -> Inputs.tag(tag))
+        assertThatThrownBy(() -> ReleaseTag.of(tag))
                 .isInstanceOfSatisfying(
                         FlowException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
                 .hasMessageContaining("not a release tag");
@@ -56,8 +56,8 @@ class InputsTest {
 
     @Test
     void errorMessagesShowControlCharactersEscapedAndBounded() {
-        assertThatThrownBy(() -> Inputs.tag("v1\n2")).hasMessageContaining("\"v1\\x0a2\"");
-        assertThatThrownBy(() -> Inputs.tag("x".repeat(500))).hasMessageContaining("(500 characters)");
+        assertThatThrownBy(() -> ReleaseTag.of("v1\n2")).hasMessageContaining("\"v1\\x0a2\"");
+        assertThatThrownBy(() -> ReleaseTag.of("x".repeat(500))).hasMessageContaining("(500 characters)");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flowupgrade.Console;
 import io.github.flowupgrade.audit.AuditEvents;
+import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.commands.RunAs;
 import io.github.flowupgrade.remote.SshTransport;
 import io.github.flowupgrade.testing.EmbeddedSshServer;
@@ -58,7 +59,8 @@ final class CheckoutFaults implements AutoCloseable {
                 Clock.systemUTC());
         List<CheckoutResult> results = operation.run(
                 List.of("127.0.0.1"),
-                new CheckoutRequest(live.toString(), tag, null, false, forceUnlock, "faults@ci", "build-9"),
+                new CheckoutRequest(
+                        live.toString(), ReleaseTag.ofNullable(tag), null, false, forceUnlock, "faults@ci", "build-9"),
                 1);
         assertThat(results).hasSize(1);
         return results.get(0);

@@ -9,6 +9,7 @@ import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.app.AppProfile;
 import io.github.flowupgrade.audit.AuditEvents;
 import io.github.flowupgrade.commands.Command;
+import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.commands.RunAs;
 import io.github.flowupgrade.host.HostAccess;
 import io.github.flowupgrade.host.HostShell;
@@ -90,6 +91,9 @@ public final class HostFaultScenario {
                 .contains("force-unlock");
         assertThat(failed.steps())
                 .anySatisfy(s -> assertThat(s.name() + " " + s.status()).startsWith("checkout v4.2.1 done"));
+        assertThat(failed.rollbackTo())
+                .as("no migration ran: the code may go back")
+                .isEqualTo("v4.2.0");
         String head = enter(script, info, "runuser -u mastodon -- git -C " + info.appDir() + " rev-parse HEAD")
                 .strip();
         assertThat(head).as("the host is on the release commit").isEqualTo(commit(info, "v4.2.1"));
@@ -270,7 +274,8 @@ public final class HostFaultScenario {
                     null,
                     List.of("v4.2.1"),
                     plan,
-                    List.of(new UpgradePath.Hop("v4.2.1", commit(info, "v4.2.1"), List.of("v4.2.1"), plan)));
+                    List.of(new UpgradePath.Hop(
+                            ReleaseTag.of("v4.2.1"), commit(info, "v4.2.1"), List.of("v4.2.1"), plan)));
             HostShell shell = new HostShell(access, request.commandTimeout(), audit, Console.silent());
             return new Upgrade(shell, request, Clock.systemUTC()).run(path, new NoApprovalGate(), new NoApprovalGate());
         }

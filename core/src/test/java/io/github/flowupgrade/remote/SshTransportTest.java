@@ -100,7 +100,7 @@ class SshTransportTest {
                 .isInstanceOf(FlowException.class)
                 .hasMessageContaining("is not known")
                 .hasMessageContaining("ssh-ed25519 " + server.hostKeyFingerprint())
-                .hasMessageContaining("--host-key " + server.hostKeyFingerprint())
+                .hasMessageContaining("host-key " + server.hostKeyFingerprint())
                 .extracting(e -> ((FlowException) e).exitCode())
                 .isEqualTo(ExitCode.REFUSED);
     }

@@ -142,6 +142,11 @@ public final class EmbeddedSshServer implements AutoCloseable {
         this.dropWhen = condition;
     }
 
+    /** Drops every open connection now, as a dying network link would, whatever its commands are doing. */
+    public void dropAllConnections() {
+        server.getActiveSessions().forEach(session -> session.close(true));
+    }
+
     @Override
     public void close() {
         try {

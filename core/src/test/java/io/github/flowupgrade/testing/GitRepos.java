@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -153,6 +154,28 @@ public final class GitRepos {
         Path authoring = upstream.resolveSibling("authoring");
         try {
             write(authoring, path, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        commit(authoring, "Release " + tag);
+        git(authoring, "tag", tag);
+        git(authoring, "push", "-q", "origin", "main", "--tags");
+        return commitOf(tag);
+    }
+
+    /**
+     * Publishes a new release upstream (a lightweight tag on a new commit) that removes the {@code removed} paths
+     * (files or directories) and then writes {@code files} (path to content).
+     */
+    public String publish(String tag, Map<String, String> files, List<String> removed) {
+        Path authoring = upstream.resolveSibling("authoring");
+        try {
+            for (String path : removed) {
+                git(authoring, "rm", "-q", "-r", "--", path);
+            }
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                write(authoring, file.getKey(), file.getValue());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -113,6 +113,71 @@ class FlowStepsPipelineTest {
         FlowRunUpgradeTasksStep tasks = new FlowRunUpgradeTasksStep("social.example", "mastodon-ssh", "v4.3.1");
         tasks.setPhase("after-restart");
         assertThat(new StepConfigTester(j).configRoundTrip(tasks).getPhase()).isEqualTo("after-restart");
+
+        FlowUpgradeStep upgrade = new FlowUpgradeStep("web1.example, web2.example", "mastodon-ssh", "v4.5.2");
+        upgrade.setConfirmManual(true);
+        upgrade.setWebAction("restart");
+        upgrade.setHealthTimeout(90);
+        upgrade.setTaskTimeout(7200);
+        upgrade.setSingleHop(true);
+        FlowUpgradeStep upgradeBack = new StepConfigTester(j).configRoundTrip(upgrade);
+        assertThat(upgradeBack.hostRequest()).isEqualTo(upgrade.hostRequest());
+        assertThat(upgradeBack.releaseRequest()).isEqualTo(upgrade.releaseRequest());
+        assertThat(upgradeBack.settings()).isEqualTo(upgrade.settings());
+        assertThat(upgradeBack.isBackup())
+                .as("the checkbox defaults to checked")
+                .isTrue();
+
+        // An unchecked backup box must come back unchecked, not as the checkbox's default.
+        upgrade.setBackup(false);
+        FlowUpgradeStep noBackup = new StepConfigTester(j).configRoundTrip(upgrade);
+        assertThat(noBackup.isBackup()).isFalse();
+        upgrade.setBackup(true);
+        upgrade.setBackupDir("/var/backups/mastodon");
+        assertThat(new StepConfigTester(j).configRoundTrip(upgrade).getBackupDir())
+                .isEqualTo("/var/backups/mastodon");
+
+        FlowRestoreStep restore = new FlowRestoreStep(
+                "social.example", "mastodon-ssh", "/home/mastodon/.flow-upgrade/backups/v4.2.0-to-v4.3.1-x.dump");
+        restore.setConfirmRestore("social.example");
+        FlowRestoreStep restoreBack = new StepConfigTester(j).configRoundTrip(restore);
+        assertThat(restoreBack.getBackup()).isEqualTo(restore.getBackup());
+        assertThat(restoreBack.getConfirmRestore()).isEqualTo("social.example");
+    }
+
+    @Test
+    void aRestoreWithoutTheHostsConfirmationFailsBeforeAnyConnection(JenkinsRule j) throws Exception {
+        addSshCredentials();
+        WorkflowJob p = job(
+                j,
+                "node { flowRestore(" + hostArgs()
+                        + ", backup: '/home/mastodon/.flow-upgrade/backups/v4.2.0-to-v4.3.1-x.dump') }");
+
+        WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, p);
+
+        j.assertLogContains("confirmRestore must name the host whose database is replaced", b);
+        assertThat(FlowUpgradeAction.of(b).getAuditTrails()).isEmpty();
+    }
+
+    @Test
+    void upgradePlanReadsTheHostsReleaseAndChangesNothing(JenkinsRule j) throws Exception {
+        addSshCredentials();
+        try (FakeGitHub github = FakeGitHub.mastodon()) {
+            WorkflowJob p = job(
+                    j,
+                    "node {\n"
+                            + "  def r = flowUpgrade(" + hostArgs() + ", tag: 'v4.3.1', planOnly: true, apiUrl: '"
+                            + github.apiUrl() + "')\n"
+                            + "  def h = r.hosts[0]\n"
+                            + "  echo \"from=${h.from} hops=${h.hops} status=${h.status} exit=${r.exitCode}\"\n"
+                            + "}\n");
+
+            WorkflowRun b = j.buildAndAssertSuccess(p);
+
+            j.assertLogContains("from=v4.2.0 hops=[v4.3.1] status=planned exit=0", b);
+            assertThat(repos.head()).isEqualTo(repos.commitOf("v4.2.0"));
+            assertThat(live.resolveSibling(".flow-upgrade").resolve("lock")).doesNotExist();
+        }
     }
 
     @Test

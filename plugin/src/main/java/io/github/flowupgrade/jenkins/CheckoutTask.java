@@ -3,6 +3,7 @@ package io.github.flowupgrade.jenkins;
 import io.github.flowupgrade.Console;
 import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.upgrade.checkout.CheckoutOperation;
 import io.github.flowupgrade.upgrade.checkout.CheckoutRequest;
 import io.github.flowupgrade.upgrade.checkout.CheckoutResult;
@@ -17,13 +18,21 @@ final class CheckoutTask extends HostTask {
     private final String expectCommit;
     private final boolean rollback;
     private final boolean forceUnlock;
+    private final boolean keepLocalCommits;
 
-    CheckoutTask(HostTarget target, String tag, String expectCommit, boolean rollback, boolean forceUnlock) {
+    CheckoutTask(
+            HostTarget target,
+            String tag,
+            String expectCommit,
+            boolean rollback,
+            boolean forceUnlock,
+            boolean keepLocalCommits) {
         super(target);
         this.tag = tag;
         this.expectCommit = expectCommit;
         this.rollback = rollback;
         this.forceUnlock = forceUnlock;
+        this.keepLocalCommits = keepLocalCommits;
     }
 
     @Override
@@ -51,6 +60,13 @@ final class CheckoutTask extends HostTask {
 
     CheckoutRequest checkoutRequest(AgentSession session) {
         return new CheckoutRequest(
-                session.profile().dir(), tag, expectCommit, rollback, forceUnlock, build.actor(), build.buildUrl());
+                session.profile().dir(),
+                ReleaseTag.ofNullable(tag),
+                expectCommit,
+                rollback,
+                forceUnlock,
+                build.actor(),
+                build.buildUrl(),
+                keepLocalCommits);
     }
 }

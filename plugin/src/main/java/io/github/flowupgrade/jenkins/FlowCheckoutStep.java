@@ -18,6 +18,7 @@ public final class FlowCheckoutStep extends HostStep {
     private String expectCommit;
     private boolean rollback;
     private boolean forceUnlock;
+    private boolean keepLocalCommits;
 
     @DataBoundConstructor
     public FlowCheckoutStep(String host, String credentialsId, String tag) {
@@ -59,10 +60,20 @@ public final class FlowCheckoutStep extends HostStep {
         this.forceUnlock = forceUnlock;
     }
 
+    /** Check out even over local commits on the host, keeping them under {@code refs/flow-upgrade/kept/...}. */
+    public boolean isKeepLocalCommits() {
+        return keepLocalCommits;
+    }
+
+    @DataBoundSetter
+    public void setKeepLocalCommits(boolean keepLocalCommits) {
+        this.keepLocalCommits = keepLocalCommits;
+    }
+
     @Override
     Map<String, Object> run(StepEnvironment env) throws IOException, InterruptedException {
-        Map<String, Object> result =
-                runOnAgent(env, target -> new CheckoutTask(target, tag, expectCommit, rollback, forceUnlock));
+        Map<String, Object> result = runOnAgent(
+                env, target -> new CheckoutTask(target, tag, expectCommit, rollback, forceUnlock, keepLocalCommits));
         FlowUpgradeAction.of(env.run()).recordCheckout(result);
         return result;
     }

@@ -18,6 +18,9 @@ public final class FlowFetchReleaseStep extends FlowStep {
     private String from;
     private String apiUrl;
     private String githubCredentialsId;
+    private boolean includePrereleases;
+    private boolean singleHop;
+    private String gitUrl;
 
     @DataBoundConstructor
     public FlowFetchReleaseStep() {}
@@ -67,9 +70,39 @@ public final class FlowFetchReleaseStep extends FlowStep {
         this.githubCredentialsId = Params.trimToNull(githubCredentialsId);
     }
 
+    /** Count pre-releases in the range (implied when the target is one), like {@code --include-prereleases}. */
+    public boolean isIncludePrereleases() {
+        return includePrereleases;
+    }
+
+    @DataBoundSetter
+    public void setIncludePrereleases(boolean includePrereleases) {
+        this.includePrereleases = includePrereleases;
+    }
+
+    /** Plan a single hop to the target even where the profile asks for one release of every minor series. */
+    public boolean isSingleHop() {
+        return singleHop;
+    }
+
+    @DataBoundSetter
+    public void setSingleHop(boolean singleHop) {
+        this.singleHop = singleHop;
+    }
+
+    /** A repository whose tag's commit is resolved with {@code git ls-remote} and returned as {@code commit}. */
+    public String getGitUrl() {
+        return gitUrl;
+    }
+
+    @DataBoundSetter
+    public void setGitUrl(String gitUrl) {
+        this.gitUrl = Params.trimToNull(gitUrl);
+    }
+
     /** The engine request these parameters stand for (validated by the engine on the agent). */
     ReleaseRequest request() {
-        return new ReleaseRequest(getApp(), repo, tag, from, apiUrl);
+        return new ReleaseRequest(getApp(), repo, tag, from, apiUrl, includePrereleases, singleHop, gitUrl);
     }
 
     @Override
@@ -95,6 +128,10 @@ public final class FlowFetchReleaseStep extends FlowStep {
 
         public FormValidation doCheckTag(@QueryParameter String value) {
             return Forms.of(StepChecks.tagOrLatest(value));
+        }
+
+        public FormValidation doCheckGitUrl(@QueryParameter String value) {
+            return Forms.of(StepChecks.gitUrl(value));
         }
     }
 }

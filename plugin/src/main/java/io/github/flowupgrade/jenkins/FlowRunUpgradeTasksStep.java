@@ -26,6 +26,9 @@ public final class FlowRunUpgradeTasksStep extends HostStep {
     private String phase = DEFAULT_PHASE;
     private int taskTimeout;
     private boolean forceUnlock;
+    private boolean backup = true;
+    private String backupDir;
+    private String backupShip;
 
     @DataBoundConstructor
     public FlowRunUpgradeTasksStep(String host, String credentialsId, String tag) {
@@ -115,12 +118,49 @@ public final class FlowRunUpgradeTasksStep extends HostStep {
         this.forceUnlock = forceUnlock;
     }
 
+    /**
+     * Back up the database ({@code pg_dump -Fc}, checked with {@code pg_restore --list}) before the phase's first
+     * migration (the default). {@code false} is recorded in the audit trail, with who ran the build.
+     */
+    public boolean isBackup() {
+        return backup;
+    }
+
+    @DataBoundSetter
+    public void setBackup(boolean backup) {
+        this.backup = backup;
+    }
+
+    /** The directory on the host the dumps go into; empty for {@code ~/.flow-upgrade/backups} of the app user. */
+    public String getBackupDir() {
+        return backupDir;
+    }
+
+    @DataBoundSetter
+    public void setBackupDir(String backupDir) {
+        this.backupDir = Params.trimToNull(backupDir);
+    }
+
+    /**
+     * A command run on the host as the application user once the dump is checked, to copy it elsewhere; the dump's
+     * path is in {@code $FLOW_BACKUP}, the settings copy's in {@code $FLOW_BACKUP_ENV}. Empty: none.
+     */
+    public String getBackupShip() {
+        return backupShip;
+    }
+
+    @DataBoundSetter
+    public void setBackupShip(String backupShip) {
+        this.backupShip = Params.trimToNull(backupShip);
+    }
+
     ReleaseRequest releaseRequest() {
         return new ReleaseRequest(getApp(), repo, tag, from, apiUrl);
     }
 
     @Override
     Map<String, Object> run(StepEnvironment env) throws IOException, InterruptedException {
+        BackupSettings backupSettings = BackupSettings.checked(backup, backupDir, backupShip);
         return runOnAgent(
                 env,
                 target -> new UpgradeTasksTask(
@@ -130,7 +170,8 @@ public final class FlowRunUpgradeTasksStep extends HostStep {
                         phase,
                         confirmManual,
                         taskTimeout,
-                        forceUnlock));
+                        forceUnlock,
+                        backupSettings));
     }
 
     @Extension
@@ -151,6 +192,10 @@ public final class FlowRunUpgradeTasksStep extends HostStep {
 
         public FormValidation doCheckTaskTimeout(@QueryParameter String value) {
             return Forms.of(StepChecks.seconds(value, 86_400));
+        }
+
+        public FormValidation doCheckBackupDir(@QueryParameter String value) {
+            return Forms.of(StepChecks.backupDir(value));
         }
 
         public FormValidation doCheckPhase(@QueryParameter String value) {

@@ -30,6 +30,10 @@ public final class FlowUpgradeStep extends ServiceStep {
     private boolean forceUnlock;
     private int taskTimeout;
     private boolean planOnly;
+    private boolean keepLocalCommits;
+    private boolean backup = true;
+    private String backupDir;
+    private String backupShip;
 
     @DataBoundConstructor
     public FlowUpgradeStep(String host, String credentialsId, String tag) {
@@ -150,6 +154,55 @@ public final class FlowUpgradeStep extends ServiceStep {
         this.planOnly = planOnly;
     }
 
+    /**
+     * Check out even when a host's {@code HEAD} has commits of its own, keeping them reachable under
+     * {@code refs/flow-upgrade/kept/...} (else such a host is refused, as {@code flow upgrade} refuses it).
+     */
+    public boolean isKeepLocalCommits() {
+        return keepLocalCommits;
+    }
+
+    @DataBoundSetter
+    public void setKeepLocalCommits(boolean keepLocalCommits) {
+        this.keepLocalCommits = keepLocalCommits;
+    }
+
+    /**
+     * Back up the database ({@code pg_dump -Fc}, checked with {@code pg_restore --list}) before the first migration of
+     * a host whose plan migrates (the default). {@code false} is recorded in the audit trail, with who ran the build.
+     */
+    public boolean isBackup() {
+        return backup;
+    }
+
+    @DataBoundSetter
+    public void setBackup(boolean backup) {
+        this.backup = backup;
+    }
+
+    /** The directory on the host the dumps go into; empty for {@code ~/.flow-upgrade/backups} of the app user. */
+    public String getBackupDir() {
+        return backupDir;
+    }
+
+    @DataBoundSetter
+    public void setBackupDir(String backupDir) {
+        this.backupDir = Params.trimToNull(backupDir);
+    }
+
+    /**
+     * A command run on the host as the application user once the dump is checked, to copy it elsewhere; the dump's
+     * path is in {@code $FLOW_BACKUP}, the settings copy's in {@code $FLOW_BACKUP_ENV}. Empty: none.
+     */
+    public String getBackupShip() {
+        return backupShip;
+    }
+
+    @DataBoundSetter
+    public void setBackupShip(String backupShip) {
+        this.backupShip = Params.trimToNull(backupShip);
+    }
+
     @Override
     boolean takesSeveralHosts() {
         return true;
@@ -164,7 +217,15 @@ public final class FlowUpgradeStep extends ServiceStep {
         if (tag == null) {
             throw new AbortException(Messages.Check_Required("tag"));
         }
-        return new UpgradeTask.Settings(getStreaming(), confirmManual, forceUnlock, taskTimeout, restarts(), planOnly);
+        return new UpgradeTask.Settings(
+                getStreaming(),
+                confirmManual,
+                forceUnlock,
+                taskTimeout,
+                restarts(),
+                keepLocalCommits,
+                planOnly,
+                BackupSettings.checked(backup, backupDir, backupShip));
     }
 
     @Override
@@ -213,6 +274,10 @@ public final class FlowUpgradeStep extends ServiceStep {
 
         public FormValidation doCheckTaskTimeout(@QueryParameter String value) {
             return Forms.of(StepChecks.seconds(value, 86_400));
+        }
+
+        public FormValidation doCheckBackupDir(@QueryParameter String value) {
+            return Forms.of(StepChecks.backupDir(value));
         }
     }
 }

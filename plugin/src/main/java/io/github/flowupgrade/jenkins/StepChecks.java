@@ -1,9 +1,12 @@
 package io.github.flowupgrade.jenkins;
 
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.commands.BackupCommands;
 import io.github.flowupgrade.commands.Inputs;
+import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.commands.RunAs;
 import io.github.flowupgrade.release.ReleaseLookupRequest;
+import io.github.flowupgrade.upgrade.backup.BackupPolicy;
 import io.github.flowupgrade.upgrade.services.ServiceAction;
 import io.github.flowupgrade.upgrade.services.ServiceSelection;
 import io.github.flowupgrade.upgrade.services.StreamingPolicy;
@@ -29,7 +32,7 @@ public final class StepChecks {
         if (Params.blank(value)) {
             return Check.error(Messages.Check_Required("tag"));
         }
-        return Inputs.isTag(value.trim()) ? Check.ok() : Check.error(Messages.Check_Tag());
+        return ReleaseTag.isValid(value.trim()) ? Check.ok() : Check.error(Messages.Check_Tag());
     }
 
     /** An optional tag: empty means the latest release ({@code flowFetchRelease}). */
@@ -37,7 +40,7 @@ public final class StepChecks {
         if (Params.blank(value)) {
             return Check.ok();
         }
-        return Inputs.isTag(value.trim()) ? Check.ok() : Check.error(Messages.Check_TagOrLatest());
+        return ReleaseTag.isValid(value.trim()) ? Check.ok() : Check.error(Messages.Check_TagOrLatest());
     }
 
     /** An optional tag the host is assumed to run ({@code from}). */
@@ -45,7 +48,7 @@ public final class StepChecks {
         if (Params.blank(value)) {
             return Check.ok();
         }
-        return Inputs.isTag(value.trim()) ? Check.ok() : Check.error(Messages.Check_Tag());
+        return ReleaseTag.isValid(value.trim()) ? Check.ok() : Check.error(Messages.Check_Tag());
     }
 
     /** An optional commit id the tag must point at. */
@@ -167,6 +170,26 @@ public final class StepChecks {
             return Check.ok();
         }
         return engineAccepts(() -> Inputs.dir(value.trim()), Messages.Check_Dir());
+    }
+
+    public static Check dump(String value) {
+        if (Params.blank(value)) {
+            return Check.error(Messages.Check_Required("backup"));
+        }
+        return engineAccepts(() -> BackupCommands.checkDump(value.trim()), Messages.Check_Dump());
+    }
+
+    public static Check sha256(String value) {
+        return Params.blank(value) || value.trim().matches("[0-9a-f]{64}")
+                ? Check.ok()
+                : Check.error(Messages.Check_Sha256());
+    }
+
+    public static Check backupDir(String value) {
+        if (Params.blank(value)) {
+            return Check.ok();
+        }
+        return engineAccepts(() -> new BackupPolicy(true, value.trim(), null), Messages.Check_BackupDir());
     }
 
     public static Check as(String value) {

@@ -33,6 +33,7 @@ final class StepParameterNames implements Option.Naming {
             case AUDIT_LOG -> "(the workspace's " + Workspaces.FLOW_DIR + "/ directory)";
             case APPROVED_BY -> "streamingApprovedBy";
             case INCLUDE_PRERELEASES -> "includePrereleases";
+            case NO_BACKUP -> "backup";
             default -> camelCase(option.neutral());
         };
     }
@@ -44,7 +45,8 @@ final class StepParameterNames implements Option.Naming {
 
     @Override
     public String set(Option option) {
-        return name(option) + ": true";
+        // The steps name the backup positively: flow's --no-backup is backup: false.
+        return name(option) + (option == Option.NO_BACKUP ? ": false" : ": true");
     }
 
     private static String camelCase(String neutral) {

@@ -27,7 +27,9 @@ final class UpgradeTask extends HostTask {
      *
      * @param streaming {@code never}, {@code if-needed} or {@code always}; null for {@code if-needed}
      * @param taskTimeout seconds per upgrade task; 0 for the default
+     * @param keepLocalCommits check out even over local commits, keeping them under a ref flow creates
      * @param planOnly read each host's release and report the plan of its range, changing nothing
+     * @param backup the database backup before the first migration
      */
     record Settings(
             String streaming,
@@ -35,7 +37,9 @@ final class UpgradeTask extends HostTask {
             boolean forceUnlock,
             int taskTimeout,
             ServiceStep.Restarts restarts,
-            boolean planOnly)
+            boolean keepLocalCommits,
+            boolean planOnly,
+            BackupSettings backup)
             implements Serializable {}
 
     private final ReleaseRequest release;
@@ -74,7 +78,9 @@ final class UpgradeTask extends HostTask {
                 session.commandTimeout(),
                 AgentSession.taskTimeout(settings.taskTimeout()),
                 settings.restarts().webActionValue(),
-                settings.planOnly());
+                settings.keepLocalCommits(),
+                settings.planOnly(),
+                settings.backup().policy());
         ReleaseLookupRequest lookup = FetchReleaseTask.lookupRequest(release, token, Path.of(flowDir));
         UpgradeRun run = new UpgradeOperation(
                         session.transports(),

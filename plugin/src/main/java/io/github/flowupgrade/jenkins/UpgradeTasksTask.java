@@ -22,6 +22,7 @@ final class UpgradeTasksTask extends HostTask {
     private final boolean confirmManual;
     private final int taskTimeout;
     private final boolean forceUnlock;
+    private final BackupSettings backup;
 
     UpgradeTasksTask(
             HostTarget target,
@@ -30,7 +31,8 @@ final class UpgradeTasksTask extends HostTask {
             String phase,
             boolean confirmManual,
             int taskTimeout,
-            boolean forceUnlock) {
+            boolean forceUnlock,
+            BackupSettings backup) {
         super(target);
         this.release = release;
         this.token = token;
@@ -38,6 +40,7 @@ final class UpgradeTasksTask extends HostTask {
         this.confirmManual = confirmManual;
         this.taskTimeout = taskTimeout;
         this.forceUnlock = forceUnlock;
+        this.backup = backup;
     }
 
     @Override
@@ -60,7 +63,8 @@ final class UpgradeTasksTask extends HostTask {
                 build.buildUrl(),
                 session.commandTimeout(),
                 AgentSession.taskTimeout(taskTimeout),
-                forceUnlock);
+                forceUnlock,
+                backup.policy());
         return RunUpgradeTasks.run(
                         session.transports(),
                         request,

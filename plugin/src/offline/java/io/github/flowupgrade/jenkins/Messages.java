@@ -40,6 +40,10 @@ public final class Messages {
         return format("FlowUpgradeStep.DisplayName");
     }
 
+    public static String FlowRestoreStep_DisplayName() {
+        return format("FlowRestoreStep.DisplayName");
+    }
+
     public static String FlowUpgradeAction_DisplayName() {
         return format("FlowUpgradeAction.DisplayName");
     }
@@ -110,6 +114,22 @@ public final class Messages {
 
     public static String Check_Dir() {
         return format("Check.Dir");
+    }
+
+    public static String Check_Dump() {
+        return format("Check.Dump");
+    }
+
+    public static String Check_Sha256() {
+        return format("Check.Sha256");
+    }
+
+    public static String Check_ConfirmRestore(Object arg0, Object arg1) {
+        return format("Check.ConfirmRestore", arg0, arg1);
+    }
+
+    public static String Check_BackupDir() {
+        return format("Check.BackupDir");
     }
 
     public static String Check_As() {

@@ -74,6 +74,7 @@ class AgentTaskTest {
                 "v4.3.1",
                 null,
                 false,
+                false,
                 false);
 
         assertThat(login.toString())

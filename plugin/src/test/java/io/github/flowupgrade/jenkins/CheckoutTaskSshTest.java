@@ -69,7 +69,8 @@ class CheckoutTaskSshTest {
                 step.getTag(),
                 step.getExpectCommit(),
                 step.isRollback(),
-                step.isForceUnlock()));
+                step.isForceUnlock(),
+                step.isKeepLocalCommits()));
     }
 
     @Test

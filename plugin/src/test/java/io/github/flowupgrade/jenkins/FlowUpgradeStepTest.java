@@ -7,6 +7,7 @@ import hudson.AbortException;
 import io.github.flowupgrade.Option;
 import io.github.flowupgrade.upgrade.UpgradeResult;
 import io.github.flowupgrade.upgrade.UpgradeRun;
+import io.github.flowupgrade.upgrade.backup.BackupPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,8 @@ class FlowUpgradeStepTest {
         step.setWebAction("restart");
         step.setHealthTimeout(90);
         step.setSettle(20);
+        step.setBackupDir("/var/backups/mastodon/");
+        step.setBackupShip("rsync \"$FLOW_BACKUP\" vault:/srv/dumps/");
 
         assertThat(step.hostRequest().hosts()).containsExactly("web1.example", "web2.example");
         assertThat(step.takesSeveralHosts()).isTrue();
@@ -55,7 +58,17 @@ class FlowUpgradeStepTest {
                         "https://github.com/mastodon/mastodon.git"));
         assertThat(step.settings())
                 .isEqualTo(new UpgradeTask.Settings(
-                        "always", true, true, 7200, new ServiceStep.Restarts("restart", 90, 20), false));
+                        "always",
+                        true,
+                        true,
+                        7200,
+                        new ServiceStep.Restarts("restart", 90, 20),
+                        false,
+                        false,
+                        new BackupSettings(
+                                true, "/var/backups/mastodon/", "rsync \"$FLOW_BACKUP\" vault:/srv/dumps/")));
+        assertThat(step.settings().backup().policy().dirFor("/home/mastodon/live"))
+                .isEqualTo("/var/backups/mastodon");
     }
 
     @Test
@@ -71,6 +84,7 @@ class FlowUpgradeStepTest {
         assertThat(settings.restarts().webActionValue().verb()).isEqualTo("reload");
         assertThat(step.getStreamingApprovalInput()).isEqualTo("RestartStreaming");
         assertThat(settings.planOnly()).isFalse();
+        assertThat(settings.backup().policy()).isEqualTo(BackupPolicy.defaults());
         step.setPlanOnly(true);
         assertThat(step.settings().planOnly()).isTrue();
     }
@@ -90,6 +104,24 @@ class FlowUpgradeStepTest {
         assertThatThrownBy(step::settings)
                 .isInstanceOf(AbortException.class)
                 .hasMessage("healthTimeout must be 1 to 3600 seconds, not 4000");
+
+        // The engine's refusals, worded as the step's parameters (backup: false is flow's --no-backup).
+        step.setHealthTimeout(0);
+        step.setBackup(false);
+        step.setBackupDir("/var/backups/mastodon");
+        assertThatThrownBy(step::settings)
+                .isInstanceOf(AbortException.class)
+                .hasMessage("backup: false takes no backup: give no backupDir or backupShip with it");
+        step.setBackup(true);
+        step.setBackupDir("backups/relative");
+        assertThatThrownBy(step::settings)
+                .isInstanceOf(AbortException.class)
+                .hasMessageStartingWith("not a valid backup directory for backupDir: \"backups/relative\"");
+        step.setBackupDir(null);
+        step.setBackupShip("rsync x y\nrm -rf /");
+        assertThatThrownBy(step::settings)
+                .isInstanceOf(AbortException.class)
+                .hasMessageStartingWith("backupShip must be one line");
     }
 
     @Test
@@ -115,7 +147,9 @@ class FlowUpgradeStepTest {
                 "v4.3.1",
                 List.of(),
                 null,
-                null);
+                null,
+                null,
+                false);
         Map<String, Object> result = PlainValues.map(
                 new UpgradeRun("v4.5.2", List.of(withRollback), List.of("web3.example", "web4.example")).toMap());
 

@@ -54,7 +54,7 @@ class FlowUpgradeTestHostTest {
     @BeforeAll
     static void serveReleasesAndTagV440(TestHost host) throws Exception {
         Path notes = Files.createDirectories(shared.resolve("releases"));
-        try (Stream<Path> files = Files.list(Path.of(System.getProperty("flow.testhostReleases")))) {
+        try (Stream<Path> files = Files.list(host.releaseNotes())) {
             for (Path file : files.toList()) {
                 Files.copy(file, notes.resolve(file.getFileName()));
             }
@@ -200,7 +200,7 @@ class FlowUpgradeTestHostTest {
     /** The host back at v4.2.0 with the toolchain stand-ins and an empty log of what they ran. */
     private static void freshHost(TestHost host) throws IOException {
         host.reset();
-        String toolchain = Files.readString(Path.of(System.getProperty("flow.testhostToolchain")));
+        String toolchain = Files.readString(host.toolchainScript());
         TestHost.Result installed = host.ssh(
                 "root",
                 toolchain + "\n: > /var/tmp/flow-toolchain.log; rm -f /var/tmp/flow-toolchain-*.version"

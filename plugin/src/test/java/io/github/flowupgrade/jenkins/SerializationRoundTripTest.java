@@ -72,7 +72,7 @@ class SerializationRoundTripTest {
         Map<Class<?>, Supplier<Object>> samples = new LinkedHashMap<>();
         samples.put(
                 CheckoutTask.class,
-                () -> new CheckoutTask(target(), "v4.3.1", "1a2b3c4" + "0".repeat(33), false, true));
+                () -> new CheckoutTask(target(), "v4.3.1", "1a2b3c4" + "0".repeat(33), false, true, true));
         samples.put(
                 FetchReleaseTask.class,
                 () -> new FetchReleaseTask(log.listener(), release(), "ghp_token", target().build(), "/ws/fu"));
@@ -94,10 +94,33 @@ class SerializationRoundTripTest {
                         "ghp_token",
                         ApprovalVerdict.refused("no approval"),
                         new UpgradeTask.Settings(
-                                "if-needed", true, false, 7200, new ServiceStep.Restarts("reload", 60, 0), true)));
+                                "if-needed",
+                                true,
+                                false,
+                                7200,
+                                new ServiceStep.Restarts("reload", 60, 0),
+                                true,
+                                true,
+                                new BackupSettings(
+                                        true, "/var/backups/mastodon", "rsync \"$FLOW_BACKUP\" vault:/d/"))));
         samples.put(
                 UpgradeTasksTask.class,
-                () -> new UpgradeTasksTask(target(), release(), "ghp_token", "after-restart", true, 7200, true));
+                () -> new UpgradeTasksTask(
+                        target(),
+                        release(),
+                        "ghp_token",
+                        "after-restart",
+                        true,
+                        7200,
+                        true,
+                        new BackupSettings(false, null, null)));
+        samples.put(
+                RestoreTask.class,
+                () -> new RestoreTask(
+                        target(),
+                        "/home/mastodon/.flow-upgrade/backups/v4.2.0-to-v4.3.1-20261207T021800Z.dump",
+                        "0".repeat(64),
+                        600));
         samples.put(AbortAgentTask.class, () -> new AbortAgentTask("4b1c0b2e-task"));
         samples.put(FlowStep.Execution.class, () -> new FlowStep.Execution(steps().get(0), null));
         samples.put(FlowUpgradeAction.class, SerializationRoundTripTest::action);
@@ -119,7 +142,13 @@ class SerializationRoundTripTest {
         upgrade.setStreamingApprovedBy("alice");
         upgrade.setConfirmManual(true);
         upgrade.setGithubCredentialsId("github-token");
-        return List.of(checkout, restart, tasks, fetch, upgrade);
+        FlowRestoreStep restore = new FlowRestoreStep(
+                "social.example",
+                "mastodon-ssh",
+                "/home/mastodon/.flow-upgrade/backups/v4.2.0-to-v4.3.1-20261207T021800Z.dump");
+        restore.setConfirmRestore("social.example");
+        restore.setExpectSha256("0".repeat(64));
+        return List.of(checkout, restart, tasks, fetch, upgrade, restore);
     }
 
     private static FlowUpgradeAction action() {

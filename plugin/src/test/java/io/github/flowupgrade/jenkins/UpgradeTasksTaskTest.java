@@ -43,7 +43,8 @@ class UpgradeTasksTaskTest {
                 step.getPhase(),
                 step.isConfirmManual(),
                 step.getTaskTimeout(),
-                step.isForceUnlock()));
+                step.isForceUnlock(),
+                BackupSettings.checked(step.isBackup(), step.getBackupDir(), step.getBackupShip())));
     }
 
     @Test

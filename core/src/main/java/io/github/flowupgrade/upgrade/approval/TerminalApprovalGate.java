@@ -41,7 +41,9 @@ public final class TerminalApprovalGate implements ApprovalGate {
         if (!request.releases().isEmpty()) {
             out.println("  releases: " + String.join(", ", request.releases()));
         }
-        out.println("  This disconnects every streaming client of " + request.host() + ".");
+        if (request.action().contains("streaming")) {
+            out.println("  This disconnects every streaming client of " + request.host() + ".");
+        }
         out.print("  Type the host name (" + request.host() + ") to approve, anything else to deny: ");
         out.flush();
         ExecutorService reader = Executors.newSingleThreadExecutor(r -> {

@@ -8,17 +8,21 @@ import io.github.flowupgrade.Option;
 import io.github.flowupgrade.audit.AuditEvents;
 import io.github.flowupgrade.audit.AuditLog;
 import io.github.flowupgrade.commands.Batch;
+import io.github.flowupgrade.commands.Command;
 import io.github.flowupgrade.commands.GitCommands;
 import io.github.flowupgrade.commands.HistoryCommands;
 import io.github.flowupgrade.commands.Inputs;
 import io.github.flowupgrade.commands.LockCommands;
 import io.github.flowupgrade.commands.PathCommands;
+import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.host.HostLock;
 import io.github.flowupgrade.host.HostShell;
 import io.github.flowupgrade.host.RecordedTransport;
 import io.github.flowupgrade.remote.ExecResult;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +85,7 @@ public final class Checkout {
     public CheckoutResult run() {
         long started = System.nanoTime();
         Map<String, Object> startFields = hostFields();
-        startFields.put("tag", request.tag());
+        startFields.put("tag", request.tag() == null ? null : request.tag().name());
         startFields.put("rollback", request.rollback());
         startFields.put("dir", request.dir());
         audit.record(AuditEvents.CHECKOUT_STARTED, startFields);
@@ -96,6 +100,10 @@ public final class Checkout {
             fields.put(
                     "changed",
                     result.changed() == null ? null : result.changed().toMap());
+            if (result.kept() != null) {
+                fields.put("keptRef", result.kept().ref());
+                fields.put("keptCommits", result.kept().commits());
+            }
             audit.record(AuditEvents.CHECKOUT_COMPLETED, fields);
             return result;
         } catch (FlowException e) {
@@ -127,6 +135,8 @@ public final class Checkout {
     private int tagsAt;
     private int fetchAt;
     private int resolveAt;
+    private int flaggedAt;
+    private int localCommitsAt;
 
     /** Whether the run failed while taking the host's lock (held by another run, or the lock could not be made). */
     public boolean failedAtLock() {
@@ -173,9 +183,13 @@ public final class Checkout {
         first.require(git.noTrackedChanges()).require(git.head()).run(git.tagsAtHead());
         if (!request.rollback()) {
             fetchAt = at++;
-            resolveAt = at;
+            resolveAt = at++;
             first.require(git.fetchTags()).run(git.tagCommit(request.tag()));
         }
+        // Read-only, after the fetch: a commit upstream has is not local work.
+        flaggedAt = at++;
+        localCommitsAt = at;
+        first.run(git.flaggedFiles()).run(git.unreachableLocalCommits());
         List<ExecResult> results;
         try {
             results = shell.app(first);
@@ -280,6 +294,9 @@ public final class Checkout {
 
         Revision target =
                 request.rollback() ? rollbackTarget() : fetchedTarget(results.get(fetchAt), results.get(resolveAt));
+        // Both ran after the fetch, which the target's checks above found to have succeeded.
+        refuseFlaggedFiles(results.get(flaggedAt));
+        List<String> localCommits = localCommits(results.get(localCommitsAt));
         if (!shell.executes()) {
             return dryRunRest(started, target);
         }
@@ -288,9 +305,25 @@ public final class Checkout {
             return new CheckoutResult(
                     shell.host(), previous, target, ChangedAreas.NONE, millisSince(started), "unchanged", null, 0);
         }
+        KeptCommits kept = null;
+        Command keep = null;
+        if (!localCommits.isEmpty()) {
+            String name = KEPT_NAME.format(clock.instant());
+            kept = new KeptCommits(
+                    GitCommands.KEPT_REFS + name,
+                    localCommits.stream().map(l -> l.split(" ", 2)[0]).toList());
+            keep = git.keep(name, head);
+        }
+        // The checks of the target's files go with the checkout: they need its commit, which a rollback learns late.
         Batch second = new Batch()
                 .require(git.changedPaths(head, target.commit()))
-                .require(git.checkoutDetached(target.commit()))
+                .require(git.noUntrackedFilesInTheWay(head, target.commit()));
+        int checkoutAt = 2;
+        if (keep != null) {
+            second.require(keep);
+            checkoutAt++;
+        }
+        second.require(git.checkoutDetached(target.commit()))
                 .require(git.headIs(target.commit()))
                 .require(history.append(historyLine(target)));
         boolean releases = lockUse == LockUse.OWN;
@@ -311,12 +344,18 @@ public final class Checkout {
                 throw shell.failure(step, git.changedPaths(head, target.commit()), diff);
             }
             changed = ChangedAreas.of(lines(diff.stdout()));
-            ExecResult checkout = done.get(1);
+            refuseFilesInTheWay(done.get(1), head, target);
+            if (keep != null && !done.get(2).succeeded()) {
+                movedHead = false;
+                step = "keeping the local commits";
+                throw shell.failure(step, keep, done.get(2));
+            }
+            ExecResult checkout = done.get(checkoutAt);
             if (!checkout.succeeded()) {
-                throw shell.failure(step, git.checkoutDetached(target.commit()), checkout);
+                throw checkoutFailure(target, checkout);
             }
             step = "verifying HEAD";
-            ExecResult verified = done.get(2);
+            ExecResult verified = done.get(checkoutAt + 1);
             if (!verified.succeeded()) {
                 String now = verified.stdout().strip();
                 if (now.isEmpty()) {
@@ -326,7 +365,7 @@ public final class Checkout {
                         "after the checkout HEAD on " + shell.host() + " is " + now + ", not " + target.commit());
             }
             step = "recording the checkout in the history";
-            ExecResult recorded = done.get(3);
+            ExecResult recorded = done.get(checkoutAt + 2);
             if (!recorded.succeeded()) {
                 throw shell.failure(step, history.append(historyLine(target)), recorded);
             }
@@ -335,15 +374,115 @@ public final class Checkout {
         }
         if (releases) {
             step = "releasing the lock";
-            lock.releasedBy(done.get(4));
+            lock.releasedBy(done.get(checkoutAt + 3));
         }
         console.info("[" + shell.host() + "] checked out " + target.display() + " (was " + previous.display() + ")");
+        if (kept != null) {
+            console.info("[" + shell.host() + "] kept " + count(kept.commits().size(), "local commit") + " under "
+                    + kept.ref());
+        }
         return new CheckoutResult(
-                shell.host(), previous, target, changed, millisSince(started), "checked-out", null, 0);
+                shell.host(), previous, target, changed, millisSince(started), "checked-out", null, 0, kept);
+    }
+
+    /**
+     * Refuses index entries marked {@code --skip-worktree} or {@code --assume-unchanged}: {@code git status} does not
+     * show their local changes, and a checkout keeps them where the target does not change the file, so the host
+     * would run a mix of two releases while the run reports success.
+     */
+    private void refuseFlaggedFiles(ExecResult flagged) {
+        step = "checking for files git does not look at";
+        if (!shell.executes()) {
+            return;
+        }
+        if (!flagged.succeeded()) {
+            throw shell.failure(step, git.flaggedFiles(), flagged);
+        }
+        List<String> entries = lines(flagged.stdout());
+        if (!entries.isEmpty()) {
+            throw FlowException.refused(request.dir() + " on " + shell.host() + " has tracked files that git was told"
+                    + " not to look at (S: git update-index --skip-worktree, lower case: --assume-unchanged). git"
+                    + " status does not show their local changes, and a checkout keeps such changes where the new"
+                    + " release does not change the file: the host would run a mix of two releases:\n"
+                    + listed(entries, 20)
+                    + "\nNothing was changed. Clear the mark (git update-index --no-skip-worktree or"
+                    + " --no-assume-unchanged FILE), then commit, move or revert the change, and run again.");
+        }
+    }
+
+    /** The local commits {@code HEAD} has that no tag, branch or kept ref reaches, newest first. */
+    private List<String> localCommits(ExecResult result) {
+        step = "checking for local commits";
+        if (!shell.executes()) {
+            return List.of();
+        }
+        if (!result.succeeded()) {
+            throw shell.failure(step, git.unreachableLocalCommits(), result);
+        }
+        List<String> commits = lines(result.stdout());
+        if (!commits.isEmpty() && !request.keepLocalCommits()) {
+            String first = commits.get(0).split(" ", 2)[0];
+            throw FlowException.refused("HEAD on " + shell.host() + " has " + count(commits.size(), "local commit")
+                    + " that no tag or branch reaches:\n" + listed(commits, 10)
+                    + "\nA checkout would leave " + (commits.size() == 1 ? "it" : "them") + " behind, unreachable"
+                    + " (git gc deletes such commits later). Nothing was changed. Put a branch on them (git -C "
+                    + request.dir() + " branch NAME " + first + ") or push them somewhere, or run again with "
+                    + Option.KEEP_LOCAL_COMMITS.set() + " to keep them under " + GitCommands.KEPT_REFS + "<time>.");
+        }
+        return commits;
+    }
+
+    /** The name of the ref that keeps local commits reachable: {@code refs/flow-upgrade/kept/<UTC time>}. */
+    private static final DateTimeFormatter KEPT_NAME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    /** Refuses when untracked or ignored local files stand where the target has files (the check ran before). */
+    private void refuseFilesInTheWay(ExecResult inTheWay, String head, Revision target) {
+        if (inTheWay.succeeded()) {
+            return;
+        }
+        movedHead = false;
+        step = "checking for local files in the way";
+        List<String> files = lines(inTheWay.stdout());
+        if (files.isEmpty()) {
+            throw shell.failure(step, git.noUntrackedFilesInTheWay(head, target.commit()), inTheWay);
+        }
+        throw FlowException.refused(request.dir() + " on " + shell.host() + " has local files that git does not track"
+                + " (ignored or untracked) where " + target.display() + " has files of its own; checking it out would"
+                + " overwrite or delete them:\n" + listed(files, 20)
+                + "\nNothing was changed. Move them out of the way (keep a copy if they matter), then run again: flow"
+                + " never overwrites or deletes a local file.");
+    }
+
+    /** A failed checkout; git's own refusal to overwrite or delete local files is a refusal, not a failure. */
+    private FlowException checkoutFailure(Revision target, ExecResult checkout) {
+        String stderr = checkout.stderrTail() == null ? "" : checkout.stderrTail();
+        if (!checkout.timedOut()
+                && (stderr.contains("untracked working tree files would be")
+                        || stderr.contains("would lose untracked files")
+                        || stderr.contains("local changes to the following files would be"))) {
+            return FlowException.refused("git refused to check out " + target.display() + " on " + shell.host()
+                    + " because it would overwrite or delete local files:\n" + indent(stderr)
+                    + "\nMove them out of the way (keep a copy if they matter), then run again.");
+        }
+        return shell.failure(step, git.checkoutDetached(target.commit()), checkout);
+    }
+
+    private static String listed(List<String> lines, int max) {
+        List<String> shown = lines.stream()
+                .limit(max)
+                .map(l -> "  " + l.replaceAll("\\p{Cntrl}", "?"))
+                .toList();
+        String more = lines.size() > max ? "\n  ... and " + (lines.size() - max) + " more" : "";
+        return String.join("\n", shown) + more;
+    }
+
+    private static String count(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
     }
 
     private Revision fetchedTarget(ExecResult fetch, ExecResult resolved) {
-        String tag = request.tag();
+        String tag = request.tag().name();
         step = "fetching tags";
         if (!fetch.succeeded()) {
             if (fetch.stderrTail().contains("would clobber existing tag")) {
@@ -374,22 +513,33 @@ public final class Checkout {
         return new Revision(commit, tag);
     }
 
+    /** How many of the history's last lines a rollback reads: the last checkout and the migrations after it. */
+    private static final int HISTORY_LINES = 200;
+
     private Revision rollbackTarget() {
         step = "reading the checkout history";
-        String last = shell.appOutput(history.last(1), step).strip();
+        String tail = shell.appOutput(history.last(HISTORY_LINES), step).strip();
         if (!shell.executes()) {
             return new Revision(null, null);
         }
-        if (last.isEmpty()) {
+        if (tail.isEmpty()) {
             throw FlowException.refused("no checkout is recorded on " + shell.host() + " (" + history.historyFile()
                     + "): nothing to roll back to");
         }
-        JsonNode entry;
+        // The last checkout (or rollback) record is the one to undo; migration records after it mean the schema
+        // moved on since the commit a rollback would return to (unless a restore undid them).
+        RollbackHistory read;
         try {
-            entry = JSON.readTree(last);
-        } catch (IOException e) {
-            throw FlowException.refused("the last line of " + history.historyFile() + " on " + shell.host()
-                    + " is not a checkout record; refusing to guess where to roll back to");
+            read = RollbackHistory.read(tail);
+        } catch (RollbackHistory.Unreadable e) {
+            throw FlowException.refused("line " + e.fromEnd + " from the end of " + history.historyFile() + " on "
+                    + shell.host() + " is not a history record; refusing to guess where to roll back to");
+        }
+        JsonNode entry = read.checkout();
+        List<JsonNode> migrations = read.migrations();
+        if (entry == null) {
+            throw FlowException.refused("no checkout is recorded in the last " + HISTORY_LINES + " lines of "
+                    + history.historyFile() + " on " + shell.host() + ": nothing to roll back to");
         }
         String recorded = entry.path("commit").asText("");
         String back = entry.path("previousCommit").asText("");
@@ -403,14 +553,19 @@ public final class Checkout {
         if (!back.matches("[0-9a-f]{40}")) {
             throw FlowException.refused("the last checkout record on " + shell.host() + " has no previous commit");
         }
+        if (!migrations.isEmpty()) {
+            throw migratedSince(entry, migrations, backTag != null ? backTag : back, read.restoredElsewhere());
+        }
         step = "checking the rollback commit";
         ExecResult exists = shell.app(git.commitExists(back));
         if (!exists.succeeded()) {
             throw FlowException.refused("commit " + back + " is no longer in " + request.dir() + " on " + shell.host()
                     + "; cannot roll back. The host is still on " + previous.display() + ".");
         }
-        if (backTag != null && Inputs.isTag(backTag)) {
-            String tagged = shell.app(git.tagCommit(backTag)).stdout().strip();
+        // The history file is the host's: a tag read back from it is checked before it goes into a command.
+        if (ReleaseTag.isValid(backTag)) {
+            String tagged =
+                    shell.app(git.tagCommit(ReleaseTag.of(backTag))).stdout().strip();
             if (!tagged.equals(back)) {
                 throw FlowException.refused("tag " + backTag + " on " + shell.host() + " now points at "
                         + (tagged.isEmpty() ? "nothing" : tagged) + ", not at the recorded " + back
@@ -422,11 +577,54 @@ public final class Checkout {
         return new Revision(back, backTag);
     }
 
+    /**
+     * The refusal of a rollback after migrations: moving the code back alone would run old code on the new schema.
+     * Names the backup taken before the first of those migrations, the way back.
+     */
+    private FlowException migratedSince(
+            JsonNode checkout, List<JsonNode> migrations, String back, String restoredElsewhere) {
+        JsonNode first = migrations.get(0);
+        String backup = null;
+        for (JsonNode m : migrations) {
+            if (backup == null && m.path("backup").isTextual()) {
+                backup = m.path("backup").asText();
+            }
+        }
+        String at = checkout.path("tag").isTextual() ? checkout.path("tag").asText() : previous.display();
+        StringBuilder message = new StringBuilder("refusing to roll back " + shell.host() + ": database migrations ran"
+                + " since it was checked out at " + at + " (" + migrations.size() + " migration task(s), the first, `"
+                + Inputs.printable(first.path("task").asText("?")) + "`, at "
+                + first.path("at").asText("?")
+                + "). Returning the code to " + back + " would run the old code on the new schema, which is unsafe."
+                + " Nothing was changed.");
+        if (restoredElsewhere != null) {
+            message.append("\nThe database was restored since from ")
+                    .append(Inputs.printable(restoredElsewhere))
+                    .append(", which was not taken with the code a rollback returns to: check out the release that"
+                            + " backup belongs to by its tag instead (docs/checkout.md, \"Restoring a backup\").");
+        } else if (backup != null) {
+            message.append("\nThe backup taken before those migrations is ")
+                    .append(Inputs.printable(backup))
+                    .append(" on ")
+                    .append(shell.host())
+                    .append(". To go back: stop the services, restore it, then check out ")
+                    .append(back)
+                    .append(" (docs/checkout.md, \"Restoring a backup\"). Or finish the upgrade instead.");
+        } else {
+            message.append("\nflow took no backup before them (it was turned off): restore your own backup from"
+                            + " before the upgrade, with the services stopped, then check out ")
+                    .append(back)
+                    .append("; or finish the upgrade instead.");
+        }
+        return FlowException.refused(message.toString());
+    }
+
     /** A dry run has no commits to compare: it shows the remaining commands with the tag's ref in their place. */
     private CheckoutResult dryRunRest(long started, Revision target) {
         if (target.tag() != null) {
-            String ref = "refs/tags/" + target.tag() + "^{commit}";
+            String ref = ReleaseTag.of(target.tag()).commitRevision();
             shell.app(git.changedPaths("HEAD", ref));
+            shell.app(git.noUntrackedFilesInTheWay("HEAD", ref));
             shell.app(git.checkoutDetached(ref));
             shell.app(git.head());
         }

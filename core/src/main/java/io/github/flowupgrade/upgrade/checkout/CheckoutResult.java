@@ -15,6 +15,7 @@ import java.util.Map;
  *     {@code failed} or {@code unreachable}
  * @param error the user-facing error when it did not succeed, else null
  * @param exitCode the process exit code this host's outcome maps to (0 on success)
+ * @param kept the local commits the checkout left {@code HEAD} and kept under a ref, or null when there were none
  */
 public record CheckoutResult(
         String host,
@@ -24,7 +25,21 @@ public record CheckoutResult(
         long durationMs,
         String status,
         String error,
-        int exitCode) {
+        int exitCode,
+        KeptCommits kept) {
+
+    /** A result with no local commits kept. */
+    public CheckoutResult(
+            String host,
+            Revision previous,
+            Revision current,
+            ChangedAreas changed,
+            long durationMs,
+            String status,
+            String error,
+            int exitCode) {
+        this(host, previous, current, changed, durationMs, status, error, exitCode, null);
+    }
 
     public boolean succeeded() {
         return exitCode == 0;
@@ -40,6 +55,7 @@ public record CheckoutResult(
         map.put("durationMs", durationMs);
         map.put("status", status);
         map.put("error", error);
+        map.put("keptLocalCommits", kept == null ? null : kept.toMap());
         return map;
     }
 }

@@ -1,7 +1,7 @@
 package io.github.flowupgrade.upgrade.checkout;
 
 import io.github.flowupgrade.commands.GitCommands;
-import io.github.flowupgrade.commands.Inputs;
+import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.host.HostShell;
 import io.github.flowupgrade.release.ReleaseVersion;
 import io.github.flowupgrade.remote.ExecResult;
@@ -33,7 +33,7 @@ public final class RunningRelease {
         return tagsOutput
                 .lines()
                 .map(String::strip)
-                .filter(Inputs::isTag)
+                .filter(ReleaseTag::isValid)
                 .filter(t -> ReleaseVersion.parse(t).isPresent())
                 .max(Comparator.comparing(t -> ReleaseVersion.parse(t).orElseThrow()))
                 .orElse(null);

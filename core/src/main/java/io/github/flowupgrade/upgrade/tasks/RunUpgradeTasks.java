@@ -5,6 +5,7 @@ import io.github.flowupgrade.audit.AuditLog;
 import io.github.flowupgrade.host.HostAccess;
 import io.github.flowupgrade.host.HostLock;
 import io.github.flowupgrade.host.HostShell;
+import io.github.flowupgrade.host.ReconnectingTransport;
 import io.github.flowupgrade.release.Phase;
 import io.github.flowupgrade.release.ReleaseLookup;
 import io.github.flowupgrade.release.ReleaseLookupResult;
@@ -13,6 +14,8 @@ import io.github.flowupgrade.remote.Transport;
 import io.github.flowupgrade.remote.TransportFactory;
 import io.github.flowupgrade.upgrade.Upgrade;
 import io.github.flowupgrade.upgrade.approval.ApprovalGate;
+import io.github.flowupgrade.upgrade.backup.BackupOutcome;
+import io.github.flowupgrade.upgrade.backup.DatabaseBackup;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,12 +38,13 @@ public final class RunUpgradeTasks {
             Console console,
             Clock clock) {
         ReleaseLookupResult lookup = new ReleaseLookup(audit, console).run(request.release());
-        try (Transport transport = transports.open(request.host())) {
+        // Reconnectable, so a detached task (a migration) can be followed again after a dropped connection.
+        try (Transport transport = ReconnectingTransport.open(request.host(), transports)) {
             HostAccess access = new HostAccess(transport, request.loginUser(), request.runAs(), request.appDir());
             HostShell shell = new HostShell(access, request.commandTimeout(), audit, console);
             HostLock lock = lock(shell, request, clock);
             try {
-                return runLocked(shell, request, lookup, manualGate);
+                return runLocked(shell, request, lookup, manualGate, clock);
             } finally {
                 lock.close();
             }
@@ -48,13 +52,28 @@ public final class RunUpgradeTasks {
     }
 
     private static RunUpgradeTasksResult runLocked(
-            HostShell shell, RunUpgradeTasksRequest request, ReleaseLookupResult lookup, ApprovalGate manualGate) {
+            HostShell shell,
+            RunUpgradeTasksRequest request,
+            ReleaseLookupResult lookup,
+            ApprovalGate manualGate,
+            Clock clock) {
         UpgradePlan plan = lookup.plan();
-        UpgradeTasks tasks = new UpgradeTasks(shell, request.taskTimeout());
+        UpgradeTasks tasks = new UpgradeTasks(shell, request.taskTimeout(), clock);
         List<RequirementCheck> requirements = List.of();
         if (request.phase() == Phase.AFTER_CHECKOUT) {
             requirements = tasks.checkRequirements(plan.requirements());
             tasks.confirmManual(plan.manual(), request.confirmManual(), request.actor(), manualGate);
+        }
+        // As in a whole upgrade: a checked backup before the first migration, and each migration in the history.
+        BackupOutcome backup = null;
+        boolean migrates =
+                plan.tasks().stream().filter(t -> t.phase() == request.phase()).anyMatch(UpgradeTasks::migrates);
+        if (migrates) {
+            backup = request.backup().enabled()
+                    ? new DatabaseBackup(shell, request.backup(), request.taskTimeout(), clock)
+                            .run(request.release().from(), request.tag(), request.actor(), request.build())
+                    : DatabaseBackup.skipped(shell, request.actor(), request.tag());
+            tasks.recordMigrations(new UpgradeTasks.MigrationRecord(request.actor(), request.build(), backup.path()));
         }
         List<TaskOutcome> done = new ArrayList<>();
         tasks.run(request.tag(), request.phase(), plan.tasks(), done);
@@ -68,7 +87,8 @@ public final class RunUpgradeTasks {
                 done,
                 plan.manual(),
                 plan.streamingRestart(),
-                shell.executes() ? "done" : "planned");
+                shell.executes() ? "done" : "planned",
+                backup);
     }
 
     private static HostLock lock(HostShell shell, RunUpgradeTasksRequest request, Clock clock) {

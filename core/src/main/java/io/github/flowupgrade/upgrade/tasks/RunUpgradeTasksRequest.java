@@ -4,6 +4,7 @@ import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.commands.RunAs;
 import io.github.flowupgrade.release.Phase;
 import io.github.flowupgrade.release.ReleaseLookupRequest;
+import io.github.flowupgrade.upgrade.backup.BackupPolicy;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -20,6 +21,8 @@ import java.util.Objects;
  * @param commandTimeout the limit of the lock's commands
  * @param taskTimeout the limit of each task and requirement probe
  * @param forceUnlock remove a lock left by a run that died before taking it
+ * @param backup whether and where the database is backed up before the phase's first migration (default: always,
+ *     into the state directory)
  */
 public record RunUpgradeTasksRequest(
         ReleaseLookupRequest release,
@@ -33,14 +36,45 @@ public record RunUpgradeTasksRequest(
         String build,
         Duration commandTimeout,
         Duration taskTimeout,
-        boolean forceUnlock) {
+        boolean forceUnlock,
+        BackupPolicy backup) {
 
     public RunUpgradeTasksRequest {
+        backup = backup == null ? BackupPolicy.defaults() : backup;
         Objects.requireNonNull(release, "release");
         phase(phase == null ? null : phase.wireName());
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(commandTimeout, "commandTimeout");
         Objects.requireNonNull(taskTimeout, "taskTimeout");
+    }
+
+    /** A request that keeps a found lock and backs up before the phase's first migration. */
+    public RunUpgradeTasksRequest(
+            ReleaseLookupRequest release,
+            Phase phase,
+            boolean confirmManual,
+            String host,
+            String loginUser,
+            RunAs runAs,
+            String appDir,
+            String actor,
+            String build,
+            Duration commandTimeout,
+            Duration taskTimeout) {
+        this(
+                release,
+                phase,
+                confirmManual,
+                host,
+                loginUser,
+                runAs,
+                appDir,
+                actor,
+                build,
+                commandTimeout,
+                taskTimeout,
+                false,
+                BackupPolicy.defaults());
     }
 
     /** The phase named {@code after-checkout} or {@code after-restart}; any other name is refused. */

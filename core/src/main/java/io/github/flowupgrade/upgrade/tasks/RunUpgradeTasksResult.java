@@ -1,6 +1,7 @@
 package io.github.flowupgrade.upgrade.tasks;
 
 import io.github.flowupgrade.release.ManualItem;
+import io.github.flowupgrade.upgrade.backup.BackupOutcome;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.Map;
  * @param manual the manual items of the range (confirmed, when there were any)
  * @param streamingRestart whether the range's notes ask for a streaming restart
  * @param status {@code done}, or {@code planned} in a dry run
+ * @param backup the database backup taken before the phase's first migration (or skipped), null without migrations
  */
 public record RunUpgradeTasksResult(
         String host,
@@ -24,7 +26,8 @@ public record RunUpgradeTasksResult(
         List<TaskOutcome> tasks,
         List<ManualItem> manual,
         boolean streamingRestart,
-        String status) {
+        String status,
+        BackupOutcome backup) {
 
     public RunUpgradeTasksResult {
         releases = List.copyOf(releases);
@@ -48,6 +51,7 @@ public record RunUpgradeTasksResult(
         map.put("manual", manual.stream().map(m -> (Object) m.toMap()).toList());
         map.put("streamingRestart", streamingRestart);
         map.put("status", status);
+        map.put("backup", backup == null ? null : backup.toMap());
         return map;
     }
 }

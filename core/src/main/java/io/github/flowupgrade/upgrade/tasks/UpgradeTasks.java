@@ -1,22 +1,28 @@
 package io.github.flowupgrade.upgrade.tasks;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.Option;
 import io.github.flowupgrade.audit.AuditEvents;
 import io.github.flowupgrade.commands.AppToolchain;
 import io.github.flowupgrade.commands.Command;
 import io.github.flowupgrade.commands.HealthCommands;
+import io.github.flowupgrade.commands.HistoryCommands;
+import io.github.flowupgrade.host.HostLock;
 import io.github.flowupgrade.host.HostShell;
 import io.github.flowupgrade.host.HostShell.As;
 import io.github.flowupgrade.release.ManualItem;
 import io.github.flowupgrade.release.Phase;
 import io.github.flowupgrade.release.PlanTask;
 import io.github.flowupgrade.release.Requirements;
+import io.github.flowupgrade.release.TaskKind;
 import io.github.flowupgrade.remote.ExecResult;
+import io.github.flowupgrade.remote.OutputSink;
 import io.github.flowupgrade.upgrade.approval.ApprovalGate;
 import io.github.flowupgrade.upgrade.approval.ApprovalGate.Answer;
 import io.github.flowupgrade.upgrade.approval.ApprovalGate.Approved;
 import io.github.flowupgrade.upgrade.approval.ApprovalRequest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,12 +44,59 @@ public final class UpgradeTasks {
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
 
+    /** A task allowed longer than this runs detached, whatever its kind (a dropped connection must not end it). */
+    static final Duration DETACH_THRESHOLD = Duration.ofMinutes(5);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final HostShell shell;
     private final Duration taskTimeout;
+    private final Clock clock;
+    private MigrationRecord migrationRecord;
+    private boolean migrationsStarted;
 
     public UpgradeTasks(HostShell shell, Duration taskTimeout) {
+        this(shell, taskTimeout, Clock.systemUTC());
+    }
+
+    public UpgradeTasks(HostShell shell, Duration taskTimeout, Clock clock) {
         this.shell = shell;
         this.taskTimeout = taskTimeout;
+        this.clock = clock;
+    }
+
+    /**
+     * What the host's history records when a migration starts, so a later rollback knows the schema moved on and
+     * which backup restores it.
+     *
+     * @param actor who runs the upgrade
+     * @param build the CI build, or null
+     * @param backup the checked dump taken before the first migration, or null when none was taken
+     */
+    public record MigrationRecord(String actor, String build, String backup) {}
+
+    /** Records each migration in the host's history (in the same round trip that starts it). */
+    public UpgradeTasks recordMigrations(MigrationRecord record) {
+        this.migrationRecord = record;
+        return this;
+    }
+
+    /** Whether a database migration was started on the host by this object (it may have changed the schema). */
+    public boolean migrationsStarted() {
+        return migrationsStarted;
+    }
+
+    /** Whether a task is a database migration. */
+    public static boolean migrates(PlanTask task) {
+        return task.kind() == TaskKind.PRE_DEPLOYMENT_MIGRATIONS || task.kind() == TaskKind.POST_DEPLOYMENT_MIGRATIONS;
+    }
+
+    /** Whether a task runs detached: migrations, asset builds, {@code bundle install}, and any long-allowed one. */
+    boolean detached(PlanTask task) {
+        return migrates(task)
+                || task.kind() == TaskKind.ASSETS_PRECOMPILE
+                || task.kind() == TaskKind.BUNDLE_INSTALL
+                || taskTimeout.compareTo(DETACH_THRESHOLD) > 0;
     }
 
     /** The command a task runs, before it is wrapped for the application user. */
@@ -146,6 +199,42 @@ public final class UpgradeTasks {
         return true;
     }
 
+    private ExecResult execute(String hop, String commit, PlanTask task, Command command) {
+        Command prelude = null;
+        if (migrates(task) && migrationRecord != null) {
+            prelude = new HistoryCommands(HostLock.stateDir(shell.access().appDir()))
+                    .append(migrationLine(hop, commit, task));
+        }
+        if (migrates(task) && shell.executes()) {
+            // From here on the schema may have changed, even if the task fails or the connection drops.
+            migrationsStarted = true;
+        }
+        if (!detached(task)) {
+            return prelude == null
+                    ? shell.stream(As.APP, command, taskTimeout)
+                    : shell.stream(As.APP, prelude.and(command), taskTimeout);
+        }
+        DetachedTask detached = new DetachedTask(shell, clock);
+        return detached.run(detached.newId(task.kind().name()), command, prelude, taskTimeout, OutputSink.discard());
+    }
+
+    private String migrationLine(String hop, String commit, PlanTask task) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("at", clock.instant().toString());
+        entry.put("operation", "migrations");
+        entry.put("tag", hop);
+        entry.put("commit", commit);
+        entry.put("task", task.command());
+        entry.put("backup", migrationRecord.backup());
+        entry.put("actor", migrationRecord.actor());
+        entry.put("build", migrationRecord.build());
+        try {
+            return JSON.writeValueAsString(entry);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Shows the manual items and goes on only when they are confirmed in the request or the gate approves;
      * otherwise refuses before anything changed.
@@ -184,6 +273,15 @@ public final class UpgradeTasks {
 
     /** Runs the tasks of {@code phase}, in order; the first failure stops the run with its output's tail. */
     public List<TaskOutcome> run(String hop, Phase phase, List<PlanTask> tasks, List<TaskOutcome> done) {
+        return run(hop, null, phase, tasks, done);
+    }
+
+    /**
+     * Runs the tasks of {@code phase}, in order; the first failure stops the run with its output's tail.
+     *
+     * @param commit the commit the hop checked out, for the history's migration records (null if unknown)
+     */
+    public List<TaskOutcome> run(String hop, String commit, Phase phase, List<PlanTask> tasks, List<TaskOutcome> done) {
         List<TaskOutcome> outcomes = new ArrayList<>();
         for (PlanTask task : tasks) {
             if (task.phase() != phase) {
@@ -200,7 +298,7 @@ public final class UpgradeTasks {
             shell.console()
                     .info("[" + shell.host() + "] " + phase.wireName() + ": " + task.command() + "  (asked by "
                             + String.join(", ", task.releases()) + ")");
-            ExecResult result = shell.stream(As.APP, command, taskTimeout);
+            ExecResult result = execute(hop, commit, task, command);
             String status = !shell.executes() ? "planned" : result.succeeded() ? "done" : "failed";
             TaskOutcome outcome = new TaskOutcome(
                     hop,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.flowupgrade.FlowException;
+import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.host.HostLock;
 import java.time.Instant;
 import java.util.List;
@@ -41,12 +42,14 @@ class CheckoutPartsTest {
 
     @Test
     void validatesTheRequest() {
-        assertThatThrownBy(() -> new CheckoutRequest("/home/mastodon/live", "v4.3.1", null, true, false, "a", null))
+        assertThatThrownBy(() -> new CheckoutRequest(
+                        "/home/mastodon/live", ReleaseTag.of("v4.3.1"), null, true, false, "a", null))
                 .isInstanceOf(FlowException.class)
                 .hasMessageContaining("rollback returns to the recorded previous commit");
         assertThatThrownBy(() -> new CheckoutRequest("/home/mastodon/live", null, null, false, false, "a", null))
                 .isInstanceOf(FlowException.class);
-        assertThat(new CheckoutRequest("/home/mastodon/live", "v4.3.1", null, false, false, "eve\nx", "b\u0000")
+        assertThat(new CheckoutRequest(
+                                "/home/mastodon/live", ReleaseTag.of("v4.3.1"), null, false, false, "eve\nx", "b\u0000")
                         .actor())
                 .isEqualTo("eve?x");
     }
@@ -66,6 +69,6 @@ class CheckoutPartsTest {
     }
 
     private static CheckoutRequest request(String dir) {
-        return new CheckoutRequest(dir, "v4.3.1", null, false, false, "a", null);
+        return new CheckoutRequest(dir, ReleaseTag.of("v4.3.1"), null, false, false, "a", null);
     }
 }

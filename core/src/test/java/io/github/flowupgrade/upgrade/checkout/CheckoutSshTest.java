@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.flowupgrade.Console;
 import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.audit.AuditEvents;
+import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.commands.RunAs;
 import io.github.flowupgrade.remote.SshTarget;
 import io.github.flowupgrade.remote.SshTransport;
@@ -63,7 +64,8 @@ class CheckoutSshTest {
     }
 
     private CheckoutResult checkout(String tag) {
-        return checkout(new CheckoutRequest(live.toString(), tag, null, false, false, "tester@ci", "build-7"));
+        return checkout(new CheckoutRequest(
+                live.toString(), ReleaseTag.ofNullable(tag), null, false, false, "tester@ci", "build-7"));
     }
 
     private CheckoutResult checkout(CheckoutRequest request) {
@@ -159,8 +161,8 @@ class CheckoutSshTest {
                 .contains("force-unlock");
         assertThat(repos.head()).isEqualTo(repos.commitOf("v4.2.0"));
 
-        CheckoutResult forced =
-                checkout(new CheckoutRequest(live.toString(), "v4.3.1", null, false, true, "bob@ci", null));
+        CheckoutResult forced = checkout(
+                new CheckoutRequest(live.toString(), ReleaseTag.of("v4.3.1"), null, false, true, "bob@ci", null));
         assertThat(forced.status()).isEqualTo("checked-out");
         assertThat(audit.ofType(AuditEvents.LOCK_FORCED))
                 .singleElement()
@@ -188,14 +190,14 @@ class CheckoutSshTest {
     @Test
     void checksTheExpectedCommit() {
         String good = repos.commitOf("v4.3.1");
-        CheckoutResult mismatch = checkout(
-                new CheckoutRequest(live.toString(), "v4.3.1", repos.commitOf("v4.3.0"), false, false, "tester", null));
+        CheckoutResult mismatch = checkout(new CheckoutRequest(
+                live.toString(), ReleaseTag.of("v4.3.1"), repos.commitOf("v4.3.0"), false, false, "tester", null));
         assertThat(mismatch.status()).isEqualTo("refused");
         assertThat(mismatch.error()).contains("not at the expected commit").contains(good);
         assertThat(repos.head()).isEqualTo(repos.commitOf("v4.2.0"));
 
-        CheckoutResult match =
-                checkout(new CheckoutRequest(live.toString(), "v4.3.1", good, false, false, "tester", null));
+        CheckoutResult match = checkout(
+                new CheckoutRequest(live.toString(), ReleaseTag.of("v4.3.1"), good, false, false, "tester", null));
         assertThat(match.status()).isEqualTo("checked-out");
     }
 
@@ -224,8 +226,8 @@ class CheckoutSshTest {
         CheckoutResult locked = checkout("v4.3.1");
         assertThat(locked.error()).contains("is locked by another run").contains("tester@ci");
 
-        CheckoutResult forced =
-                checkout(new CheckoutRequest(live.toString(), "v4.3.1", null, false, true, "tester@ci", null));
+        CheckoutResult forced = checkout(
+                new CheckoutRequest(live.toString(), ReleaseTag.of("v4.3.1"), null, false, true, "tester@ci", null));
         assertThat(forced.status()).isIn("checked-out", "unchanged");
         assertThat(repos.head()).isEqualTo(repos.commitOf("v4.3.1"));
         assertThat(lockDir()).doesNotExist();
@@ -257,7 +259,8 @@ class CheckoutSshTest {
 
     @Test
     void oneUnreachableHostDoesNotStopTheOthers() {
-        CheckoutRequest request = new CheckoutRequest(live.toString(), "v4.3.1", null, false, false, "tester", null);
+        CheckoutRequest request =
+                new CheckoutRequest(live.toString(), ReleaseTag.of("v4.3.1"), null, false, false, "tester", null);
 
         List<CheckoutResult> results = operation().run(List.of("127.0.0.2", "127.0.0.1"), request, 2);
 
@@ -270,8 +273,8 @@ class CheckoutSshTest {
     @Test
     void refusesADirectoryThatIsNotAWorkingTree() throws Exception {
         Path plain = Files.createDirectories(dir.resolve("home/plain"));
-        CheckoutResult result =
-                checkout(new CheckoutRequest(plain.toString(), "v4.3.1", null, false, false, "tester", null));
+        CheckoutResult result = checkout(
+                new CheckoutRequest(plain.toString(), ReleaseTag.of("v4.3.1"), null, false, false, "tester", null));
         assertThat(result.status()).isEqualTo("refused");
         assertThat(result.error()).contains("is not a git working tree");
     }

@@ -8,6 +8,7 @@ import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.commands.Command;
 import io.github.flowupgrade.commands.PathCommands;
+import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.commands.RunAs;
 import io.github.flowupgrade.host.HostAccess;
 import io.github.flowupgrade.host.HostShell;
@@ -79,8 +80,8 @@ class OpenSshCheckoutTest {
                 new RecordingAuditLog(),
                 Console.silent(),
                 Clock.systemUTC());
-        CheckoutRequest request =
-                new CheckoutRequest(repos.workTree().toString(), tag, null, false, false, "tester@ci", null);
+        CheckoutRequest request = new CheckoutRequest(
+                repos.workTree().toString(), ReleaseTag.ofNullable(tag), null, false, false, "tester@ci", null);
         return operation.run(List.of("127.0.0.1"), request, 1).get(0);
     }
 
@@ -101,7 +102,7 @@ class OpenSshCheckoutTest {
                         Console.silent()))
                 .isInstanceOf(FlowException.class)
                 .hasMessageContaining("is not known")
-                .hasMessageContaining("--host-key " + server.hostKey().fingerprint());
+                .hasMessageContaining("host-key " + server.hostKey().fingerprint());
         SshKeys other = SshKeys.generate(server.dir().resolve("other"), "other_key");
         Path changed = Files.writeString(
                 server.dir().resolve("changed_known_hosts"), other.knownHostsLine("127.0.0.1", server.port()) + "\n");

@@ -86,7 +86,8 @@ class RunUpgradeTasksSshTest {
                 null,
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(60),
-                false);
+                false,
+                null);
         return RunUpgradeTasks.run(
                 host -> SshTransport.connect(server.target(appUser), server.settings(), Console.silent()),
                 request,

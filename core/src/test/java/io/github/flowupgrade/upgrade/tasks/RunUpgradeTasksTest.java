@@ -52,7 +52,8 @@ class RunUpgradeTasksTest {
                 "https://ci/job/upgrade/3/",
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(600),
-                false);
+                false,
+                null);
     }
 
     private RunUpgradeTasksResult dryRun(RunUpgradeTasksRequest request) {
