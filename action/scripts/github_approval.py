@@ -54,7 +54,9 @@ class Approval:
         where = "GitHub environment " + self.environment + ", run " + self.run_id
         if self.run_attempt:
             where += " attempt " + self.run_attempt
-        return names + " (" + where + ")"
+        text = names + " (" + where + ")"
+        # flow takes at most 200 characters; a long environment name gives way to the run.
+        return text if len(text) <= 200 else names + " (GitHub run " + self.run_id + ")"
 
 
 def check_environment_name(name):
