@@ -4,6 +4,7 @@ import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.audit.AuditTimeline;
 import io.github.flowupgrade.audit.AuditVerification;
 import io.github.flowupgrade.audit.AuditVerifier;
+import io.github.flowupgrade.commands.Shell;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -98,8 +99,12 @@ final class AuditCommand implements Runnable {
     @Command(
             name = "show",
             mixinStandardHelpOptions = true,
-            description = "Prints an audit trail as a readable timeline, one line per record, then the verdict of"
-                    + " 'flow audit verify'.")
+            description = {
+                "Prints an audit trail as a readable timeline, one line per record, then the verdict of"
+                        + " 'flow audit verify'.",
+                "Long values are folded: a list or object to its size (items=[19 items]), a long text to its first"
+                        + " 200 characters and its length. --full N prints record N whole."
+            })
     static final class Show implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -107,10 +112,32 @@ final class AuditCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "FILE", description = "The audit trail (.jsonl) to show.")
         Path file;
 
+        @Option(
+                names = "--full",
+                paramLabel = "N",
+                description = "Print record N (its #N in the timeline) whole: every field, nothing folded.")
+        Long full;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            AuditTimeline.render(file).forEach(out::println);
+            if (full != null) {
+                if (full < 1) {
+                    throw new CommandLine.ParameterException(
+                            spec.commandLine(), "--full takes a record number (1 or more)");
+                }
+                AuditTimeline.record(file, full).forEach(out::println);
+                return ExitCode.DONE.code();
+            }
+            AuditTimeline.Timeline timeline = AuditTimeline.timeline(file);
+            timeline.lines().forEach(out::println);
+            out.flush();
+            if (timeline.folded()) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("Long values are folded; to see a record whole: flow audit show "
+                        + AuditTimeline.printable(Shell.quote(file.toString())) + " --full N");
+                err.flush();
+            }
             return ExitCode.DONE.code();
         }
     }

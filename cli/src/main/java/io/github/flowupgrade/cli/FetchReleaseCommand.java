@@ -43,9 +43,10 @@ final class FetchReleaseCommand implements Callable<Integer> {
 
     @Option(
             names = "--app",
-            required = true,
             paramLabel = "mastodon|flow|FILE.json",
-            description = "Application profile: its repository and its hop rule.")
+            defaultValue = "mastodon",
+            description = "Application profile: mastodon, flow, or a JSON profile file; its repository and its hop"
+                    + " rule (default: ${DEFAULT-VALUE}).")
     String app;
 
     @CommandLine.Mixin

@@ -20,6 +20,7 @@ import io.github.flowupgrade.upgrade.services.ServiceOutcome;
 import io.github.flowupgrade.upgrade.services.ServiceSelection;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,7 +40,9 @@ import picocli.CommandLine.Spec;
                     + " came back: active, a new main PID after a restart, the health endpoint answering.",
             "Restarts streaming (which disconnects every client) only when --streaming says so and a human"
                     + " approved: --approved-by NAME, or the host name typed back on a terminal. Without either the"
-                    + " streaming restart stays pending and the exit code is 0. See docs/upgrade.md."
+                    + " streaming restart stays pending and the exit code is 0.",
+            "Holds the host lock while it works, as checkout and upgrade do: a host another run holds is refused"
+                    + " (exit 3). See docs/upgrade.md."
         })
 final class RestartCommand implements Callable<Integer> {
     @Option(
@@ -64,6 +67,11 @@ final class RestartCommand implements Callable<Integer> {
 
     @Mixin
     ServiceRestartOptions restarts;
+
+    @Option(
+            names = "--force-unlock",
+            description = "Remove a host lock left by a run that died (check no run is in progress first).")
+    boolean forceUnlock;
 
     @Option(names = "--dry-run", description = "Print every command it would run, and run none.")
     boolean dryRun;
@@ -103,7 +111,7 @@ final class RestartCommand implements Callable<Integer> {
                         + " has no plan.streamingRestart: give the output of fetch-release --json");
             }
             planSays = flag.asBoolean();
-            plan.path("releases").forEach(r -> planReleases.add(r.asText()));
+            planReleases.addAll(askedBy(plan));
         }
         JsonNode checkouts = checkoutFile == null ? null : Json.read(checkoutFile, "--checkout-result");
         RestartTimeouts timeouts = restarts.timeouts();
@@ -118,14 +126,33 @@ final class RestartCommand implements Callable<Integer> {
         List<RestartResult> results = new ArrayList<>();
         try {
             for (String host : hosts) {
-                Boolean checkoutSays = checkouts == null ? null : streamingChanged(checkouts, host);
+                JsonNode changed = checkouts == null ? null : changed(checkouts, host);
+                JsonNode flag = changed == null ? null : changed.path("streaming");
+                Boolean checkoutSays = flag != null && flag.isBoolean() ? flag.asBoolean() : null;
+                List<String> checkoutPaths = new ArrayList<>();
+                if (changed != null) {
+                    changed.path("streamingPaths").forEach(p -> checkoutPaths.add(p.asText()));
+                }
                 RestartRequest request = new RestartRequest(
-                        profile, roles, selection.streaming(), planSays, planReleases, checkoutSays, timeouts, web);
+                        profile,
+                        roles,
+                        selection.streaming(),
+                        planSays,
+                        planReleases,
+                        checkoutSays,
+                        timeouts,
+                        web,
+                        checkoutPaths);
                 try (Transport transport = transports.open(host)) {
                     HostAccess access =
                             new HostAccess(transport, connection.login(), connection.runAs(), profile.dir());
-                    RestartResult result =
-                            Restart.run(access, request, approval.streamingGate(audit.actor(), err), log, console);
+                    RestartResult result = Restart.run(
+                            access,
+                            request,
+                            new Restart.Locking.Own(audit.actor(), audit.buildUrl(), forceUnlock, Clock.systemUTC()),
+                            approval.streamingGate(audit.actor(), err),
+                            log,
+                            console);
                     results.add(result);
                     if (result.streaming().pending()) {
                         console.warn("[" + host + "] the streaming restart is "
@@ -146,8 +173,23 @@ final class RestartCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code changed.streaming} of this host in a checkout result (an array of hosts, or one host's object). */
-    private Boolean streamingChanged(JsonNode checkouts, String host) {
+    /**
+     * The releases whose notes ask for the streaming restart: the plan's {@code streamingRestartBy}; in a plan written
+     * before it existed, the range's release when there is only one (else none is named).
+     */
+    private static List<String> askedBy(JsonNode lookup) {
+        List<String> releases = new ArrayList<>();
+        JsonNode by = lookup.path("plan").path("streamingRestartBy");
+        if (by.isArray()) {
+            by.forEach(r -> releases.add(r.asText()));
+        } else if (lookup.path("releases").size() == 1) {
+            releases.add(lookup.path("releases").get(0).asText());
+        }
+        return releases;
+    }
+
+    /** The {@code changed} object of this host in a checkout result (an array of hosts, or one host's object). */
+    private JsonNode changed(JsonNode checkouts, String host) {
         List<JsonNode> entries = new ArrayList<>();
         if (checkouts.isArray()) {
             checkouts.forEach(entries::add);
@@ -156,8 +198,7 @@ final class RestartCommand implements Callable<Integer> {
         }
         for (JsonNode entry : entries) {
             if (host.equals(entry.path("host").asText())) {
-                JsonNode flag = entry.path("changed").path("streaming");
-                return flag.isBoolean() ? flag.asBoolean() : null;
+                return entry.path("changed");
             }
         }
         throw FlowException.badInput("--checkout-result " + checkoutFile + " has no result for host " + host);

@@ -205,6 +205,43 @@ class AuditCommandTest {
         assertThat(lines.get(3)).startsWith("intact: 3 records");
     }
 
+    @Test
+    void showFoldsLongValuesAndFullPrintsOneRecordWhole() throws Exception {
+        Path file = dir.resolve("long.jsonl");
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 1; i <= 19; i++) {
+            items.add(Map.of("release", "v4.3.0", "text", "Manual step " + i + " of the release notes"));
+        }
+        try (JsonLinesAuditLog log = JsonLinesAuditLog.open(file, "r", Redactor.create())) {
+            log.record(AuditEvents.RUN_STARTED, AuditEvents.runStarted("alice", null, "upgrade", "v4.3.1", List.of()));
+            log.record(AuditEvents.MANUAL_CONFIRMED, Map.of("host", "a.example", "by", "alice", "items", items));
+            log.record(AuditEvents.RUN_FINISHED, AuditEvents.runFinished("succeeded", 0, null));
+        }
+
+        Run shown = flow("audit", "show", file.toString());
+        assertThat(shown.code()).as(shown.err()).isZero();
+        List<String> lines = shown.out().lines().toList();
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(1))
+                .contains("#2    manual.confirmed", "items=[19 items]")
+                .doesNotContain("Manual step");
+        assertThat(lines.get(3)).startsWith("intact: 3 records");
+        assertThat(shown.err()).contains("flow audit show " + file + " --full N");
+
+        Run whole = flow("audit", "show", file.toString(), "--full", "2");
+        assertThat(whole.code()).as(whole.err()).isZero();
+        for (int i = 1; i <= 19; i++) {
+            assertThat(whole.out()).contains("Manual step " + i + " of the release notes");
+        }
+        assertThat(whole.out().lines().toList().get(0)).contains("#2    manual.confirmed");
+        assertThat(whole.out().strip()).endsWith(lines.get(3));
+
+        Run missing = flow("audit", "show", file.toString(), "--full", "7");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("no record #7").contains("3 records");
+        assertThat(flow("audit", "show", file.toString(), "--full", "0").code()).isEqualTo(2);
+    }
+
     private static void write(Path file, String content) throws Exception {
         Files.writeString(file, content, StandardCharsets.UTF_8);
     }

@@ -128,6 +128,32 @@ class FetchReleaseCommandTest {
     }
 
     @Test
+    void withoutAppTheMastodonProfileIsUsed() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = FlowCommand.execute(
+                new String[] {
+                    "fetch-release",
+                    "--api-url",
+                    github.apiUrl().toString(),
+                    "--cache-dir",
+                    cache.toString(),
+                    "--tag",
+                    "v4.7.2",
+                    "--from",
+                    "v4.7.0",
+                    "--json"
+                },
+                new PrintWriter(out, true),
+                new PrintWriter(err, true));
+
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.get("url").asText()).startsWith("https://github.com/mastodon/mastodon/");
+        assertThat(json.get("releases").toString()).isEqualTo("[\"v4.7.1\",\"v4.7.2\"]");
+    }
+
+    @Test
     void latestPicksTheNewestVersion() throws Exception {
         Run r = flow("--latest", "--json");
         assertThat(r.code()).as(r.err()).isZero();

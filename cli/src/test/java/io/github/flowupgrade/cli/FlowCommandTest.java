@@ -51,6 +51,27 @@ class FlowCommandTest {
     }
 
     @Test
+    void everySubcommandThatTakesAnAppDefaultsToMastodonAndItsHelpSaysSo() {
+        java.util.List<String> withApp = new java.util.ArrayList<>();
+        java.util.Deque<picocli.CommandLine> commands =
+                new java.util.ArrayDeque<>(java.util.List.of(FlowCommand.commandLine(new FlowCommand())));
+        while (!commands.isEmpty()) {
+            picocli.CommandLine command = commands.pop();
+            picocli.CommandLine.Model.OptionSpec app = command.getCommandSpec().findOption("--app");
+            if (app != null) {
+                String name = command.getCommandName();
+                withApp.add(name);
+                assertThat(app.required()).as(name).isFalse();
+                assertThat(app.defaultValue()).as(name).isEqualTo("mastodon");
+                Run help = flow(name, "--help");
+                assertThat(help.out().replaceAll("\\s+", " ")).as(name).contains("(default: mastodon)");
+            }
+            commands.addAll(command.getSubcommands().values());
+        }
+        assertThat(withApp).contains("fetch-release", "checkout", "restart", "upgrade");
+    }
+
+    @Test
     void versionComesFromTheBuild() {
         Run r = flow("--version");
         assertThat(r.code()).isZero();

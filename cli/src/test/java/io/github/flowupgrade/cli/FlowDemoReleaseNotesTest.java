@@ -67,6 +67,9 @@ class FlowDemoReleaseNotesTest {
         // The streaming restart comes from a skipped release (v4.3.0), not from the target's notes.
         assertThat(hop.get("plan").get("streamingRestart").asBoolean()).isTrue();
         assertThat(hop.get("plan").get("requirements").toString()).contains("\"ruby\":\"3.2\"");
+        // "Restart all Flow processes." is a restart flow carries out under the flow profile, not a manual step.
+        assertThat(lookup.get("plan").get("manual").toString()).doesNotContain("Restart all Flow processes");
+        assertThat(lookup.get("plan").get("coveredByFlow").toString()).contains("Restart all Flow processes");
     }
 
     @Test

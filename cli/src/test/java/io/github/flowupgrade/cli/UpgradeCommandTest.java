@@ -107,12 +107,113 @@ class UpgradeCommandTest {
                         "would run: systemctl reload mastodon-web",
                         "would run: curl -fsS --max-time 5 http://127.0.0.1:3000/health",
                         "'\\''bundle exec rails db:migrate'\\''",
+                        // v4.3.0 asked, not v4.2.1 and v4.3.1, which the hop to v4.3.1 carries too
+                        "streaming restart needed: the release notes of v4.3.0 require a streaming restart",
                         "streaming restart approved by Alice Admin",
                         "would run: systemctl restart mastodon-streaming",
                         "would run: curl -fsS --max-time 5 http://127.0.0.1:4000/api/v1/streaming/health",
                         "rmdir /home/mastodon/.flow-upgrade/lock",
                         "Summary for h.invalid: planned (v4.2.0 -> v4.3.1 via v4.3.1");
         assertThat(r.out()).doesNotContain("[done]").doesNotContain("[FAILED]");
+    }
+
+    @Test
+    void confirmedManualStepsAreCountedOncePerRunNotListedPerHost() {
+        Run r = flow(
+                "upgrade",
+                "--host",
+                "a.invalid",
+                "--host",
+                "b.invalid",
+                "--login",
+                "root",
+                "--tag",
+                "v4.3.1",
+                "--from",
+                "v4.2.0",
+                "--api-url",
+                github.apiUrl().toString(),
+                "--cache-dir",
+                tmp.toString(),
+                "--confirm-manual",
+                "--dry-run");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(occurrences(r.out(), "Summary for ")).isEqualTo(2);
+        assertThat(occurrences(r.out(), "Plan: v4.2.0 -> v4.3.1")).isEqualTo(1);
+        assertThat(occurrences(r.out(), "  manual steps: ")).isEqualTo(1);
+        assertThat(r.out())
+                .containsPattern("  manual steps: \\d+, confirmed \\(--confirm-manual\\)")
+                .doesNotContain("Manual steps the release notes ask for");
+    }
+
+    @Test
+    void unconfirmedManualStepsAreListedOnceBeforeTheRefusal() {
+        Run r = flow(
+                "upgrade",
+                "--host",
+                "a.invalid",
+                "--login",
+                "root",
+                "--tag",
+                "v4.3.1",
+                "--from",
+                "v4.2.0",
+                "--api-url",
+                github.apiUrl().toString(),
+                "--cache-dir",
+                tmp.toString(),
+                "--no-prompt",
+                "--dry-run");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(3);
+        assertThat(occurrences(r.out(), "Manual steps the release notes ask for"))
+                .isEqualTo(1);
+        // Each item once: the first one's line appears a single time.
+        String firstItem = r.out()
+                .lines()
+                .filter(l -> l.startsWith("  - ["))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no manual item in:\n" + r.out()));
+        assertThat(occurrences(r.out(), firstItem)).isEqualTo(1);
+        assertThat(r.err()).contains("manual step(s) from the release notes are not confirmed");
+    }
+
+    @Test
+    void aLookupWarningIsPrintedOncePerRun() {
+        try (FakeGitHub mastodon = FakeGitHub.mastodon()) {
+            Run r = flow(
+                    "upgrade",
+                    "--host",
+                    "a.invalid",
+                    "--host",
+                    "b.invalid",
+                    "--login",
+                    "root",
+                    "--tag",
+                    "v4.6.3",
+                    "--from",
+                    "v4.5.10",
+                    "--api-url",
+                    mastodon.apiUrl().toString(),
+                    "--cache-dir",
+                    tmp.toString(),
+                    "--confirm-manual",
+                    "--dry-run");
+
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(occurrences(r.out() + r.err(), "the notes of v4.6.0, v4.6.1 have no update steps"))
+                    .as(r.out() + r.err())
+                    .isEqualTo(1);
+        }
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            count++;
+        }
+        return count;
     }
 
     @Test
@@ -157,6 +258,37 @@ class UpgradeCommandTest {
                         "streaming restart pending approval: not restarted")
                 .doesNotContain("systemctl restart mastodon-streaming");
         assertThat(r.out()).contains("\"status\" : \"pending approval\"").contains("\"restarted\" : false");
+    }
+
+    @Test
+    void restartNamesTheReleasesThatAskedAndThePathsTheCheckoutChanged() throws Exception {
+        Path plan = tmp.resolve("plan.json");
+        java.nio.file.Files.writeString(
+                plan,
+                "{\"releases\": [\"v4.2.1\", \"v4.3.0\", \"v4.3.1\"], \"plan\": {\"streamingRestart\": true,"
+                        + " \"streamingRestartBy\": [\"v4.3.0\"]}}");
+        Path checkout = tmp.resolve("checkout.json");
+        java.nio.file.Files.writeString(
+                checkout,
+                "[{\"host\": \"h.invalid\", \"changed\": {\"streaming\": true, \"streamingPaths\":"
+                        + " [\"streaming/index.js\"]}}]");
+        Run r = flow(
+                "restart",
+                "--host",
+                "h.invalid",
+                "--plan",
+                plan.toString(),
+                "--checkout-result",
+                checkout.toString(),
+                "--no-prompt",
+                "--dry-run",
+                "--json");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        String reason = "the release notes of v4.3.0 require a streaming restart; the checkout changed the"
+                + " streaming server's files or packages (streaming/index.js)";
+        assertThat(r.err()).contains("streaming restart needed: " + reason);
+        assertThat(r.out()).contains("\"reason\" : \"" + reason.replace("'", "'") + "\"");
     }
 
     private static Path notes() throws URISyntaxException {

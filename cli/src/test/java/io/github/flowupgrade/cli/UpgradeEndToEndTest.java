@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -511,6 +512,200 @@ class UpgradeEndToEndTest {
         assertThat(host.ssh("mastodon", "git -C ~/live describe --tags").out()).isEqualTo("v4.3.1");
     }
 
+    @Test
+    void aRestartWhileAnUpgradeHoldsTheHostIsRefusedAndTheUpgradeCompletes() throws Exception {
+        yarnWaitsForTheTest();
+        try {
+            Running upgrade = start("upgrade", "--tag", "v4.3.1", "--confirm-manual", "--streaming", "never", "--json");
+            awaitYarn();
+            long sidekiqDuring = mainPid("mastodon-sidekiq");
+
+            // The upgrade is between its checkout and its restarts: a restart by hand must not run now.
+            Run restart = flow("restart", "--services", "sidekiq");
+
+            assertThat(restart.exitCode).as(restart.stderr).isEqualTo(3);
+            assertThat(restart.stderr)
+                    .contains("127.0.0.1 is locked by another run: held by ")
+                    .contains(" for upgrade to v4.3.1")
+                    .contains("--force-unlock");
+            assertThat(mainPid("mastodon-sidekiq")).isEqualTo(sidekiqDuring);
+
+            host.ssh("root", ": > /var/tmp/flow-yarn-go");
+            Run upgraded = finish(upgrade);
+            assertThat(upgraded.exitCode).as(upgraded.stderr).isZero();
+            assertThat(JSON.readTree(upgraded.stdout)
+                            .path("hosts")
+                            .get(0)
+                            .path("status")
+                            .asText())
+                    .isEqualTo("upgraded");
+            assertThat(mainPid("mastodon-sidekiq")).isNotEqualTo(sidekiqDuring);
+            assertThat(host.ssh("mastodon", "git -C ~/live describe --tags").out())
+                    .isEqualTo("v4.3.1");
+            assertThat(lock()).isEqualTo("free");
+
+            // With the host free, a restart takes the lock for itself and releases it.
+            Path audit = tmp.resolve("restart.jsonl");
+            Run later = flow("restart", "--services", "sidekiq", "--audit-log", audit.toString());
+            assertThat(later.exitCode).as(later.stderr).isZero();
+            assertThat(events(audit).stream().map(e -> e.path("type").asText()))
+                    .containsSubsequence("lock.acquired", "service.action", "lock.released");
+            assertThat(events(audit).stream()
+                            .filter(e -> e.path("type").asText().equals("lock.acquired"))
+                            .map(e -> e.path("fields").path("holder").asText()))
+                    .singleElement()
+                    .asString()
+                    .contains(" for restart");
+            assertThat(lock()).isEqualTo("free");
+        } finally {
+            host.ssh("root", ": > /var/tmp/flow-yarn-go");
+        }
+    }
+
+    @Test
+    void aRestartWhoseWebDoesNotComeBackFailsAndStillReleasesTheLock() throws Exception {
+        TestHost.Result broken = host.ssh(
+                "root",
+                "mkdir -p /run/systemd/system/mastodon-web.service.d && printf '%s\\n' '[Service]' 'ExecReload='"
+                        + " 'ExecReload=/bin/kill -TERM $MAINPID' 'Restart=no'"
+                        + " > /run/systemd/system/mastodon-web.service.d/zz-flow-test-break.conf"
+                        + " && systemctl daemon-reload");
+        assertThat(broken.exitCode()).as(broken.stderr()).isZero();
+        try {
+            Run restart = flow("restart", "--health-timeout", "5");
+
+            assertThat(restart.exitCode).as(restart.stderr).isEqualTo(4);
+            assertThat(restart.stderr).contains("mastodon-web did not come back after systemctl reload on 127.0.0.1");
+            assertThat(lock()).isEqualTo("free");
+        } finally {
+            host.ssh(
+                    "root",
+                    "rm -f /run/systemd/system/mastodon-web.service.d/zz-flow-test-break.conf; systemctl"
+                            + " daemon-reload; systemctl reset-failed mastodon-web; systemctl start mastodon-web");
+        }
+    }
+
+    @Test
+    void aConnectionLostDuringATaskGivesAResumeLineWithEveryOptionAndTheUnlockThatFinishesAsPrinted() throws Exception {
+        yarnWaitsForTheTest();
+        String resume;
+        try {
+            // A task limit under five minutes: the task runs attached to the connection, so losing it stops the run.
+            Running upgrade = start(
+                    "upgrade", "--tag", "v4.3.1", "--confirm-manual", "--streaming", "never", "--task-timeout", "240");
+            awaitYarn();
+            // The run's SSH session dies inside the container, as when the link drops.
+            enter("pkill -KILL -f '^sshd: root@notty'");
+            Run failed = finish(upgrade);
+
+            assertThat(failed.exitCode).as(failed.stderr).isEqualTo(5);
+            assertThat(failed.stderr)
+                    .contains("was lost while running")
+                    .contains("yarn install --immutable")
+                    .contains("[FAILED]  after-checkout tasks for v4.3.1");
+            resume = lineAfter(failed.stderr, "To resume (completed steps are safe to repeat): ");
+        } finally {
+            host.ssh("root", ": > /var/tmp/flow-yarn-go");
+        }
+        assertThat(host.ssh("root", "cat /home/mastodon/.flow-upgrade/lock/holder")
+                        .out())
+                .as("the lock the lost run left")
+                .contains(" for upgrade to v4.3.1");
+        // As printed, it must look the release up on the same server, pass the manual-steps gate, keep the
+        // streaming policy and the task limit, and remove the lock the lost run left.
+        assertThat(resume)
+                .startsWith("flow upgrade ")
+                .contains("--api-url " + githubUrl)
+                .contains("--confirm-manual")
+                .contains("--streaming never")
+                .contains("--task-timeout 240")
+                .contains("--host 127.0.0.1 --from v4.2.0")
+                .contains("--force-unlock");
+
+        Run resumed = runAsPrinted(resume);
+
+        assertThat(resumed.exitCode).as(resumed.stderr).isZero();
+        assertThat(resumed.stdout + resumed.stderr)
+                .contains("removed a stale lock (--force-unlock)")
+                .contains("Summary for 127.0.0.1: upgraded");
+        assertThat(host.ssh("mastodon", "git -C ~/live describe --tags").out()).isEqualTo("v4.3.1");
+        assertThat(lock()).isEqualTo("free");
+    }
+
+    /**
+     * yarn, an after-checkout task of v4.3.1, waits the first time it runs until the test lets it go on
+     * ({@code /var/tmp/flow-yarn-go}): the upgrade then holds the host between its checkout and its restarts for as
+     * long as the test needs.
+     */
+    private void yarnWaitsForTheTest() {
+        TestHost.Result installed = host.ssh(
+                "root",
+                "rm -f /var/tmp/flow-yarn-started /var/tmp/flow-yarn-go; cat > /usr/local/bin/yarn <<'STUB'\n"
+                        + "#!/bin/sh\n"
+                        + "case \"$1\" in -v|--version) echo 4.5.1; exit 0 ;; esac\n"
+                        + "if [ ! -e /var/tmp/flow-yarn-started ]; then\n"
+                        + "    : > /var/tmp/flow-yarn-started\n"
+                        + "    while [ ! -e /var/tmp/flow-yarn-go ]; do sleep 0.1; done\n"
+                        + "fi\n"
+                        + "echo \"yarn $*: ok (test host stand-in)\"\n"
+                        + "STUB\n"
+                        + "chmod 755 /usr/local/bin/yarn");
+        assertThat(installed.exitCode()).as(installed.stderr()).isZero();
+    }
+
+    /** Waits until yarn runs (and waits) on the host. */
+    private void awaitYarn() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!host.ssh("root", "test -e /var/tmp/flow-yarn-started && echo started || echo no")
+                .out()
+                .equals("started")) {
+            assertThat(System.nanoTime()).as("yarn started within two minutes").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    /** {@code held} or {@code free}: the host's lock. */
+    private String lock() {
+        return host.ssh("root", "test -e /home/mastodon/.flow-upgrade/lock && echo held || echo free")
+                .out();
+    }
+
+    /** Runs a shell line as root inside the container, without SSH (testhost enter). */
+    private String enter(String line) throws Exception {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isExecutable(dir.resolve("testhost/testhost"))) {
+            dir = dir.getParent();
+        }
+        assertThat(dir).as("testhost/testhost above the working directory").isNotNull();
+        Process process = new ProcessBuilder(
+                        dir.resolve("testhost/testhost").toString(),
+                        "enter",
+                        "--name",
+                        host.info().name(),
+                        "--",
+                        "sh",
+                        "-c",
+                        line)
+                .redirectErrorStream(true)
+                .start();
+        process.getOutputStream().close();
+        CompletableFuture<String> out = read(process.getInputStream());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return out.get();
+    }
+
+    /** A printed command line run as a user would paste it, nothing added (in the host's namespace). */
+    private Run runAsPrinted(String line) throws Exception {
+        List<String> words = shellWords(line);
+        assertThat(words.get(0)).isEqualTo("flow");
+        List<String> argv = new ArrayList<>(List.of(JAVA, "-cp", CLASS_PATH, "io.github.flowupgrade.cli.FlowCommand"));
+        argv.addAll(words.subList(1, words.size()));
+        long start = System.nanoTime();
+        Process process = host.start(argv.toArray(String[]::new));
+        process.getOutputStream().close();
+        return finish(new Running(process, read(process.getInputStream()), read(process.getErrorStream()), start));
+    }
+
     /** The rest of the first line of {@code text} that starts with {@code prefix} (after any log prefix). */
     private static String lineAfter(String text, String prefix) {
         return text.lines()
@@ -554,6 +749,26 @@ class UpgradeEndToEndTest {
 
     /** The CLI in a child JVM inside the host's namespace, with the connection and GitHub options filled in. */
     private Run flow(String... args) throws Exception {
+        return finish(start(args));
+    }
+
+    /** A run of the CLI that is under way. */
+    private record Running(
+            Process process, CompletableFuture<String> stdout, CompletableFuture<String> stderr, long start) {}
+
+    private static Run finish(Running running) throws Exception {
+        assertThat(running.process().waitFor(3, TimeUnit.MINUTES))
+                .as("flow finished in time")
+                .isTrue();
+        return new Run(
+                running.process().exitValue(),
+                running.stdout().get(),
+                running.stderr().get(),
+                (System.nanoTime() - running.start()) / 1_000_000);
+    }
+
+    /** {@link #flow}, without waiting for it to finish. */
+    private Running start(String... args) {
         TestHostInfo info = host.info();
         List<String> argv = new ArrayList<>(List.of(JAVA, "-cp", CLASS_PATH, "io.github.flowupgrade.cli.FlowCommand"));
         argv.addAll(List.of(args));
@@ -580,13 +795,12 @@ class UpgradeEndToEndTest {
         }
         long start = System.nanoTime();
         Process process = host.start(argv.toArray(String[]::new));
-        process.getOutputStream().close();
-        CompletableFuture<String> stdout = read(process.getInputStream());
-        CompletableFuture<String> stderr = read(process.getErrorStream());
-        assertThat(process.waitFor(3, TimeUnit.MINUTES))
-                .as("flow finished in time")
-                .isTrue();
-        return new Run(process.exitValue(), stdout.get(), stderr.get(), (System.nanoTime() - start) / 1_000_000);
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Running(process, read(process.getInputStream()), read(process.getErrorStream()), start);
     }
 
     private record Run(int exitCode, String stdout, String stderr, long millis) {}

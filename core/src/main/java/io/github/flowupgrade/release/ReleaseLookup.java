@@ -25,7 +25,6 @@ import java.util.function.Predicate;
 public final class ReleaseLookup {
     private final AuditLog audit;
     private final Console console;
-    private final ReleaseNotesParser parser = new ReleaseNotesParser();
 
     public ReleaseLookup(AuditLog audit, Console console) {
         this.audit = audit;
@@ -89,6 +88,7 @@ public final class ReleaseLookup {
         }
 
         Map<String, ReleaseNotes> notes = new LinkedHashMap<>();
+        ReleaseNotesParser parser = new ReleaseNotesParser(request.profile());
         for (GitHubRelease release : range.releases()) {
             notes.put(release.tagName(), parser.parse(release.tagName(), release.body(), release.htmlUrl()));
         }

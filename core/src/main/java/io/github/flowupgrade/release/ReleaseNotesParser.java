@@ -14,6 +14,7 @@ import static io.github.flowupgrade.release.NoteWording.nothingToDo;
 import static io.github.flowupgrade.release.NoteWording.opensWithDocker;
 import static io.github.flowupgrade.release.NoteWording.withoutDockerSentences;
 
+import io.github.flowupgrade.app.AppProfile;
 import io.github.flowupgrade.release.InstructionGroups.Item;
 import io.github.flowupgrade.release.InstructionGroups.Kind;
 import io.github.flowupgrade.release.InstructionGroups.Part;
@@ -66,6 +67,20 @@ public final class ReleaseNotesParser {
 
     private final Parser markdown =
             Parser.builder().maxOpenBlockParsers(48).maxInlineNesting(24).build();
+    private final RestartWording restarts;
+
+    /** A parser for Mastodon's notes. */
+    public ReleaseNotesParser() {
+        this.restarts = RestartWording.MASTODON;
+    }
+
+    /**
+     * A parser for the notes of {@code profile}'s application: its name and its units are restart wording too
+     * ("Restart all Flow processes", {@code systemctl restart flow-sidekiq}), as Mastodon's are.
+     */
+    public ReleaseNotesParser(AppProfile profile) {
+        this.restarts = RestartWording.of(profile);
+    }
 
     private enum Section {
         PREAMBLE,
@@ -205,7 +220,7 @@ public final class ReleaseNotesParser {
 
         /** Reads what a text (not a Docker one) says about restarting streaming. */
         private void readStreaming(String normalized) {
-            RestartWording.Streaming s = RestartWording.streaming(normalized);
+            RestartWording.Streaming s = restarts.streaming(normalized);
             streamingAsked |= s.restart();
             streamingDeclined |= s.noRestart();
         }
@@ -290,9 +305,9 @@ public final class ReleaseNotesParser {
                     part(Kind.SECTION, NoteClass.DOCKER_ONLY, freeformTitle, body);
                 } else {
                     readStreaming(t);
-                    RestartWording.Kind restart = RestartWording.kind(normalize(withoutDockerSentences(body)));
+                    RestartWording.Kind restart = restarts.kind(normalize(withoutDockerSentences(body)));
                     if (restart == RestartWording.Kind.RESTART) {
-                        restartAll |= RestartWording.restartsAll(t);
+                        restartAll |= restarts.restartsAll(t);
                         covered(freeformTitle + ": " + body);
                     } else if (!body.isEmpty()
                             && (restart == RestartWording.Kind.NO_STREAMING_RESTART || nothingToDo(body))) {
@@ -366,7 +381,7 @@ public final class ReleaseNotesParser {
                 }
                 return;
             }
-            RestartWording.Streaming streaming = RestartWording.streaming(t);
+            RestartWording.Streaming streaming = restarts.streaming(t);
             if (streaming.restart() || streaming.noRestart()) {
                 readStreaming(t);
                 if (streaming.restart()) {
@@ -473,7 +488,7 @@ public final class ReleaseNotesParser {
                 stepsFound = true;
             }
             if (platform == Platform.DOCKER || opensWithDocker(t)) {
-                if (RestartWording.kind(t) != RestartWording.Kind.RESTART) {
+                if (restarts.kind(t) != RestartWording.Kind.RESTART) {
                     part(Kind.STEP, NoteClass.DOCKER_ONLY, text);
                 }
                 return;
@@ -483,9 +498,9 @@ public final class ReleaseNotesParser {
                 return;
             }
             readStreaming(t);
-            RestartWording.Kind restart = RestartWording.kind(normalize(withoutDockerSentences(text)));
+            RestartWording.Kind restart = restarts.kind(normalize(withoutDockerSentences(text)));
             if (restart == RestartWording.Kind.RESTART) {
-                restartAll |= RestartWording.restartsAll(t);
+                restartAll |= restarts.restartsAll(t);
                 covered(text);
             } else if (restart == RestartWording.Kind.NO_STREAMING_RESTART || nothingToDo(text)) {
                 part(Kind.PROSE, NoteClass.INFORMATION, text);
@@ -561,7 +576,7 @@ public final class ReleaseNotesParser {
                 // A Docker step, or a step with only a Docker variant: the Docker form of a task or a restart says
                 // nothing new; anything else is for Docker installations only.
                 String docker = clip(own + " " + String.join(" ", dockerParts));
-                if (!knownWording && RestartWording.kind(normalize(docker)) != RestartWording.Kind.RESTART) {
+                if (!knownWording && restarts.kind(normalize(docker)) != RestartWording.Kind.RESTART) {
                     part(Kind.STEP, NoteClass.DOCKER_ONLY, docker);
                 }
                 return;
@@ -594,13 +609,13 @@ public final class ReleaseNotesParser {
             // Where a step has a non-Docker variant, that variant says what a source installation restarts.
             String restartText = normalize(
                     withoutDockerSentences(nonDockerParts.isEmpty() ? verbatim : String.join(" ", nonDockerParts)));
-            RestartWording.Kind restart = RestartWording.kind(restartText);
+            RestartWording.Kind restart = restarts.kind(restartText);
             if (!nonDockerParts.isEmpty()
                     && !own.isBlank()
-                    && RestartWording.kind(normalize(withoutDockerSentences(own))) != RestartWording.Kind.RESTART) {
+                    && restarts.kind(normalize(withoutDockerSentences(own))) != RestartWording.Kind.RESTART) {
                 restart = RestartWording.Kind.OTHER; // the step's own words ask for more than a restart
             }
-            restartAll |= RestartWording.restartsAll(restartText);
+            restartAll |= restarts.restartsAll(restartText);
             if (restart == RestartWording.Kind.RESTART) {
                 covered(verbatim);
             } else if (restart == RestartWording.Kind.NO_STREAMING_RESTART || nothingToDo(verbatim)) {

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param dockerOnly instructions for Docker installations only, listed for completeness, never asked for
  * @param information what the notes say that asks nothing (tips for when something fails, notices)
  * @param coveredByFlow the steps and flags of the notes that flow's tasks and restarts carry out
+ * @param streamingRestartBy the releases whose notes ask for the streaming restart, oldest first
  */
 public record UpgradePlan(
         boolean streamingRestart,
@@ -29,9 +30,11 @@ public record UpgradePlan(
         List<String> backupAdvisedBy,
         List<ManualItem> dockerOnly,
         List<ManualItem> information,
-        List<ManualItem> coveredByFlow) {
+        List<ManualItem> coveredByFlow,
+        List<String> streamingRestartBy) {
 
     public UpgradePlan {
+        streamingRestartBy = List.copyOf(streamingRestartBy);
         backupAdvisedBy = List.copyOf(backupAdvisedBy);
         dockerOnly = List.copyOf(dockerOnly);
         information = List.copyOf(information);
@@ -61,6 +64,7 @@ public record UpgradePlan(
                 backupAdvisedBy,
                 List.of(),
                 List.of(),
+                List.of(),
                 List.of());
     }
 
@@ -81,8 +85,12 @@ public record UpgradePlan(
         Map<String, List<String>> covered = new LinkedHashMap<>();
         List<String> cutShort = new ArrayList<>();
         List<String> backup = new ArrayList<>();
+        List<String> streamingBy = new ArrayList<>();
         for (ReleaseNotes notes : oldestFirst) {
             streaming |= notes.streamingRestart();
+            if (notes.streamingRestart()) {
+                streamingBy.add(notes.tag());
+            }
             requirements = requirements.max(notes.requirements());
             notes.tasks().forEach((kind, command) -> {
                 askedBy.computeIfAbsent(kind, k -> new ArrayList<>()).add(notes.tag());
@@ -113,7 +121,8 @@ public record UpgradePlan(
                 backup,
                 items(dockerOnly),
                 items(information),
-                items(covered));
+                items(covered),
+                streamingBy);
     }
 
     private static void addOnce(Map<String, List<String>> items, String text, String tag) {
@@ -157,6 +166,7 @@ public record UpgradePlan(
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("streamingRestart", streamingRestart);
+        map.put("streamingRestartBy", streamingRestartBy);
         map.put("preDeploymentMigrations", preDeploymentMigrations());
         map.put("postDeploymentMigrations", postDeploymentMigrations());
         map.put("bundleInstall", bundleInstall());

@@ -26,6 +26,7 @@ import io.github.flowupgrade.upgrade.tasks.UpgradeTasks;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The whole upgrade of one host, in the admin guide's order: check the release's requirements and get the manual
@@ -84,8 +85,9 @@ public final class Upgrade {
             steps.run(
                     "confirm manual steps",
                     () -> {
+                        // The list is the plan's: its printer shows it once per run (UpgradeOperation).
                         upgradeTasks.confirmManual(
-                                path.plan().manual(), request.confirmManual(), request.actor(), manualGate);
+                                path.plan().manual(), request.confirmManual(), request.actor(), manualGate, true);
                         return path.plan().manual().size() + " manual step(s) confirmed";
                     },
                     dryRun);
@@ -412,15 +414,22 @@ public final class Upgrade {
     private StreamingDecision decideStreaming(UpgradePath path) {
         boolean planSays = path.plan().streamingRestart()
                 || path.hops().stream().anyMatch(h -> h.plan().streamingRestart());
-        List<String> askedBy = path.hops().stream()
-                .filter(h -> h.plan().streamingRestart())
-                .flatMap(h -> h.releases().stream())
+        // The releases whose notes asked, not every release of the hops they are in.
+        List<String> askedBy = Stream.concat(
+                        path.plan().streamingRestartBy().stream(),
+                        path.hops().stream().flatMap(h -> h.plan().streamingRestartBy().stream()))
+                .distinct()
                 .toList();
         Boolean checkoutSays = checkouts.isEmpty() || !shell.executes()
                 ? null
                 : checkouts.stream()
                         .anyMatch(c -> c.changed() != null && c.changed().streaming());
-        return StreamingDecision.decide(request.streaming(), planSays, askedBy, checkoutSays);
+        List<String> changedPaths = checkouts.stream()
+                .filter(c -> c.changed() != null)
+                .flatMap(c -> c.changed().streamingPaths().stream())
+                .distinct()
+                .toList();
+        return StreamingDecision.decide(request.streaming(), planSays, askedBy, checkoutSays, changedPaths);
     }
 
     private String streaming(UpgradePath path, ServiceRestarts restarts, ApprovalGate gate) {

@@ -20,6 +20,7 @@ import io.github.flowupgrade.remote.Transport;
 import io.github.flowupgrade.remote.TransportFactory;
 import io.github.flowupgrade.upgrade.approval.ApprovalGate;
 import io.github.flowupgrade.upgrade.checkout.RunningRelease;
+import io.github.flowupgrade.upgrade.tasks.UpgradeTasks;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +40,9 @@ public final class UpgradeOperation {
     private final RunAs runAs;
     private final AuditLog audit;
     private final Console console;
+    /** The release lookups' console: a warning two ranges share is said once per run. */
+    private final Console lookupConsole;
+
     private final Clock clock;
 
     public UpgradeOperation(
@@ -48,6 +52,7 @@ public final class UpgradeOperation {
         this.runAs = runAs;
         this.audit = audit;
         this.console = console;
+        this.lookupConsole = Console.warningsOnce(console);
         this.clock = clock;
     }
 
@@ -129,9 +134,9 @@ public final class UpgradeOperation {
                 String key = String.valueOf(from);
                 lookup = lookups.get(key);
                 if (lookup == null) {
-                    lookup = new ReleaseLookup(audit, console).run(release.withFrom(from));
+                    lookup = new ReleaseLookup(audit, lookupConsole).run(release.withFrom(from));
                     lookups.put(key, lookup);
-                    printPlan(lookup);
+                    printPlan(lookup, request);
                 } else {
                     console.info("[" + host + "] same range as before: " + String.join(" -> ", lookup.hops()));
                 }
@@ -158,7 +163,7 @@ public final class UpgradeOperation {
                 : UpgradeResult.FAILED;
     }
 
-    private void printPlan(ReleaseLookupResult r) {
+    private void printPlan(ReleaseLookupResult r, UpgradeRequest request) {
         UpgradePlan plan = r.plan();
         console.info("Plan: " + (r.from() == null ? "" : r.from() + " -> ")
                 + r.target().tagName()
@@ -178,8 +183,16 @@ public final class UpgradeOperation {
         for (ManualItem item : plan.otherRequirements()) {
             console.info("  check: [" + String.join(", ", item.releases()) + "] " + item.text());
         }
-        for (String warning : r.warnings()) {
-            console.warn("warning: " + warning);
+        // The lookup has warned already (lookupConsole), and the manual steps are shown here only, once per range:
+        // confirmed ones are counted, not listed again (fetch-release and the plan-only run list them).
+        List<ManualItem> manual = plan.manual();
+        if (!manual.isEmpty()) {
+            if (request.confirmManual() && !request.planOnly()) {
+                console.info("  manual steps: " + manual.size() + ", confirmed (" + Option.CONFIRM_MANUAL.set()
+                        + "); the audit trail records them");
+            } else {
+                UpgradeTasks.list(console, manual);
+            }
         }
     }
 }

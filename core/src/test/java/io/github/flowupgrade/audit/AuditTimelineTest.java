@@ -1,9 +1,12 @@
 package io.github.flowupgrade.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.FlowVersion;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -60,5 +63,62 @@ class AuditTimelineTest {
         assertThat(String.join("\n", timeline)).doesNotContain("\u001b");
         assertThat(timeline.get(0)).contains("by \\u001b[2Jeve");
         assertThat(timeline.get(1)).endsWith("body\\u001b]0;=\"ok\\u001B[31m\"");
+    }
+
+    @Test
+    void longValuesAreFoldedToTheirSizeAndOneRecordIsShownWhole() throws Exception {
+        Path file = dir.resolve("trail.jsonl");
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 1; i <= 19; i++) {
+            items.add(Map.of("release", "v4.3.0", "text", "Manual step " + i + ": " + "x".repeat(150)));
+        }
+        String script = "set -e; " + "echo step; ".repeat(300);
+        try (JsonLinesAuditLog log = JsonLinesAuditLog.open(file, "r", Redactor.create())) {
+            log.record(AuditEvents.RUN_STARTED, AuditEvents.runStarted("alice", null, "upgrade", "v4.3.1", List.of()));
+            log.record(
+                    AuditEvents.MANUAL_CONFIRMED,
+                    Map.of("host", "social.example", "by", "alice", "how", "confirm-manual", "items", items));
+            log.record(
+                    AuditEvents.COMMAND,
+                    Map.of("host", "social.example", "user", "mastodon", "command", script, "exitCode", 0));
+            log.record(AuditEvents.STREAMING_DECISION, Map.of("host", "social.example", "units", List.of("a", "b")));
+        }
+
+        AuditTimeline.Timeline timeline = AuditTimeline.timeline(file);
+
+        assertThat(timeline.folded()).isTrue();
+        String manual = timeline.lines().get(1);
+        assertThat(manual)
+                .contains("[social.example] by=alice how=confirm-manual items=[19 items]")
+                .doesNotContain("Manual step");
+        String command = timeline.lines().get(2);
+        assertThat(command)
+                .contains("social.example mastodon$ set -e; echo step;")
+                .contains("... (" + script.length() + " characters) -> exit 0");
+        assertThat(command.length()).isLessThan(AuditTimeline.MAX_TEXT + 120);
+        // Short values are shown as they are.
+        assertThat(timeline.lines().get(3)).endsWith("units=[\"a\",\"b\"]");
+        assertThat(timeline.lines().get(4)).startsWith("unfinished");
+
+        List<String> whole = AuditTimeline.record(file, 2);
+        String text = String.join("\n", whole);
+        assertThat(whole.get(0)).contains("#2").contains("Manual step 19: ");
+        for (int i = 1; i <= 19; i++) {
+            assertThat(text).contains("Manual step " + i + ": " + "x".repeat(150));
+        }
+        assertThat(text).contains("\"type\" : \"manual.confirmed\"").contains("\"prev\" : ");
+        assertThat(whole.get(whole.size() - 1)).startsWith("unfinished");
+        assertThat(String.join("\n", AuditTimeline.record(file, 3))).contains(script.strip());
+
+        assertThatThrownBy(() -> AuditTimeline.record(file, 9))
+                .isInstanceOf(FlowException.class)
+                .hasMessageContaining("no record #9")
+                .hasMessageContaining("4 records");
+    }
+
+    @Test
+    void aTrailWithNothingLongIsNotFolded() throws Exception {
+        Path file = SampleTrail.write(dir.resolve("trail.jsonl"));
+        assertThat(AuditTimeline.timeline(file).folded()).isFalse();
     }
 }

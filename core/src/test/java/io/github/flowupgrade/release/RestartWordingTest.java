@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 /** The restart wordings of release notes since 3.x, and what flow makes of each. */
 class RestartWordingTest {
     private static Kind kind(String text) {
-        return RestartWording.kind(text.toLowerCase(Locale.ROOT));
+        return RestartWording.MASTODON.kind(text.toLowerCase(Locale.ROOT));
     }
 
     private static Streaming streaming(String text) {
-        return RestartWording.streaming(text.toLowerCase(Locale.ROOT));
+        return RestartWording.MASTODON.streaming(text.toLowerCase(Locale.ROOT));
     }
 
     @Test
@@ -102,22 +102,24 @@ class RestartWordingTest {
 
     @Test
     void restartingAllProcessesIsToldApartFromNamedServices() {
-        assertThat(RestartWording.restartsAll("restart all mastodon processes")).isTrue();
-        assertThat(RestartWording.restartsAll("restart all processes, including the streaming server"))
+        assertThat(RestartWording.MASTODON.restartsAll("restart all mastodon processes"))
                 .isTrue();
-        assertThat(RestartWording.restartsAll("restart sidekiq and reload web")).isFalse();
-        assertThat(RestartWording.restartsAll("restart mastodon-web")).isFalse();
+        assertThat(RestartWording.MASTODON.restartsAll("restart all processes, including the streaming server"))
+                .isTrue();
+        assertThat(RestartWording.MASTODON.restartsAll("restart sidekiq and reload web"))
+                .isFalse();
+        assertThat(RestartWording.MASTODON.restartsAll("restart mastodon-web")).isFalse();
     }
 
     @Test
     void onlyApplicationUnitsInSystemctlSpansBecomeWords() {
-        assertThat(RestartWording.systemctlAsWords("`systemctl reload mastodon-web`"))
+        assertThat(RestartWording.MASTODON.systemctlAsWords("`systemctl reload mastodon-web`"))
                 .isEqualTo("reload mastodon-web");
-        assertThat(RestartWording.systemctlAsWords("`systemctl restart mastodon-sidekiq mastodon-streaming`"))
+        assertThat(RestartWording.MASTODON.systemctlAsWords("`systemctl restart mastodon-sidekiq mastodon-streaming`"))
                 .isEqualTo("restart mastodon-sidekiq and mastodon-streaming");
-        assertThat(RestartWording.systemctlAsWords("`systemctl restart mastodon-web; rm -rf ~`"))
+        assertThat(RestartWording.MASTODON.systemctlAsWords("`systemctl restart mastodon-web; rm -rf ~`"))
                 .isEqualTo("`systemctl restart mastodon-web; rm -rf ~`");
-        assertThat(RestartWording.systemctlAsWords("`systemctl restart postgresql`"))
+        assertThat(RestartWording.MASTODON.systemctlAsWords("`systemctl restart postgresql`"))
                 .isEqualTo("`systemctl restart postgresql`");
     }
 }

@@ -17,10 +17,13 @@ import org.kohsuke.stapler.QueryParameter;
  * named by {@code streamingApprovedBy} (the {@code input} step's {@code submitterParameter} value) approved the
  * {@code input} step of this build whose id is {@code streamingApprovalInput}. The controller decides that
  * ({@link InputApprovals}); without that approval streaming is left alone, the step says why, and returns
- * {@code streaming.restarted == false} with status {@code pending approval}.
+ * {@code streaming.restarted == false} with status {@code pending approval}. It holds the host's lock while it works, as
+ * {@code flowCheckout} and {@code flowRunUpgradeTasks} do: a host another run holds fails the step, unless
+ * {@code forceUnlock} removes a lock a dead run left.
  */
 public final class FlowRestartServicesStep extends ServiceStep {
     private String services = ServiceSelection.DEFAULT;
+    private boolean forceUnlock;
 
     @DataBoundConstructor
     public FlowRestartServicesStep(String host, String credentialsId) {
@@ -40,6 +43,16 @@ public final class FlowRestartServicesStep extends ServiceStep {
         this.services = services == null ? ServiceSelection.DEFAULT : services.trim();
     }
 
+    /** Remove a host lock left by a run that died (check first that no run is in progress there). */
+    public boolean isForceUnlock() {
+        return forceUnlock;
+    }
+
+    @DataBoundSetter
+    public void setForceUnlock(boolean forceUnlock) {
+        this.forceUnlock = forceUnlock;
+    }
+
     /** The engine request these parameters stand for, with the streaming gate's verdict. */
     RestartRequest restartRequest(ApprovalVerdict approval) throws AbortException {
         ServiceSelection selection;
@@ -49,7 +62,8 @@ public final class FlowRestartServicesStep extends ServiceStep {
         } catch (FlowException e) {
             throw new AbortException(e.getMessage());
         }
-        return new RestartRequest(selection.roles(), selection.streaming().spelling(), approval, restarts());
+        return new RestartRequest(
+                selection.roles(), selection.streaming().spelling(), approval, restarts(), forceUnlock);
     }
 
     @Override

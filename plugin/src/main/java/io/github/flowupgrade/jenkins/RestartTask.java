@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * {@code flowRestartServices} on the agent: the engine's {@link Restart} on one host, called as {@code flow restart}
- * calls it, with the controller's verdict on the streaming restart as its gate ({@link InputApprovalGate}).
+ * calls it (under the host's lock, taken for the build's user and URL), with the controller's verdict on the streaming
+ * restart as its gate ({@link InputApprovalGate}).
  */
 final class RestartTask extends HostTask {
     private static final long serialVersionUID = 1L;
@@ -39,6 +40,8 @@ final class RestartTask extends HostTask {
             return Restart.run(
                             access,
                             engineRequest,
+                            new Restart.Locking.Own(
+                                    build.actor(), build.buildUrl(), request.forceUnlock(), session.clock()),
                             new InputApprovalGate(request.approval(), session.console(), session.clock()),
                             session.audit(),
                             session.console())

@@ -190,6 +190,12 @@ class FlowUpgradeTestHostTest {
                 .contains("mastodon /home/mastodon/live RAILS_ENV=production SKIP_POST_DEPLOYMENT_MIGRATIONS=true"
                         + " bundle exec rails db:migrate");
 
+        // Both took the checked backup before the first migration, each its own.
+        assertThat(host0.path("backup").path("status").asText()).isEqualTo("done");
+        assertThat(fromCli.path("hosts").path(0).path("backup").path("path").asText())
+                .endsWith(".dump")
+                .isNotEqualTo(host0.path("backup").path("path").asText());
+
         String pluginMap = comparable(fromPlugin).toPrettyString();
         String cliMap = comparable(fromCli).toPrettyString();
         Files.writeString(tmp.resolve("plugin.json"), pluginMap);
@@ -210,7 +216,8 @@ class FlowUpgradeTestHostTest {
 
     /**
      * The result without what differs from run to run: durations, process ids (also in the steps' details), the
-     * approval's time, and the time in the lock's holder line.
+     * approval's time, the time in the lock's holder line, and the database backup's time (in its name), checksum
+     * (a dump records when it was made) and the database's size then (PostgreSQL's own files change).
      */
     private static JsonNode comparable(JsonNode result) {
         JsonNode copy = result.deepCopy();
@@ -220,14 +227,19 @@ class FlowUpgradeTestHostTest {
 
     private static void strip(JsonNode node) {
         if (node instanceof ObjectNode object) {
-            object.remove(List.of("durationMs", "mainPidBefore", "mainPidAfter", "approvedAt"));
-            JsonNode detail = object.get("detail");
-            if (detail != null && detail.isTextual()) {
-                object.put(
-                        "detail",
-                        detail.asText()
-                                .replaceAll("\\(PID \\d+ -> \\d+\\)", "(PID)")
-                                .replaceAll("since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ", "since (time)"));
+            object.remove(
+                    List.of("durationMs", "mainPidBefore", "mainPidAfter", "approvedAt", "sha256", "databaseBytes"));
+            for (String field : List.of("detail", "path", "envCopy")) {
+                JsonNode text = object.get(field);
+                if (text != null && text.isTextual()) {
+                    object.put(
+                            field,
+                            text.asText()
+                                    .replaceAll("\\(PID \\d+ -> \\d+\\)", "(PID)")
+                                    .replaceAll("since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ", "since (time)")
+                                    .replaceAll("-\\d{8}T\\d{6}Z\\.", "-(time).")
+                                    .replaceAll("sha256 [0-9a-f]{12}", "sha256 (hash)"));
+                }
             }
         }
         node.forEach(FlowUpgradeTestHostTest::strip);

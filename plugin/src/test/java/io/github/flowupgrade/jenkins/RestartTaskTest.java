@@ -59,6 +59,13 @@ class RestartTaskTest {
                 .doesNotContain("would run: systemctl restart mastodon-streaming")
                 .contains("systemctl restart mastodon-sidekiq");
         assertThat(types()).contains("streaming.decision", "approval.requested").doesNotContain("approval.granted");
+        // The restarts run under the host's lock, taken first and released last.
+        assertThat(log.log())
+                .containsSubsequence(
+                        "mkdir /home/mastodon/.flow-upgrade/lock",
+                        "systemctl restart mastodon-sidekiq",
+                        "systemctl reload mastodon-web",
+                        "rmdir /home/mastodon/.flow-upgrade/lock");
     }
 
     @Test

@@ -10,9 +10,10 @@ import java.util.List;
  *
  * @param roles the services restarted unconditionally, in order ({@code sidekiq}, {@code web}); may be empty
  * @param planSays whether the release plan asks for a streaming restart, or null without a plan
- * @param planReleases the releases of that plan
+ * @param planReleases the releases whose notes ask for it ({@code streamingRestartBy} of the plan)
  * @param checkoutSays whether the checkout changed the streaming server, or null without a checkout result
  * @param webAction how web is restarted: {@code RELOAD} (phased, the default) or {@code RESTART}
+ * @param checkoutPaths the streaming paths the checkout changed, when known (named in the reason)
  */
 public record RestartRequest(
         AppProfile profile,
@@ -22,7 +23,8 @@ public record RestartRequest(
         List<String> planReleases,
         Boolean checkoutSays,
         RestartTimeouts timeouts,
-        ServiceAction webAction) {
+        ServiceAction webAction,
+        List<String> checkoutPaths) {
 
     public RestartRequest {
         roles = List.copyOf(roles);
@@ -35,6 +37,20 @@ public record RestartRequest(
         }
         planReleases = planReleases == null ? List.of() : List.copyOf(planReleases);
         webAction = webAction == null ? ServiceAction.RELOAD : webAction;
+        checkoutPaths = checkoutPaths == null ? List.of() : List.copyOf(checkoutPaths);
+    }
+
+    /** A request without the paths a checkout changed. */
+    public RestartRequest(
+            AppProfile profile,
+            List<String> roles,
+            StreamingPolicy streaming,
+            Boolean planSays,
+            List<String> planReleases,
+            Boolean checkoutSays,
+            RestartTimeouts timeouts,
+            ServiceAction webAction) {
+        this(profile, roles, streaming, planSays, planReleases, checkoutSays, timeouts, webAction, List.of());
     }
 
     /** A request that reloads web, as Mastodon's guide does. */

@@ -62,7 +62,7 @@ public final class RunUpgradeTasks {
         List<RequirementCheck> requirements = List.of();
         if (request.phase() == Phase.AFTER_CHECKOUT) {
             requirements = tasks.checkRequirements(plan.requirements());
-            tasks.confirmManual(plan.manual(), request.confirmManual(), request.actor(), manualGate);
+            tasks.confirmManual(plan.manual(), request.confirmManual(), request.actor(), manualGate, false);
         }
         // As in a whole upgrade: a checked backup before the first migration, and each migration in the history.
         BackupOutcome backup = null;

@@ -1,6 +1,7 @@
 package io.github.flowupgrade.upgrade.tasks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.flowupgrade.Console;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.Option;
 import io.github.flowupgrade.audit.AuditEvents;
@@ -236,16 +237,19 @@ public final class UpgradeTasks {
     }
 
     /**
-     * Shows the manual items and goes on only when they are confirmed in the request or the gate approves;
-     * otherwise refuses before anything changed.
+     * Goes on only when the manual items are confirmed in the request or the gate approves; otherwise refuses before
+     * anything changed.
+     *
+     * @param listed whether the caller has shown the items already (with the plan, once per run); if not, they are
+     *     shown here
      */
-    public void confirmManual(List<ManualItem> manual, boolean confirmed, String confirmedBy, ApprovalGate gate) {
+    public void confirmManual(
+            List<ManualItem> manual, boolean confirmed, String confirmedBy, ApprovalGate gate, boolean listed) {
         if (manual.isEmpty()) {
             return;
         }
-        shell.console().info("Manual steps the release notes ask for (not run by flow; do them yourself):");
-        for (ManualItem item : manual) {
-            shell.console().info("  - [" + String.join(", ", item.releases()) + "] " + item.text());
+        if (!listed) {
+            list(shell.console(), manual);
         }
         String by = confirmedBy;
         String how = Option.CONFIRM_MANUAL.neutral();
@@ -269,6 +273,14 @@ public final class UpgradeTasks {
         fields.put("how", how);
         fields.put("items", manual.stream().map(ManualItem::toMap).toList());
         shell.audit().record(AuditEvents.MANUAL_CONFIRMED, fields);
+    }
+
+    /** Shows the manual items, each with the releases that ask for it. */
+    public static void list(Console console, List<ManualItem> manual) {
+        console.info("Manual steps the release notes ask for (not run by flow; do them yourself):");
+        for (ManualItem item : manual) {
+            console.info("  - [" + String.join(", ", item.releases()) + "] " + item.text());
+        }
     }
 
     /** Runs the tasks of {@code phase}, in order; the first failure stops the run with its output's tail. */

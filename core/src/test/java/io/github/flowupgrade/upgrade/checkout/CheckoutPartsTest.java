@@ -7,6 +7,7 @@ import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.host.HostLock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,9 +17,9 @@ class CheckoutPartsTest {
         assertThat(ChangedAreas.of(List.of("app/models/status.rb", "README.md")))
                 .isEqualTo(ChangedAreas.NONE);
         assertThat(ChangedAreas.of(List.of("streaming/index.js")))
-                .isEqualTo(new ChangedAreas(true, false, false, false, false));
-        assertThat(ChangedAreas.of(List.of("streaming/package.json")))
-                .isEqualTo(new ChangedAreas(true, false, false, true, false));
+                .isEqualTo(new ChangedAreas(true, false, false, false, false, List.of("streaming/index.js")));
+        assertThat(ChangedAreas.of(List.of("streaming/package.json", "README.md")))
+                .isEqualTo(new ChangedAreas(true, false, false, true, false, List.of("streaming/package.json")));
         assertThat(ChangedAreas.of(List.of("db/migrate/1_a.rb")))
                 .isEqualTo(new ChangedAreas(false, true, false, false, false));
         assertThat(ChangedAreas.of(List.of("db/post_migrate/1_a.rb")).migrations())
@@ -30,6 +31,19 @@ class CheckoutPartsTest {
                 .isEqualTo(new ChangedAreas(false, false, false, false, true));
         assertThat(ChangedAreas.of(List.of("db/schema.rb", "app/db/migrate/x.rb")))
                 .isEqualTo(ChangedAreas.NONE);
+    }
+
+    @Test
+    void keepsABoundedListOfTheStreamingPathsThatChanged() {
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            paths.add("streaming/lib/file" + i + ".js");
+        }
+        ChangedAreas changed = ChangedAreas.of(paths);
+        assertThat(changed.streamingPaths())
+                .hasSize(ChangedAreas.MAX_STREAMING_PATHS)
+                .startsWith(paths.get(0));
+        assertThat(changed.toMap()).containsEntry("streaming", true).containsKey("streamingPaths");
     }
 
     @Test

@@ -89,7 +89,8 @@ class CheckoutSshTest {
         assertThat(patch.changed()).isEqualTo(ChangedAreas.NONE);
 
         CheckoutResult minor = checkout("v4.3.0");
-        assertThat(minor.changed()).isEqualTo(new ChangedAreas(true, true, true, true, true));
+        assertThat(minor.changed())
+                .isEqualTo(new ChangedAreas(true, true, true, true, true, List.of("streaming/index.js")));
         assertThat(repos.head()).isEqualTo(repos.commitOf("v4.3.0"));
 
         CheckoutResult next = checkout("v4.3.1");
@@ -105,7 +106,8 @@ class CheckoutSshTest {
                                 "migrations", true,
                                 "rubyDependencies", true,
                                 "nodeDependencies", false,
-                                "assets", false));
+                                "assets", false,
+                                "streamingPaths", List.of()));
         assertThat(repos.head()).isEqualTo(repos.commitOf("v4.3.1"));
         assertThat(repos.git(live, "status", "--porcelain", "--untracked-files=no"))
                 .isEmpty();

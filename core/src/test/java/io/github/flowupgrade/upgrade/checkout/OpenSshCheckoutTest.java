@@ -121,7 +121,8 @@ class OpenSshCheckoutTest {
         GitRepos repos = repos(test);
         CheckoutResult first = checkout(APP, RunAs.of("direct", APP), repos, "v4.3.0");
         assertThat(first.status()).as(first.error()).isEqualTo("checked-out");
-        assertThat(first.changed()).isEqualTo(new ChangedAreas(true, true, true, true, true));
+        assertThat(first.changed())
+                .isEqualTo(new ChangedAreas(true, true, true, true, true, List.of("streaming/index.js")));
         CheckoutResult second = checkout(APP, RunAs.of("direct", APP), repos, "v4.3.1");
         assertThat(second.current()).isEqualTo(new Revision(repos.commitOf("v4.3.1"), "v4.3.1"));
         assertThat(repos.head()).isEqualTo(repos.commitOf("v4.3.1"));

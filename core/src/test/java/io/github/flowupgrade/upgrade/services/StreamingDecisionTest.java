@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.flowupgrade.FlowException;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,10 +20,10 @@ class StreamingDecisionTest {
         assertThat(fromCheckout.needed()).isTrue();
         assertThat(fromCheckout.reason()).contains("checkout changed the streaming server");
 
-        assertThat(StreamingDecision.decide(
-                                StreamingPolicy.IF_NEEDED, true, List.of("v4.2.1", "v4.3.0", "v4.3.1"), null)
+        // The releases that asked, each named; not a range that would take in releases that did not ask.
+        assertThat(StreamingDecision.decide(StreamingPolicy.IF_NEEDED, true, List.of("v4.2.0", "v4.3.0"), null)
                         .reason())
-                .isEqualTo("the release notes of v4.2.1..v4.3.1 require a streaming restart");
+                .isEqualTo("the release notes of v4.2.0, v4.3.0 require a streaming restart");
 
         StreamingDecision both = StreamingDecision.decide(StreamingPolicy.IF_NEEDED, true, List.of(), true);
         assertThat(both.reason()).contains("release notes require").contains("; the checkout changed");
@@ -34,6 +35,34 @@ class StreamingDecisionTest {
         StreamingDecision unknown = StreamingDecision.decide(StreamingPolicy.IF_NEEDED, null, null, null);
         assertThat(unknown.needed()).isFalse();
         assertThat(unknown.reason()).contains("the streaming policy always forces it");
+    }
+
+    @Test
+    void aCheckoutThatDecidedNamesTheChangedPathsAndNoReasonSpellsAnOption() {
+        StreamingDecision one = StreamingDecision.decide(
+                StreamingPolicy.IF_NEEDED, false, List.of(), true, List.of("streaming/index.js"));
+        assertThat(one.reason())
+                .isEqualTo("the checkout changed the streaming server's files or packages (streaming/index.js)");
+
+        StreamingDecision many = StreamingDecision.decide(
+                StreamingPolicy.IF_NEEDED,
+                true,
+                List.of("v4.3.0"),
+                true,
+                List.of("streaming/index.js", "streaming/package.json", "streaming/lib/a.js", "streaming/lib/b.js"));
+        assertThat(many.reason())
+                .isEqualTo("the release notes of v4.3.0 require a streaming restart; the checkout changed the"
+                        + " streaming server's files or packages (streaming/index.js, streaming/package.json,"
+                        + " streaming/lib/a.js and 1 more)");
+
+        for (StreamingPolicy policy : StreamingPolicy.values()) {
+            for (Boolean says : Arrays.asList(true, false, null)) {
+                String reason = StreamingDecision.decide(policy, says, List.of("v4.3.0"), says, List.of())
+                        .reason();
+                // The CLI's --json and the plugin's map carry the same words: no option spelled either way.
+                assertThat(reason).as(policy + " " + says).doesNotContain("--").doesNotContainPattern("[a-z][A-Z]");
+            }
+        }
     }
 
     @Test
