@@ -47,6 +47,8 @@ public enum Option {
     INCLUDE_PRERELEASES,
     STREAMING,
     APPROVED_BY,
+    /** The GitHub environment whose approval in the running workflow run allows the streaming restart. */
+    APPROVAL_ENVIRONMENT,
     SERVICES,
     WEB_ACTION,
     /** Turns off the database backup an upgrade that migrates takes first. */

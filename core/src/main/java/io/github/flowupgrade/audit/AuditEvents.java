@@ -39,6 +39,12 @@ public final class AuditEvents {
     public static final String SERVICE_ACTION = "service.action";
     public static final String SERVICE_HEALTH = "service.health";
     public static final String APPROVAL_REQUESTED = "approval.requested";
+    /**
+     * A GitHub environment's approval read from a workflow run's review log: the environment, the run, the outcome
+     * ({@code approved}, {@code rejected}, {@code not approved}), the reviewers and their comments.
+     */
+    public static final String APPROVAL_CHECKED = "approval.checked";
+
     public static final String APPROVAL_GRANTED = "approval.granted";
     public static final String APPROVAL_DENIED = "approval.denied";
     public static final String APPROVAL_TIMEDOUT = "approval.timedout";
@@ -87,6 +93,7 @@ public final class AuditEvents {
             SERVICE_ACTION,
             SERVICE_HEALTH,
             STREAMING_DECISION,
+            APPROVAL_CHECKED,
             APPROVAL_REQUESTED,
             APPROVAL_GRANTED,
             APPROVAL_DENIED,

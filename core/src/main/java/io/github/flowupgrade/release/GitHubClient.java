@@ -69,7 +69,11 @@ public final class GitHubClient {
     /** Requests waiting for their answer in this process, for {@link #stopRequests()}. */
     private static final Set<InFlight> IN_FLIGHT = ConcurrentHashMap.newKeySet();
 
-    private record InFlight(BoundedBody body, CompletableFuture<?> future) {}
+    /**
+     * A request waiting for its answer: its body, the JDK's exchange, and the answer this client waits on, which {@link
+     * #stopRequests()} can end even where cancelling the exchange does not (see there).
+     */
+    private record InFlight(BoundedBody body, CompletableFuture<?> exchange, CompletableFuture<?> answer) {}
 
     /** A request cut off by {@link #stopRequests()}. */
     private static final class Stopped extends IOException {
@@ -138,6 +142,9 @@ public final class GitHubClient {
     }
 
     private final Settings settings;
+    /** How messages name the setting that gave the API URL; null for {@link Option#API_URL}. */
+    private final String apiSetting;
+
     private final AuditLog audit;
     private final HttpClient http;
     private final EtagCache cache;
@@ -146,11 +153,24 @@ public final class GitHubClient {
     private Integer rateLimitRemaining;
 
     public GitHubClient(Settings settings, AuditLog audit) {
-        this(settings, audit, Clock.systemUTC());
+        this(settings, null, audit, Clock.systemUTC());
+    }
+
+    /**
+     * A client whose messages name {@code apiSetting} (such as {@code GITHUB_API_URL}) where the API URL came from
+     * elsewhere than {@link Option#API_URL}.
+     */
+    public GitHubClient(Settings settings, String apiSetting, AuditLog audit) {
+        this(settings, apiSetting, audit, Clock.systemUTC());
     }
 
     GitHubClient(Settings settings, AuditLog audit, Clock clock) {
+        this(settings, null, audit, clock);
+    }
+
+    private GitHubClient(Settings settings, String apiSetting, AuditLog audit, Clock clock) {
         this.settings = settings;
+        this.apiSetting = apiSetting;
         this.audit = audit;
         this.clock = clock;
         this.cache = new EtagCache(settings.cacheDir());
@@ -185,7 +205,7 @@ public final class GitHubClient {
         List<GitHubRelease> all = new ArrayList<>();
         URI next = endpoint("/releases?per_page=" + PER_PAGE);
         for (int page = 0; next != null && page < MAX_PAGES; page++) {
-            Response response = get(next);
+            Response response = get(next, Reading.RELEASES);
             if (response.status() == 404) {
                 throw FlowException.badInput("GitHub repository " + settings.repo() + " not found at "
                         + settings.apiUrl() + " (404). Check " + Option.REPO.named() + "/" + Option.APP.named()
@@ -213,12 +233,47 @@ public final class GitHubClient {
     /** The published release of a tag, or empty when GitHub has none (404). */
     public Optional<GitHubRelease> releaseByTag(String tag) {
         URI uri = endpoint("/releases/tags/" + URLEncoder.encode(tag, StandardCharsets.UTF_8));
-        Response response = get(uri);
+        Response response = get(uri, Reading.RELEASES);
         if (response.status() == 404) {
             return Optional.empty();
         }
         GitHubRelease release = release(parse(response, uri), uri);
         return release.draft() ? Optional.empty() : Optional.of(release);
+    }
+
+    /**
+     * Every deployment review of workflow run {@code runId} of the repository, all pages ({@code GET
+     * /repos/{owner}/{repo}/actions/runs/{run_id}/approvals}): which environments each approved or rejected, and who.
+     * A list longer than {@value #MAX_PAGES} pages fails rather than be read in part, since a rejection may be on the
+     * pages left out.
+     */
+    public List<EnvironmentReview> runReviews(long runId) {
+        List<EnvironmentReview> all = new ArrayList<>();
+        URI next = endpoint("/actions/runs/" + runId + "/approvals?per_page=" + PER_PAGE);
+        for (int page = 0; next != null; page++) {
+            if (page == MAX_PAGES) {
+                throw FlowException.network(
+                        "the GitHub API at " + settings.apiUrl() + " kept paging the reviews of run " + runId + " past "
+                                + MAX_PAGES + " pages; giving up rather than read them in part.",
+                        null);
+            }
+            Response response = get(next, Reading.RUN_REVIEWS);
+            if (response.status() == 404) {
+                throw FlowException.badInput("GitHub has no workflow run " + runId + " in " + settings.repo()
+                        + " at " + settings.apiUrl() + " (404). Check the run and the repository, and that the token"
+                        + (settings.tokenSource() == null ? "" : " from " + settings.tokenSource())
+                        + " may read the repository's Actions (permissions: actions: read).");
+            }
+            JsonNode array = parse(response, next);
+            if (!array.isArray()) {
+                throw malformed(next, "expected the list of the run's reviews");
+            }
+            for (JsonNode node : array) {
+                all.add(review(node, next));
+            }
+            next = nextLink(response.link());
+        }
+        return all;
     }
 
     private URI endpoint(String path) {
@@ -227,6 +282,12 @@ public final class GitHubClient {
     }
 
     private record Response(int status, String body, String link) {}
+
+    /** What a request reads: the words of a refusal depend on it. */
+    private enum Reading {
+        RELEASES,
+        RUN_REVIEWS
+    }
 
     /** One HTTP answer, its body complete and within {@link #MAX_BODY_BYTES}. */
     private record Answer(int status, HttpHeaders headers, String body) {}
@@ -248,7 +309,7 @@ public final class GitHubClient {
     }
 
     /** Whether {@code host} names this machine, decided without asking DNS. */
-    static boolean isLoopback(String host) {
+    public static boolean isLoopback(String host) {
         if (host == null) {
             return false;
         }
@@ -275,12 +336,16 @@ public final class GitHubClient {
      */
     public static void stopRequests() {
         for (InFlight request : IN_FLIGHT) {
+            // The waiting caller is released first: the JDK's client does not end an exchange that still waits for
+            // its response headers when it is cancelled (it has no pending operation to fail, and waits for the
+            // request's timeout), so cancelling it alone left the run waiting up to --timeout per try.
+            request.answer().completeExceptionally(new Stopped());
             request.body().abort(new Stopped());
-            request.future().cancel(true);
+            request.exchange().cancel(true);
         }
     }
 
-    private Response get(URI uri) {
+    private Response get(URI uri, Reading reading) {
         boolean authenticated = settings.token() != null && sameOrigin(uri);
         String url = uri.toString();
         Optional<EtagCache.Entry> cached = cache.get(url, authenticated);
@@ -302,7 +367,7 @@ public final class GitHubClient {
                             "the GitHub API at " + settings.apiUrl() + " answered " + target + " with more than "
                                     + (MAX_BODY_BYTES >> 20) + " MiB (" + e.getMessage() + "), far more than any"
                                     + " release list; the answer was cut off there. A proxy or a misbehaving server"
-                                    + " may be in the way; check " + Option.API_URL.named() + " and try again.",
+                                    + " may be in the way; check " + apiSetting() + " and try again.",
                             null);
                 } catch (Stopped e) {
                     recordRequest(target.toString(), "stopped", attempt, started);
@@ -320,7 +385,7 @@ public final class GitHubClient {
                             "cannot reach the GitHub API at " + settings.apiUrl() + " ("
                                     + e.getClass().getSimpleName()
                                     + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                                    + "). Check the network or " + Option.API_URL.named() + ", then try again.",
+                                    + "). Check the network or " + apiSetting() + ", then try again.",
                             e);
                 } catch (InterruptedException e) {
                     throw Interruption.stop("the request to GitHub for " + url);
@@ -334,7 +399,7 @@ public final class GitHubClient {
                                     + settings.timeout().toMillis() + " ms (" + attempt
                                     + " tries) for " + url + ": the answer, headers and body, must arrive within"
                                     + " " + Option.GITHUB_TIMEOUT.named() + ". Check the network or "
-                                    + Option.API_URL.named() + ", then try again.",
+                                    + apiSetting() + ", then try again.",
                             null);
                 }
                 response.headers()
@@ -349,7 +414,7 @@ public final class GitHubClient {
                 if (redirects >= MAX_REDIRECTS) {
                     throw FlowException.network(
                             "the GitHub API at " + settings.apiUrl() + " redirected " + url + " more than "
-                                    + MAX_REDIRECTS + " times; check " + Option.API_URL.named() + ".",
+                                    + MAX_REDIRECTS + " times; check " + apiSetting() + ".",
                             null);
                 }
                 target = next.get();
@@ -383,7 +448,7 @@ public final class GitHubClient {
             if (status == 404) {
                 return new Response(404, "", null);
             }
-            throw failure(status, response, url, attempt);
+            throw failure(status, response, url, attempt, reading);
         }
     }
 
@@ -426,9 +491,9 @@ public final class GitHubClient {
             throw FlowException.network(
                     "the GitHub API at " + settings.apiUrl() + " redirected " + from + " to another origin ("
                             + target.getScheme() + "://" + target.getRawAuthority() + "); refusing to follow it:"
-                            + " requests, and the token, go to the " + Option.API_URL.named()
+                            + " requests, and the token, go to the " + apiSetting()
                             + " origin only. If the API has moved, give"
-                            + " its new address with " + Option.API_URL.named() + ".",
+                            + " its new address with " + apiSetting() + ".",
                     null);
         }
         return Optional.of(target);
@@ -438,10 +503,18 @@ public final class GitHubClient {
     private Answer send(HttpRequest request, long deadline) throws IOException, InterruptedException {
         BoundedBody body = new BoundedBody(MAX_BODY_BYTES);
         CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, body::forResponse);
-        InFlight inFlight = new InFlight(body, future);
+        CompletableFuture<HttpResponse<byte[]>> answer = new CompletableFuture<>();
+        future.whenComplete((response, error) -> {
+            if (error != null) {
+                answer.completeExceptionally(error);
+            } else {
+                answer.complete(response);
+            }
+        });
+        InFlight inFlight = new InFlight(body, future, answer);
         IN_FLIGHT.add(inFlight);
         try {
-            HttpResponse<byte[]> response = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            HttpResponse<byte[]> response = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return new Answer(
                     response.statusCode(), response.headers(), new String(response.body(), StandardCharsets.UTF_8));
         } catch (CancellationException e) {
@@ -479,7 +552,7 @@ public final class GitHubClient {
         }
     }
 
-    private FlowException failure(int status, Answer response, String url, int attempts) {
+    private FlowException failure(int status, Answer response, String url, int attempts, Reading reading) {
         var headers = response.headers();
         boolean exhausted = headers.firstValue("X-RateLimit-Remaining")
                 .flatMap(GitHubClient::integer)
@@ -490,8 +563,10 @@ public final class GitHubClient {
             return FlowException.badInput("GitHub rejected the token"
                     + (settings.tokenSource() == null ? "" : " from " + settings.tokenSource())
                     + " (401 Bad credentials) for " + settings.repo() + ". Renew it or fix the variable "
-                    + Option.TOKEN.named() + " "
-                    + "names; public repositories also work without a token (60 requests an hour).");
+                    + Option.TOKEN.named() + " names"
+                    + (reading == Reading.RELEASES
+                            ? "; public repositories also work without a token (60 requests an hour)."
+                            : " (in a workflow, the job's own token: github.token)."));
         }
         if (status == 429 || (status == 403 && (exhausted || retryAfter.isPresent()))) {
             String when;
@@ -523,7 +598,10 @@ public final class GitHubClient {
             return FlowException.badInput("GitHub refused access (403) to " + url + ": " + githubMessage(response)
                     + ". Check that the token"
                     + (settings.tokenSource() == null ? "" : " from " + settings.tokenSource())
-                    + " may read releases of " + settings.repo() + ".");
+                    + (reading == Reading.RELEASES
+                            ? " may read releases of " + settings.repo() + "."
+                            : " may read the Actions runs of " + settings.repo()
+                                    + " (a workflow's token needs permissions: actions: read)."));
         }
         if (status >= 500) {
             return FlowException.network(
@@ -591,7 +669,7 @@ public final class GitHubClient {
         return FlowException.network(
                 "the GitHub API at " + settings.apiUrl() + " answered " + uri + " with something that is not the "
                         + "expected JSON (" + clip(detail == null ? "" : detail) + "). A proxy or captive portal may "
-                        + "be in the way; check " + Option.API_URL.named() + " and try again.",
+                        + "be in the way; check " + apiSetting() + " and try again.",
                 null);
     }
 
@@ -608,6 +686,28 @@ public final class GitHubClient {
                 textOrNull(node.get("published_at")),
                 node.path("draft").asBoolean(false),
                 node.path("prerelease").asBoolean(false));
+    }
+
+    /** One entry of a run's review log, as the REST API describes {@code environment-approvals}. */
+    private EnvironmentReview review(JsonNode node, URI uri) {
+        if (!node.isObject()
+                || !node.path("state").isTextual()
+                || !node.path("environments").isArray()
+                || !node.path("user").path("login").isTextual()) {
+            throw malformed(uri, "a review without state, environments or user.login");
+        }
+        List<String> environments = new ArrayList<>();
+        for (JsonNode environment : node.path("environments")) {
+            if (!environment.path("name").isTextual()) {
+                throw malformed(uri, "a reviewed environment without a name");
+            }
+            environments.add(environment.path("name").asText());
+        }
+        return new EnvironmentReview(
+                environments,
+                node.path("state").asText(),
+                node.path("user").path("login").asText(),
+                textOrNull(node.get("comment")));
     }
 
     private static String textOrNull(JsonNode node) {
@@ -662,6 +762,10 @@ public final class GitHubClient {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    private String apiSetting() {
+        return apiSetting != null ? apiSetting : Option.API_URL.named();
     }
 
     private static void sleep(Duration d) {

@@ -31,6 +31,9 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A loopback stand-in for GitHub's REST API for releases, for tests of every module. It answers {@code GET
@@ -38,7 +41,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * /releases/tags/{tag}} and {@code /releases/latest} from a set of releases, with {@code ETag}s, {@code If-None-Match}
  * → {@code 304} (which, as on GitHub, does not count against the rate limit) and the {@code X-RateLimit-*} headers.
  * Failures are switched on at will: a bad token, an exhausted rate limit (403 or 429), 404, 500/502, slow answers,
- * malformed JSON, a deleted release. It counts the requests it gets.
+ * malformed JSON, a proxy's HTML page, a token without the permission, a deleted release. It counts the requests it
+ * gets.
+ *
+ * <p>It also serves the review log of workflow runs, {@code GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals}
+ * ({@link #runReviews}), shaped as GitHub's REST API documents it ({@code environment-approvals}: {@code environments}
+ * with their {@code name}, {@code state}, {@code user.login}, {@code comment}), paged like the releases.
  *
  * <p>{@link #mastodon()} serves Mastodon's history: the real release notes in {@code src/test/resources/releases}
  * plus generated ones in the same format for the releases in between, v3.0.0 to v4.7.4 (about 120 releases, so the
@@ -50,6 +58,24 @@ public final class FakeGitHub implements AutoCloseable {
             long id, String tag, String name, String body, String publishedAt, boolean draft, boolean prerelease) {
         public static Release of(long id, String tag, String body, String publishedAt) {
             return new Release(id, tag, tag, body, publishedAt, false, tag.contains("-"));
+        }
+    }
+
+    /**
+     * A deployment review in a run's log: its state ({@code approved}, {@code rejected}, {@code pending}), the
+     * reviewer's login, the comment and the environments it covered.
+     */
+    public record Review(String state, String login, String comment, List<String> environments) {
+        public Review {
+            environments = List.copyOf(environments);
+        }
+
+        public static Review approved(String login, String comment, String... environments) {
+            return new Review("approved", login, comment, List.of(environments));
+        }
+
+        public static Review rejected(String login, String comment, String... environments) {
+            return new Review("rejected", login, comment, List.of(environments));
         }
     }
 
@@ -69,7 +95,11 @@ public final class FakeGitHub implements AutoCloseable {
         /** Answers after {@link #slowMillis}, to make clients time out. */
         SLOW,
         /** 200 with a body that is not JSON. */
-        MALFORMED_JSON
+        MALFORMED_JSON,
+        /** 200 with an HTML page, as a proxy or captive portal answers. */
+        HTML_PAGE,
+        /** 403 for a token without the permission (a workflow token without {@code actions: read}). */
+        FORBIDDEN
     }
 
     public static final String REAL_NOTES = "/releases/";
@@ -77,6 +107,7 @@ public final class FakeGitHub implements AutoCloseable {
             "v3.0.0", "v4.3.0", "v4.5.2", "v4.5.9", "v4.5.10", "v4.6.0", "v4.6.1", "v4.6.2", "v4.6.3", "v4.7.0");
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern RUN_REVIEWS = Pattern.compile("/repos/([^/]+/[^/]+)/actions/runs/([0-9]+)/approvals");
 
     private final String repo;
     private final List<Release> releases;
@@ -91,6 +122,11 @@ public final class FakeGitHub implements AutoCloseable {
     private final Map<Boolean, AtomicInteger> used = Map.of(true, new AtomicInteger(), false, new AtomicInteger());
     private final Deque<Failure> nextFailures = new ArrayDeque<>();
     private final List<String> authorizations = new ArrayList<>();
+    private final List<String> paths = new ArrayList<>();
+    /** Review logs by {@code owner/repo#runId}. */
+    private final Map<String, List<Review>> reviews = new LinkedHashMap<>();
+
+    private volatile int maxPerPage = 100;
     private volatile Failure failure = Failure.NONE;
     private volatile long slowMillis = 3000;
     private volatile String validToken;
@@ -143,6 +179,23 @@ public final class FakeGitHub implements AutoCloseable {
         return List.copyOf(authorizations);
     }
 
+    /** The path and query of every request received, in order. */
+    public synchronized List<String> paths() {
+        return List.copyOf(paths);
+    }
+
+    /** Serves {@code list} as the review log of run {@code runId} of {@code repository} (oldest first). */
+    public synchronized FakeGitHub runReviews(String repository, long runId, List<Review> list) {
+        reviews.put(repository + "#" + runId, List.copyOf(list));
+        return this;
+    }
+
+    /** The largest page served, whatever {@code per_page} asks (GitHub caps it at 100). */
+    public FakeGitHub maxPerPage(int size) {
+        maxPerPage = size;
+        return this;
+    }
+
     public void fail(Failure newFailure) {
         failure = newFailure;
     }
@@ -190,6 +243,8 @@ public final class FakeGitHub implements AutoCloseable {
                 if (auth != null) {
                     authorizations.add(auth);
                 }
+                URI uri = exchange.getRequestURI();
+                paths.add(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
             }
             boolean authenticated = auth != null;
             Failure now = currentFailure();
@@ -241,6 +296,20 @@ public final class FakeGitHub implements AutoCloseable {
                     send(exchange, 200, "[{\"tag_name\": \"v4.5.2\", \"body\": ", null, authenticated, true);
                     return;
                 }
+                case HTML_PAGE -> {
+                    exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+                    byte[] page = "<!DOCTYPE html><html><body><h1>Sign in to continue</h1></body></html>"
+                            .getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(200, page.length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(page);
+                    }
+                    return;
+                }
+                case FORBIDDEN -> {
+                    send(exchange, 403, message("Resource not accessible by integration"), null, authenticated, true);
+                    return;
+                }
                 default -> {}
             }
             route(exchange, authenticated);
@@ -264,6 +333,21 @@ public final class FakeGitHub implements AutoCloseable {
             return;
         }
         String path = uri.getRawPath();
+        Matcher run = RUN_REVIEWS.matcher(path);
+        if ("GET".equals(exchange.getRequestMethod()) && run.matches()) {
+            List<Review> log;
+            synchronized (this) {
+                log = reviews.get(run.group(1) + "#" + run.group(2));
+            }
+            if (log == null) {
+                send(exchange, 404, message("Not Found"), null, authenticated, true);
+                return;
+            }
+            ArrayNode array = JSON.createArrayNode();
+            String link = page(uri, log, this::json, array);
+            send(exchange, 200, array.toString(), link, authenticated, true);
+            return;
+        }
         if (!"GET".equals(exchange.getRequestMethod()) || !path.startsWith(prefix)) {
             send(exchange, 404, message("Not Found"), null, authenticated, true);
             return;
@@ -275,29 +359,9 @@ public final class FakeGitHub implements AutoCloseable {
         }
         published.sort(Comparator.comparing(Release::publishedAt).reversed());
         if (rest.isEmpty() || rest.equals("/")) {
-            Map<String, String> query = query(uri.getRawQuery());
-            int perPage = Math.max(1, Math.min(100, intOr(query.get("per_page"), 30)));
-            int page = Math.max(1, intOr(query.get("page"), 1));
-            int last = Math.max(1, (published.size() + perPage - 1) / perPage);
             ArrayNode array = JSON.createArrayNode();
-            published.stream().skip((long) (page - 1) * perPage).limit(perPage).forEach(r -> array.add(json(r)));
-            String base = apiUrl() + prefix + "?per_page=" + perPage + "&page=";
-            List<String> links = new ArrayList<>();
-            if (page < last) {
-                links.add("<" + base + (page + 1) + ">; rel=\"next\"");
-                links.add("<" + base + last + ">; rel=\"last\"");
-            }
-            if (page > 1) {
-                links.add("<" + base + (page - 1) + ">; rel=\"prev\"");
-                links.add("<" + base + 1 + ">; rel=\"first\"");
-            }
-            send(
-                    exchange,
-                    200,
-                    array.toString(),
-                    links.isEmpty() ? null : String.join(", ", links),
-                    authenticated,
-                    true);
+            String link = page(uri, published, this::json, array);
+            send(exchange, 200, array.toString(), link, authenticated, true);
         } else if (rest.equals("/latest")) {
             Optional<Release> latest = published.stream()
                     .filter(r -> !r.draft() && !r.prerelease())
@@ -314,6 +378,60 @@ public final class FakeGitHub implements AutoCloseable {
         } else {
             send(exchange, 404, message("Not Found"), null, authenticated, true);
         }
+    }
+
+    /**
+     * One page of {@code all} ({@code per_page}, default 30, at most {@link #maxPerPage}; {@code page}) into {@code
+     * array}, and its {@code Link} header (null for a single page), as GitHub pages its lists.
+     */
+    private <T> String page(URI uri, List<T> all, Function<T, ObjectNode> json, ArrayNode array) {
+        Map<String, String> query = query(uri.getRawQuery());
+        int perPage = Math.max(1, Math.min(maxPerPage, intOr(query.get("per_page"), 30)));
+        int page = Math.max(1, intOr(query.get("page"), 1));
+        int last = Math.max(1, (all.size() + perPage - 1) / perPage);
+        all.stream().skip((long) (page - 1) * perPage).limit(perPage).forEach(item -> array.add(json.apply(item)));
+        String base = apiUrl() + uri.getRawPath() + "?per_page=" + perPage + "&page=";
+        List<String> links = new ArrayList<>();
+        if (page < last) {
+            links.add("<" + base + (page + 1) + ">; rel=\"next\"");
+            links.add("<" + base + last + ">; rel=\"last\"");
+        }
+        if (page > 1) {
+            links.add("<" + base + (page - 1) + ">; rel=\"prev\"");
+            links.add("<" + base + 1 + ">; rel=\"first\"");
+        }
+        return links.isEmpty() ? null : String.join(", ", links);
+    }
+
+    /** A review as GitHub's {@code environment-approvals} schema has it, with a {@code simple-user}. */
+    private ObjectNode json(Review review) {
+        ObjectNode node = JSON.createObjectNode();
+        ArrayNode environments = node.putArray("environments");
+        for (String name : review.environments()) {
+            ObjectNode environment = environments.addObject();
+            long id = 56_780_000L + Math.abs(name.hashCode() % 10_000);
+            environment.put("id", id);
+            environment.put("node_id", "EN_kwDOB" + id);
+            environment.put("name", name);
+            environment.put("url", apiUrl() + "/repos/octo-org/config/environments/" + name);
+            environment.put(
+                    "html_url",
+                    "https://github.com/octo-org/config/deployments/activity_log?environments_filter=" + name);
+            environment.put("created_at", "2026-10-01T10:00:00Z");
+            environment.put("updated_at", "2026-10-01T10:00:00Z");
+        }
+        node.put("state", review.state());
+        ObjectNode user = node.putObject("user");
+        user.put("login", review.login());
+        user.put("id", 1_000_000 + Math.abs(review.login().hashCode() % 100_000));
+        user.put("node_id", "MDQ6VXNlcj" + review.login().length());
+        user.put("avatar_url", "https://avatars.githubusercontent.com/u/1?v=4");
+        user.put("url", apiUrl() + "/users/" + review.login());
+        user.put("html_url", "https://github.com/" + review.login());
+        user.put("type", review.login().endsWith("[bot]") ? "Bot" : "User");
+        user.put("site_admin", false);
+        node.put("comment", review.comment());
+        return node;
     }
 
     private void sendRelease(HttpExchange exchange, Optional<Release> release, boolean authenticated)

@@ -127,6 +127,7 @@ public final class ServiceRestarts {
         if (answer instanceof Approved approved) {
             answered.put("by", approved.by());
             answered.put("when", approved.when().toString());
+            approved.proof().forEach(answered::putIfAbsent);
             shell.audit().record(AuditEvents.APPROVAL_GRANTED, answered);
             shell.console().info("[" + host + "] streaming restart approved by " + approved.by());
             List<ServiceOutcome> outcomes = new ArrayList<>();
