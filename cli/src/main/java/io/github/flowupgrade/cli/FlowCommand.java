@@ -182,7 +182,8 @@ public final class FlowCommand implements Runnable {
         return ExitCode.FAILED.code();
     }
 
-    private static String messageOf(Throwable ex) {
+    /** How a failure is shown: its message, or for anything else than a {@link FlowException}, an internal error. */
+    static String messageOf(Throwable ex) {
         if (ex instanceof FlowException) {
             return ex.getMessage();
         }

@@ -5,6 +5,7 @@ import io.github.flowupgrade.app.AppProfile;
 import io.github.flowupgrade.release.ReleaseLookupRequest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -61,18 +62,39 @@ final class ReleaseLookupOptions {
      * redactor knows it from then on, so nothing printed or recorded shows it.
      */
     String token() {
+        return token(tokenEnv, env, mixee);
+    }
+
+    /** Where {@link #token()} came from, for messages ({@code $NAME}), or null. */
+    String tokenSource() {
+        return tokenEnv == null ? null : "$" + tokenEnv;
+    }
+
+    /** The environment the token is read from; tests replace it. */
+    Map<String, String> env = System.getenv();
+
+    /**
+     * The token in the variable {@code tokenEnv} names (null without one), registered with the redactor of the run
+     * {@code spec} belongs to; refused when the name is not a variable name or the variable is unset.
+     */
+    static String token(String tokenEnv, Map<String, String> env, CommandSpec spec) {
         if (tokenEnv == null) {
             return null;
         }
         if (!tokenEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw FlowException.badInput("--token-env takes the NAME of an environment variable, not a token");
         }
-        String token = System.getenv(tokenEnv);
+        String token = env.get(tokenEnv);
         if (token == null || token.isBlank()) {
             throw FlowException.badInput("environment variable " + tokenEnv + " (from --token-env) is not set");
         }
-        FlowCommand.redactorOf(mixee).register(token);
+        FlowCommand.redactorOf(spec).register(token);
         return token;
+    }
+
+    /** The ETag cache: {@code --cache-dir}, else the default one. */
+    Path cacheDir() {
+        return cacheDir != null ? cacheDir : GitHubCacheDir.defaultDir(env);
     }
 
     /**
@@ -94,7 +116,7 @@ final class ReleaseLookupOptions {
                 repo,
                 ReleaseLookupRequest.apiUrl(apiUrl),
                 token,
-                tokenEnv == null ? null : "$" + tokenEnv,
+                tokenSource(),
                 tag,
                 latest,
                 from,
@@ -102,7 +124,7 @@ final class ReleaseLookupOptions {
                 allowDowngrade,
                 singleHop,
                 gitUrl,
-                cacheDir != null ? cacheDir : GitHubCacheDir.defaultDir(System.getenv()),
+                cacheDir(),
                 timeout,
                 3,
                 Duration.ofSeconds(1));

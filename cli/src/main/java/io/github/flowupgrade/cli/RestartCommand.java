@@ -22,7 +22,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +41,8 @@ import picocli.CommandLine.Spec;
             "Restarts sidekiq and reloads web (a zero-downtime phased restart) on each host, and checks that each"
                     + " came back: active, a new main PID after a restart, the health endpoint answering.",
             "Restarts streaming (which disconnects every client) only when --streaming says so and a human"
-                    + " approved: --approved-by NAME, or the host name typed back on a terminal. Without either the"
+                    + " approved: --approved-by NAME, the host name typed back on a terminal, or on GitHub Actions"
+                    + " --approval-environment NAME (the environment's approval read from the run). Without any the"
                     + " streaming restart stays pending and the exit code is 0.",
             "Holds the host lock while it works, as checkout and upgrade do: a host another run holds is refused"
                     + " (exit 3). See docs/upgrade.md."
@@ -76,8 +79,18 @@ final class RestartCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print every command it would run, and run none.")
     boolean dryRun;
 
-    @Option(names = "--json", description = "Print the result of every host as JSON on standard output.")
+    @Option(
+            names = "--json",
+            description = "Print the result as one JSON object on standard output, also when the run fails:"
+                    + " exitCode, error, hosts (each host's result), notRun.")
     boolean json;
+
+    @Option(
+            names = "--token-env",
+            paramLabel = "NAME",
+            description = "Environment variable holding a GitHub token, for --approval-environment (the job's"
+                    + " token, with permissions: actions: read). The token is never printed or logged.")
+    String tokenEnv;
 
     @Mixin
     ConnectionOptions connection;
@@ -91,13 +104,34 @@ final class RestartCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** How far the run got, for the result a failed run prints. */
+    private final List<RestartResult> results = new ArrayList<>();
+
+    private final List<String> notRun = new ArrayList<>();
+    private String current;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return run(out, spec.commandLine().getErr());
+        } catch (RuntimeException e) {
+            if (json) {
+                // A failed run prints its result too: what the hosts before did, which one failed, and why.
+                out.println(Json.pretty(result(results, current, e, notRun)));
+                out.flush();
+            }
+            throw e;
+        }
+    }
+
+    private int run(PrintWriter out, PrintWriter err) {
         connection.validate();
         approval.validate();
+        String token = ReleaseLookupOptions.token(tokenEnv, approval.env, spec);
+        approval.checkToken(token);
         List<String> hosts = connection.hosts();
+        notRun.addAll(hosts);
         AppProfile profile = connection.profile();
         ServiceSelection selection = ServiceSelection.parse(services, approval.streamingGiven());
         List<String> roles = selection.roles();
@@ -123,9 +157,16 @@ final class RestartCommand implements Callable<Integer> {
         TransportFactory transports = connection.transports(dryRun, console);
         AuditLog log = dryRun ? AuditLog.none() : audit.start("restart", null, hosts, redactor);
         Throwable failure = null;
-        List<RestartResult> results = new ArrayList<>();
         try {
+            approval.proveEnvironment(
+                    token,
+                    tokenEnv == null ? null : "$" + tokenEnv,
+                    GitHubCacheDir.defaultDir(approval.env),
+                    log,
+                    console);
             for (String host : hosts) {
+                current = host;
+                notRun.remove(host);
                 JsonNode changed = checkouts == null ? null : changed(checkouts, host);
                 JsonNode flag = changed == null ? null : changed.path("streaming");
                 Boolean checkoutSays = flag != null && flag.isBoolean() ? flag.asBoolean() : null;
@@ -154,6 +195,7 @@ final class RestartCommand implements Callable<Integer> {
                             log,
                             console);
                     results.add(result);
+                    current = null;
                     if (result.streaming().pending()) {
                         console.warn("[" + host + "] the streaming restart is "
                                 + result.streaming().status()
@@ -204,9 +246,35 @@ final class RestartCommand implements Callable<Integer> {
         throw FlowException.badInput("--checkout-result " + checkoutFile + " has no result for host " + host);
     }
 
+    /**
+     * The object {@code --json} prints: {@code exitCode}, {@code error} (null when done), {@code hosts} (the result of
+     * each host that finished, then the one that failed: {@code host}, {@code status}, {@code error}, {@code
+     * exitCode}), and {@code notRun}, the hosts never started.
+     */
+    private static Map<String, Object> result(
+            List<RestartResult> results, String failedHost, Throwable error, List<String> notRun) {
+        List<Object> hosts = new ArrayList<>();
+        results.forEach(r -> hosts.add(r.toMap()));
+        Map<String, Object> map = new LinkedHashMap<>();
+        int code = error == null ? ExitCode.DONE.code() : FlowCommand.exitCodeOf(error);
+        if (failedHost != null) {
+            Map<String, Object> failed = new LinkedHashMap<>();
+            failed.put("host", failedHost);
+            failed.put("status", code == ExitCode.REFUSED.code() ? "refused" : "failed");
+            failed.put("error", FlowCommand.messageOf(error));
+            failed.put("exitCode", code);
+            hosts.add(failed);
+        }
+        map.put("exitCode", code);
+        map.put("error", error == null ? null : FlowCommand.messageOf(error));
+        map.put("hosts", hosts);
+        map.put("notRun", List.copyOf(notRun));
+        return map;
+    }
+
     private void print(List<RestartResult> results, PrintWriter out) {
         if (json) {
-            out.println(Json.pretty(results.stream().map(RestartResult::toMap).toList()));
+            out.println(Json.pretty(result(results, null, null, List.of())));
         } else {
             for (RestartResult r : results) {
                 List<String> parts = new ArrayList<>();

@@ -16,7 +16,9 @@ import io.github.flowupgrade.upgrade.UpgradeRun;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,7 +91,10 @@ final class UpgradeCommand implements Callable<Integer> {
                     + " tasks, manual steps, streaming); change nothing and take no lock.")
     boolean planOnly;
 
-    @Option(names = "--json", description = "Print the result of every host as JSON on standard output.")
+    @Option(
+            names = "--json",
+            description = "Print the result as one JSON object on standard output, also when the run fails before"
+                    + " any host: tag, exitCode, hosts (each host's result), notRun, and error when it stopped early.")
     boolean json;
 
     @Mixin
@@ -104,17 +109,39 @@ final class UpgradeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The hosts of the run once known, for the result a run that fails before any host prints. */
+    private List<String> hosts = List.of();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return run(out, spec.commandLine().getErr());
+        } catch (RuntimeException e) {
+            if (json) {
+                // Stopped before any host (bad input, the approval refused, the trail): the same object, no host run.
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("tag", tag);
+                result.put("exitCode", FlowCommand.exitCodeOf(e));
+                result.put("error", FlowCommand.messageOf(e));
+                result.put("hosts", List.of());
+                result.put("notRun", hosts);
+                out.println(Json.pretty(result));
+                out.flush();
+            }
+            throw e;
+        }
+    }
+
+    private int run(PrintWriter out, PrintWriter err) {
         // Everything is validated before any connection: a bad value exits 2 with nothing sent anywhere.
         connection.validate();
         approval.validate();
         Duration taskLimit = io.github.flowupgrade.Option.TASK_TIMEOUT.seconds(taskTimeout, 1, 86_400);
-        List<String> hosts = connection.hosts();
+        hosts = connection.hosts();
         AppProfile profile = connection.profile();
         String token = lookup.token();
+        approval.checkToken(token);
         ReleaseLookupRequest release = lookup.request(profile, token, tag, false, from, false, Duration.ofSeconds(20));
         UpgradeRequest request = new UpgradeRequest(
                 profile,
@@ -139,6 +166,8 @@ final class UpgradeCommand implements Callable<Integer> {
         JsonLinesAuditLog trail = dryRun ? null : audit.start("upgrade", tag, hosts, redactor);
         Throwable failure = null;
         try {
+            approval.proveEnvironment(
+                    token, lookup.tokenSource(), lookup.cacheDir(), trail == null ? AuditLog.none() : trail, console);
             UpgradeRun run = new UpgradeOperation(
                             transports,
                             connection.login(),

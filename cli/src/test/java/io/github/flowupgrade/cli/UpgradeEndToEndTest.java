@@ -238,7 +238,9 @@ class UpgradeEndToEndTest {
                 "--as",
                 "sudo");
         assertThat(restart.exitCode).as(restart.stderr).isZero();
-        JsonNode restarted = JSON.readTree(restart.stdout).get(0);
+        JsonNode restartResult = JSON.readTree(restart.stdout);
+        assertThat(restartResult.path("exitCode").asInt()).isZero();
+        JsonNode restarted = restartResult.path("hosts").get(0);
         JsonNode web = service(restarted, "mastodon-web");
         assertThat(web.path("action").asText()).isEqualTo("restart");
         assertThat(web.path("mainPidBefore").asLong()).isEqualTo(webBefore);

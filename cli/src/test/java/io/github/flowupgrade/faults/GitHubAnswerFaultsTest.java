@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.flowupgrade.cli.FlowCommand;
 import io.github.flowupgrade.testing.HostileHttpServer;
 import io.github.flowupgrade.testing.HostileHttpServer.Behaviour;
+import io.github.flowupgrade.testing.SilentServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 16, items 5 and 6, on the whole {@code flow} process: a GitHub answer that never ends, one that announces 10
- * GiB, one that trickles a byte every two seconds, and a token for a plain-http API elsewhere. The process runs in
+ * GiB, one that trickles a byte every two seconds, a server that never answers at all (stopped by a signal), and a
+ * token for a plain-http API elsewhere. The process runs in
  * its own JVM with a 128 MiB heap, as an operator runs it, so that running out of memory would show.
  */
 class GitHubAnswerFaultsTest {
@@ -150,6 +152,58 @@ class GitHubAnswerFaultsTest {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled));
             assertThat(Files.readString(dir.resolve("signalled.txt")))
                     .contains("flow: interrupted: the request for " + api.url());
+        }
+    }
+
+    @Test
+    void aSignalStopsARequestStillWaitingForItsHeadersAtOnce() throws Exception {
+        // The issue's case: a server that takes the request and never answers, then SIGTERM, as GitHub's runner sends
+        // it (and kills 10 s later). The JDK's client ends no such wait when cancelled: flow used to sit out the 30 s
+        // grace of its stop hook.
+        try (SilentServer api = SilentServer.start()) {
+            List<String> command = List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    FlowCommand.class.getName(),
+                    "upgrade",
+                    "--tag",
+                    "v4.3.1",
+                    "--from",
+                    "v4.2.0",
+                    "--dry-run",
+                    "--host",
+                    "a.example",
+                    "--api-url",
+                    api.url().toString(),
+                    "--cache-dir",
+                    dir.resolve("cache").toString());
+            Path output = dir.resolve("silent.txt");
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (api.requests() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(api.requests()).as("the request reached the server").isEqualTo(1);
+            Thread.sleep(1000); // waiting for the status line
+            long signalled = System.nanoTime();
+            process.destroy(); // SIGTERM
+            boolean ended = process.waitFor(5, TimeUnit.SECONDS);
+            if (!ended) {
+                process.destroyForcibly().waitFor();
+            }
+            assertThat(ended)
+                    .as("flow ended within 5 s of SIGTERM (default --timeout 20): " + Files.readString(output))
+                    .isTrue();
+            System.out.printf(
+                    "silent server: SIGTERM to exit %d ms%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled));
+            assertThat(Files.readString(output))
+                    .contains("flow: interrupted: the request for " + api.url() + "/repos/mastodon/mastodon/releases");
+            assertThat(api.requests()).as("not retried").isEqualTo(1);
         }
     }
 

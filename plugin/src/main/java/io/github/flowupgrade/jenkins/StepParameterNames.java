@@ -32,6 +32,9 @@ final class StepParameterNames implements Option.Naming {
             case CACHE_DIR -> "(the workspace's " + Workspaces.FLOW_DIR + "/github-cache)";
             case AUDIT_LOG -> "(the workspace's " + Workspaces.FLOW_DIR + "/ directory)";
             case APPROVED_BY -> "streamingApprovedBy";
+            case APPROVAL_ENVIRONMENT ->
+                "(nothing: a GitHub environment's approval is for GitHub Actions only; Jenkins approves with an"
+                        + " input step)";
             case INCLUDE_PRERELEASES -> "includePrereleases";
             case NO_BACKUP -> "backup";
             default -> camelCase(option.neutral());

@@ -204,6 +204,11 @@ class FlowUpgradeStepTest {
                     .as(option + " is spelled " + name + ", a parameter some step has")
                     .isTrue();
         }
+        // GitHub Actions' gate has no step parameter: a Jenkins build has no workflow run to read approvals from.
+        assertThat(Option.APPROVAL_ENVIRONMENT.named())
+                .startsWith("(nothing: ")
+                .contains("GitHub Actions only")
+                .contains("input step");
     }
 
     /** A bound parameter: a setter, or the getter of a constructor parameter (required parameters have no setter). */
