@@ -2,9 +2,11 @@
 """The composite action's main step: its inputs (INPUT_* variables) become one flow command line, its JSON the outputs.
 
 Commands: plan (flow upgrade --plan-only), upgrade (flow upgrade), restart-streaming (flow restart of streaming
-alone, after github_approval proved the protected environment's approval in this run). Secrets arrive in
-environment variables and reach flow the same way (--identity-passphrase-env, --token-env) or, for the private key,
-as a 0600 file in a private temporary directory that is removed when the step ends. Exit codes are flow's.
+alone). With approval-environment, flow itself proves the protected environment's approval in this run
+(--approval-environment: it reads the run's approvals from GitHub's API and records the reviewers), so the action
+decides nothing about approvals. Secrets arrive in environment variables and reach flow the same way
+(--identity-passphrase-env, --token-env) or, for the private key, as a 0600 file in a private temporary directory
+that is removed when the step ends. Exit codes are flow's.
 """
 
 import json
@@ -19,19 +21,30 @@ import urllib.parse
 
 sys.dont_write_bytecode = True  # nothing written into the action's checkout
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import github_approval  # noqa: E402
 from flow_outputs import Outputs, write_outputs  # noqa: E402
-from github_approval import ActionError, EXIT_BAD_INPUT  # noqa: E402
 
+EXIT_BAD_INPUT = 2
 COMMANDS = ("plan", "upgrade", "restart-streaming")
 INSTANCE_FIELDS = {"hosts", "app", "login", "as", "port", "dir", "appUser", "hostKeys", "knownHosts"}
 # What the action itself sets: given again in extra-args it would bypass the secrets' path or the approval gate.
 RESERVED = {"--identity", "--identity-passphrase-env", "--token-env", "--json", "--approved-by", "--no-prompt",
+            "--approval-environment",
             "--insecure-accept-any-host-key", "--host", "--known-hosts", "--host-key", "--audit-log",
             "--plan-only", "--dry-run", "--tag", "--from", "--streaming", "--confirm-manual", "--services"}
 PASSPHRASE_ENV = "FLOW_ACTION_SSH_PASSPHRASE"
 TOKEN_ENV = "FLOW_ACTION_GITHUB_TOKEN"
 DEFAULT_API = "https://api.github.com"
+# Where flow reads the run it proves an approval in: the github context's values, as the runner sets them.
+RUN_VARIABLES = (("GH_API_URL", "GITHUB_API_URL"), ("GH_REPOSITORY", "GITHUB_REPOSITORY"),
+                 ("GH_RUN_ID", "GITHUB_RUN_ID"), ("GH_RUN_ATTEMPT", "GITHUB_RUN_ATTEMPT"))
+
+
+class ActionError(Exception):
+    """A failure of the action itself, before flow runs, with the flow exit code it stands for (2: bad input)."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
 
 
 def main():
@@ -55,8 +68,10 @@ def main():
             raise bad_key
         outputs = run(env, key)
         code = outputs.code
-        # One annotation per failed host: the first line of its error (the log has the rest).
+        # One annotation per failed host: the first line of its error (the log has the rest); else flow's own error.
         errors = [(str(h.get("host")), str(h.get("error")).splitlines()[0]) for h in outputs.hosts if h.get("error")]
+        if code and not errors and outputs.error:
+            errors = [("", outputs.error.splitlines()[0])]
         if code and not errors:
             errors = [("", "flow exited with " + str(code) + "; its last lines above say why")]
     except ActionError as failure:
@@ -73,7 +88,7 @@ def main():
 
 
 def run(env, key):
-    """Validates the inputs, proves the approval if one is asked for, runs flow and writes the outputs."""
+    """Validates the inputs, runs flow (which proves the approval if one is asked for) and writes the outputs."""
     request = Request(Inputs(env), env.get("GITHUB_WORKSPACE") or os.getcwd())
     jar = env.get("FLOW_JAR", "")
     if not os.path.isfile(jar):
@@ -82,15 +97,6 @@ def run(env, key):
     argv = [java, "-jar", jar] + request.flow_arguments(env)
     child_env, secret_arguments = secret_environment(env, request)
     argv += secret_arguments
-    approval = None
-    if request.approval_environment:
-        # Before anything runs on a host: no approval, no flow.
-        approval = github_approval.require_approval(
-            env.get("GH_API_URL"), env.get("GH_REPOSITORY"), env.get("GH_RUN_ID"), env.get("GH_RUN_ATTEMPT"),
-            env.get("INPUT_GITHUB_TOKEN"), request.approval_environment)
-        print("flow-action: " + request.approval_environment + " was approved in this run by "
-              + ", ".join(approval.logins), flush=True)
-        argv += ["--approved-by", approval.approved_by()]
     temp_root = env.get("RUNNER_TEMP") or tempfile.gettempdir()
     print("flow-action: " + " ".join(quote(a) for a in argv[2:]), flush=True)
     with tempfile.TemporaryDirectory(prefix="flow-action-", dir=temp_root) as private:
@@ -101,7 +107,7 @@ def run(env, key):
             argv += ["--known-hosts", write_private(os.path.join(private, "known_hosts"), request.known_hosts + "\n")]
         result_file = os.path.join(temp_root, "flow-result-" + secrets.token_hex(6) + ".json")
         code = run_flow(argv, child_env, result_file)
-    outputs = Outputs(request.command, result_file, request.audit_log, approval, code)
+    outputs = Outputs(request.command, result_file, request.audit_log, request.approval_environment, code)
     outputs.write(env)
     return outputs
 
@@ -139,6 +145,13 @@ class Request:
                               " environment whose approval in this run allows the restart")
         if self.command == "plan" and self.approval_environment:
             raise ActionError(EXIT_BAD_INPUT, "plan changes nothing, so it takes no approval-environment")
+        if (self.command == "upgrade" and self.approval_environment
+                and not same_origin(release_api(self.extra), job_api(inputs.env))):
+            # flow reads the approvals and the releases with the one token --token-env names.
+            raise ActionError(EXIT_BAD_INPUT, "approval-environment with upgrade needs the release lookup on the job's"
+                              " own GitHub API (extra-args --api-url " + printable(release_api(self.extra))
+                              + " is another): the job's token would go there too. Run the streaming restart as its"
+                              " own job (command: restart-streaming).")
         self.streaming = inputs.choice("streaming", ("never", "if-needed", "always"), "if-needed")
         self.confirm_manual = inputs.flag("confirm-manual")
         self.audit_log = ""  # a dry run keeps no trail
@@ -168,6 +181,9 @@ class Request:
                 argv += [option, instance_text(self.instance, field)]
         for fingerprint in self.host_keys:
             argv += ["--host-key", fingerprint]
+        if self.approval_environment:
+            # flow reads this run's approvals itself and refuses (exit 3) before any host without that one.
+            argv += ["--approval-environment", self.approval_environment]
         argv += ["--json", "--no-prompt", "--actor", actor(env)]
         if env.get("GH_SERVER_URL") and env.get("GH_REPOSITORY") and env.get("GH_RUN_ID"):
             argv += ["--build-url", env["GH_SERVER_URL"].rstrip("/") + "/" + env["GH_REPOSITORY"] + "/actions/runs/"
@@ -186,13 +202,17 @@ class Request:
 def secret_environment(env, request):
     """flow's environment (without the action's INPUT_* variables) and the options naming the secrets in it."""
     child_env = {k: v for k, v in env.items() if not k.startswith("INPUT_")}
+    for context, variable in RUN_VARIABLES:
+        if env.get(context):
+            child_env[variable] = env[context]
     arguments = []
     if env.get("INPUT_SSH_KEY_PASSPHRASE"):
         child_env[PASSPHRASE_ENV] = env["INPUT_SSH_KEY_PASSPHRASE"]
         arguments += ["--identity-passphrase-env", PASSPHRASE_ENV]
-    if env.get("INPUT_GITHUB_TOKEN") and request.command != "restart-streaming" and same_origin(
-            release_api(request.extra), env.get("GH_API_URL") or DEFAULT_API):
-        # The token is the job's, for its own GitHub: the release lookup gets it only when it asks that same API.
+    # The token is the job's, for its own GitHub: flow gets it to read this run's approvals, and for the release
+    # lookup only when that asks the same API (Request refuses an approval-environment with a lookup elsewhere).
+    if env.get("INPUT_GITHUB_TOKEN") and (
+            request.approval_environment or same_origin(release_api(request.extra), job_api(env))):
         child_env[TOKEN_ENV] = env["INPUT_GITHUB_TOKEN"]
         arguments += ["--token-env", TOKEN_ENV]
     return child_env, arguments
@@ -273,6 +293,11 @@ def release_api(extra):
         if arg.startswith("--api-url="):
             return arg.split("=", 1)[1]
     return DEFAULT_API
+
+
+def job_api(env):
+    """The job's own GitHub API: github.api_url."""
+    return env.get("GH_API_URL") or DEFAULT_API
 
 
 def same_origin(a, b):

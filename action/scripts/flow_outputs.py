@@ -8,13 +8,13 @@ PENDING = ("pending approval", "timed out")
 
 
 class Outputs:
-    """The step's outputs, read from flow's JSON (a list of hosts for restart, {"hosts": [...]} for upgrade)."""
+    """The step's outputs, read from flow's JSON: {"hosts": [...], "exitCode": ..., "error": ...}."""
 
-    def __init__(self, command, result_file, audit_log, approval, code):
+    def __init__(self, command, result_file, audit_log, environment, code):
         self.command = command
         self.result_file = result_file
         self.audit_log = audit_log if audit_log and os.path.exists(audit_log) else ""
-        self.approval = approval
+        self.environment = environment
         self.code = code
         try:
             with open(result_file, encoding="utf-8") as file:
@@ -24,10 +24,12 @@ class Outputs:
             self.text, parsed = "", None
         if isinstance(parsed, dict):
             self.hosts = [h for h in parsed.get("hosts") or [] if isinstance(h, dict)]
-        elif isinstance(parsed, list):
-            self.hosts = [h for h in parsed if isinstance(h, dict)]
+            self.error = parsed.get("error") if isinstance(parsed.get("error"), str) else ""
         else:
-            self.hosts = []
+            self.hosts, self.error = [], ""
+        # Who approved the streaming restart, as flow read it from the run's approvals.
+        self.approvers = list(dict.fromkeys(
+            str(self.streaming(h).get("approvedBy")) for h in self.hosts if self.streaming(h).get("approvedBy")))
 
     def streaming(self, host):
         return host.get("streaming") if isinstance(host.get("streaming"), dict) else {}
@@ -46,7 +48,7 @@ class Outputs:
             "streaming-pending": "true" if pending else "false",
             "streaming-pending-hosts": "\n".join(str(h) for h in pending),
             "audit-log": self.audit_log,
-            "approved-by": ", ".join(self.approval.logins) if self.approval else "",
+            "approved-by": ", ".join(self.approvers),
             "exit-code": str(self.code),
         }
         write_outputs(env.get("GITHUB_OUTPUT"), values)
@@ -83,9 +85,11 @@ def write_summary(path, outputs, values):
         if manual:
             lines += ["", "Manual steps the release notes ask for (confirm-manual once done):", ""]
             lines += ["- " + cell(text) for text in manual]
-    if outputs.approval:
-        lines += ["", "Streaming restart approved by " + cell(values["approved-by"]) + " (environment "
-                  + cell(outputs.approval.environment) + ")."]
+    if outputs.approvers:
+        lines += ["", "Streaming restart approved by " + cell(values["approved-by"])
+                  + (" (environment " + cell(outputs.environment) + ")." if outputs.environment else ".")]
+    if outputs.code and outputs.error and not any(h.get("error") for h in outputs.hosts):
+        lines += ["", "flow stopped: " + cell(outputs.error.splitlines()[0])]
     if values["streaming-pending"] == "true":
         lines += ["", "Streaming restart pending approval on: " + cell(", ".join(
             values["streaming-pending-hosts"].splitlines()))]

@@ -2,13 +2,12 @@ package io.github.flowupgrade.action;
 
 import static io.github.flowupgrade.action.ActionTesting.JOB_TOKEN;
 import static io.github.flowupgrade.action.ActionTesting.REPOSITORY;
-import static io.github.flowupgrade.action.ActionTesting.RUN_ID;
-import static io.github.flowupgrade.action.GitHubApprovalsDouble.review;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.flowupgrade.testing.FakeGitHub;
+import io.github.flowupgrade.testing.FakeGitHub.Review;
 import io.github.flowupgrade.testing.FakeGitHubMain;
 import io.github.flowupgrade.testing.PortForward;
 import io.github.flowupgrade.testing.TestHost;
@@ -27,10 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The example workflow's three jobs, as the action's steps run them, on the real test host (systemd, sshd, the three
- * units) at v4.2.0: plan, upgrade to v4.3.1 with the streaming restart left pending, then restart-streaming, refused
- * until the GitHub API double holds an approval of the protected environment in this run, and done with one. The
- * engine connects from this JVM's side through a port forwarded into the host's namespace, as flow would from a
- * runner; the release notes and the approvals come from loopback doubles of GitHub's API.
+ * units) at v4.2.0: plan, upgrade to v4.3.1 with the streaming restart left pending, then restart-streaming, which
+ * flow refuses until the GitHub API double holds an approval of the protected environment in this run, and does with
+ * one. The engine connects from this JVM's side through a port forwarded into the host's namespace, as flow would
+ * from a runner; the release notes and the run's approvals come from a loopback double of GitHub's API.
  */
 @Tag("testhost")
 @ExtendWith(TestHost.class)
@@ -53,9 +52,9 @@ class ActionEndToEndTest {
         String key = Files.readString(info.clientKey(), StandardCharsets.UTF_8);
 
         try (PortForward ssh = host.forward(info.sshPort());
-                FakeGitHub releases =
-                        FakeGitHub.start(host.releaseRepo(), FakeGitHubMain.releases(host.releaseNotes()));
-                GitHubApprovalsDouble approvals = GitHubApprovalsDouble.start(REPOSITORY, RUN_ID, JOB_TOKEN)) {
+                // The job's GitHub: the releases, and the approvals of run 4242 of the configuration repository.
+                FakeGitHub github =
+                        FakeGitHub.start(host.releaseRepo(), FakeGitHubMain.releases(host.releaseNotes()))) {
             Map<String, String> connection = ActionTesting.with(
                     "hosts",
                     "127.0.0.1",
@@ -78,13 +77,15 @@ class ActionEndToEndTest {
                     String.join(
                             "\n",
                             "--api-url",
-                            releases.apiUrl().toString(),
+                            github.apiUrl().toString(),
                             "--cache-dir",
                             tmp.resolve("github-cache").toString(),
                             "--git-url",
                             info.upstream().hostPath().toString()));
-            CompositeAction.Runner runner =
-                    ActionTesting.runner(tmp, ActionTesting.github(approvals.apiUrl()), Map.of());
+            CompositeAction.Runner runner = ActionTesting.runner(
+                    tmp,
+                    ActionTesting.github(github.apiUrl().toString()),
+                    Map.of("XDG_CACHE_HOME", tmp.resolve("xdg-cache").toString()));
             CompositeAction action = ActionTesting.action();
             long streamingBefore = mainPid(host, "mastodon-streaming");
 
@@ -109,7 +110,7 @@ class ActionEndToEndTest {
             assertThat(upgraded.path("commit").asText()).isEqualTo(v431);
             assertThat(Path.of(upgrade.output("audit-log"))).exists();
 
-            // Job "streaming", on the hosts the upgrade left pending: refused without this run's approval.
+            // Job "streaming", on the hosts the upgrade left pending: flow refuses it without this run's approval.
             Map<String, String> streaming = with(
                     connection,
                     "command",
@@ -118,40 +119,55 @@ class ActionEndToEndTest {
                     "mastodon-streaming",
                     "hosts",
                     upgrade.output("streaming-pending-hosts"));
-            List<List<Map<String, Object>>> refusals = List.of(
+            List<List<Review>> refusals = List.of(
                     List.of(),
-                    List.of(review("approved", "carol-ops", "", "mastodon-upgrade")),
-                    List.of(review("rejected", "dave-ops", "Not during the event", "mastodon-streaming")));
-            for (List<Map<String, Object>> reviews : refusals) {
-                approvals.reviews(reviews);
+                    List.of(Review.approved("carol-ops", "", "mastodon-upgrade")),
+                    List.of(Review.rejected("dave-ops", "Not during the event", "mastodon-streaming")));
+            List<String> outcomes = List.of("not approved", "not approved", "rejected");
+            for (int i = 0; i < refusals.size(); i++) {
+                github.runReviews(REPOSITORY, 4242, refusals.get(i));
                 CompositeAction.Run refused = action.run(streaming, runner);
                 assertThat(refused.exitCode()).as(refused.printed()).isEqualTo(3);
-                assertThat(refused.output("audit-log")).isEmpty();
+                assertThat(refused.printed()).contains("flow: the GitHub environment mastodon-streaming");
                 assertThat(mainPid(host, "mastodon-streaming")).isEqualTo(streamingBefore);
+                // The refusal is in the trail: what flow read, and how the run ended.
+                List<JsonNode> trail = events(Path.of(refused.output("audit-log")));
+                JsonNode checked = last(trail, "approval.checked");
+                assertThat(checked.path("fields").path("outcome").asText()).isEqualTo(outcomes.get(i));
+                assertThat(last(trail, "run.finished")
+                                .path("fields")
+                                .path("status")
+                                .asText())
+                        .isEqualTo("refused");
+                assertThat(trail).noneMatch(e -> e.path("type").asText().equals("command"));
             }
 
-            approvals.reviews(List.of(
-                    review("approved", "carol-ops", "", "mastodon-upgrade"),
-                    review("approved", "bob-reviewer", "Quiet hour, go", "mastodon-streaming")));
+            github.runReviews(
+                    REPOSITORY,
+                    4242,
+                    List.of(
+                            Review.approved("carol-ops", "", "mastodon-upgrade"),
+                            Review.approved("bob-reviewer", "Quiet hour, go", "mastodon-streaming")));
             CompositeAction.Run restarted = action.run(streaming, runner);
             assertThat(restarted.exitCode()).as(restarted.printed()).isZero();
             assertThat(restarted.output("approved-by")).isEqualTo("bob-reviewer");
             long streamingAfter = mainPid(host, "mastodon-streaming");
             assertThat(streamingAfter).isPositive().isNotEqualTo(streamingBefore);
-            JsonNode result = JSON.readTree(restarted.output("result")).get(0);
+            JsonNode result =
+                    JSON.readTree(restarted.output("result")).path("hosts").get(0);
             assertThat(result.path("streaming").path("restarted").asBoolean()).isTrue();
             assertThat(result.path("services").toString()).doesNotContain("mastodon-web", "mastodon-sidekiq");
 
             // The trail for the artifact names the reviewer and where the approval was read, and verifies.
             Path trail = Path.of(restarted.output("audit-log"));
-            List<JsonNode> events = Files.readAllLines(trail).stream()
-                    .map(ActionEndToEndTest::json)
-                    .toList();
-            assertThat(events)
-                    .filteredOn(e -> e.path("type").asText().equals("approval.granted"))
-                    .singleElement()
-                    .satisfies(e -> assertThat(e.path("fields").path("by").asText())
-                            .isEqualTo("bob-reviewer (GitHub environment mastodon-streaming, run 4242 attempt 1)"));
+            JsonNode granted = last(events(trail), "approval.granted").path("fields");
+            assertThat(granted.path("by").asText()).isEqualTo("bob-reviewer");
+            assertThat(granted.path("environment").asText()).isEqualTo("mastodon-streaming");
+            assertThat(granted.path("repository").asText()).isEqualTo(REPOSITORY);
+            assertThat(granted.path("runId").asLong()).isEqualTo(4242);
+            assertThat(granted.path("runAttempt").asInt()).isEqualTo(1);
+            assertThat(granted.path("reviewers").toString()).isEqualTo("[\"bob-reviewer\"]");
+            assertThat(granted.path("comments").get(0).path("comment").asText()).isEqualTo("Quiet hour, go");
             Process verify = new ProcessBuilder(
                             "java", "-jar", ActionTesting.flowJar().toString(), "audit", "verify", trail.toString())
                     .redirectErrorStream(true)
@@ -189,6 +205,17 @@ class ActionEndToEndTest {
     private static long mainPid(TestHost host, String unit) {
         return Long.parseLong(
                 host.ssh("root", "systemctl show -p MainPID --value " + unit).out());
+    }
+
+    private static List<JsonNode> events(Path trail) throws IOException {
+        return Files.readAllLines(trail).stream().map(ActionEndToEndTest::json).toList();
+    }
+
+    private static JsonNode last(List<JsonNode> events, String type) {
+        return events.stream()
+                .filter(e -> e.path("type").asText().equals(type))
+                .reduce((first, second) -> second)
+                .orElseThrow(() -> new AssertionError("no " + type + " in the trail"));
     }
 
     private static JsonNode json(String line) {
