@@ -55,12 +55,13 @@ public record PreflightCommands(String appDir) {
      * The application user's rbenv, if any: {@code rbenv ROOT} then each installed version, one per line; or
      * {@code no-rbenv}.
      */
-    public static Command rubies() {
+    public Command rubies() {
         return AppToolchain.onPath(Command.of(
-                "sh",
-                "-c",
-                "if command -v rbenv >/dev/null 2>&1; then echo \"rbenv $(rbenv root)\"; rbenv versions --bare;"
-                        + " else echo no-rbenv; fi"));
+                        "sh",
+                        "-c",
+                        "if command -v rbenv >/dev/null 2>&1; then echo \"rbenv $(rbenv root)\"; rbenv versions"
+                                + " --bare; else echo no-rbenv; fi"))
+                .in(appDir);
     }
 
     /** {@code ruby -v} in the application directory (rbenv's choice there, or the Ruby on the path). */

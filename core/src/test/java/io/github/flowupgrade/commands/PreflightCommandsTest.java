@@ -35,7 +35,8 @@ class PreflightCommandsTest {
         assertThat(PreflightCommands.memory().line())
                 .isEqualTo("grep -E '^(MemTotal|MemAvailable|SwapTotal|SwapFree):' /proc/meminfo");
         assertThat(commands.freeSpace().line()).isEqualTo("df -P -k /home/mastodon/live");
-        assertThat(PreflightCommands.rubies().line()).startsWith("env PATH=" + AppToolchain.SEARCH_PATH + " sh -c ");
+        assertThat(commands.rubies().line())
+                .startsWith("(cd /home/mastodon/live && env PATH=" + AppToolchain.SEARCH_PATH + " sh -c ");
         assertThat(commands.node().line())
                 .isEqualTo("(cd /home/mastodon/live && env PATH=" + AppToolchain.SEARCH_PATH + " node -v)");
         assertThat(new MigrationCommands("/home/mastodon/live", "mastodon_production")

@@ -106,7 +106,7 @@ public final class Preflight {
         int probesAt = steps.size();
         steps.add(quick(PreflightCommands.memory()));
         steps.add(quick(commands.freeSpace()));
-        steps.add(quick(PreflightCommands.rubies()));
+        steps.add(quick(commands.rubies()));
         steps.add(quick(commands.ruby()));
         steps.add(quick(commands.node()));
         steps.add(quick(PreflightCommands.yarn()));

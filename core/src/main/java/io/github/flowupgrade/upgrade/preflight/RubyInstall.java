@@ -41,8 +41,11 @@ public final class RubyInstall {
         return "install Ruby " + version;
     }
 
-    /** The command, before it is wrapped for the application user: ruby-build updated, then the install. */
-    public static Command command(String version) {
+    /**
+     * The command, before it is wrapped for the application user: ruby-build updated, then the install, in the
+     * application directory like every task.
+     */
+    public static Command command(String version, String appDir) {
         if (!RubyCheck.INSTALLABLE.matcher(version).matches()) {
             throw new IllegalArgumentException("not a Ruby version: " + version);
         }
@@ -53,7 +56,7 @@ public final class RubyInstall {
                         + " else echo \"ruby-build is not a git checkout in $d: not updated\"; fi"));
         Command install = AppToolchain.onPath(Command.of("rbenv", "install", "--skip-existing", version)
                 .withEnv(Map.of("RUBY_CONFIGURE_OPTS", "--with-jemalloc")));
-        return update.and(install);
+        return update.and(install).in(appDir);
     }
 
     /**
@@ -62,7 +65,7 @@ public final class RubyInstall {
      * @param hop the first hop whose release names this version
      */
     public TaskOutcome run(String version, String hop) {
-        Command command = command(version);
+        Command command = command(version, shell.access().appDir());
         String shown = "rbenv install " + version;
         Map<String, Object> started = new LinkedHashMap<>();
         started.put("host", shell.host());
