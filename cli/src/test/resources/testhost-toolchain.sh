@@ -80,6 +80,9 @@ if [ ! -d /srv/upstream/ruby-build.git ]; then
     git clone -q --bare "$work" /srv/upstream/ruby-build.git
     rm -rf "$work"
 fi
+# Owned by root and read by the app user, as the app's own upstream is (/etc/gitconfig).
+git config --system --get-all safe.directory | grep -qx /srv/upstream/ruby-build.git \
+    || git config --system --add safe.directory /srv/upstream/ruby-build.git
 for user in mastodon flow; do
     id "$user" >/dev/null 2>&1 || continue
     home=$(getent passwd "$user" | cut -d: -f6)
