@@ -83,7 +83,7 @@ public record PreflightCommands(String appDir) {
                 "sh",
                 "-c",
                 "c=$(command -v corepack 2>/dev/null); echo \"corepack ${c:-none}\"; y=$(command -v yarn 2>/dev/null);"
-                        + " if [ -z \"$y\" ]; then echo 'yarn none'; exit 0; fi; r=$(readlink -f \"$y\");"
+                        + " if [ -z \"$y\" ]; then echo \"yarn none\"; exit 0; fi; r=$(readlink -f \"$y\");"
                         + " echo \"yarn $r\"; case \"$r\" in */corepack/*) ;; *) echo \"version $(cd / && yarn"
                         + " --version 2>/dev/null)\" ;; esac"));
     }

@@ -476,8 +476,7 @@ public final class Upgrade {
                         .filter(c -> !c.status().equals(io.github.flowupgrade.upgrade.preflight.PreflightCheck.PASS))
                         .map(c -> c.name() + " " + c.status())
                         .toList());
-        return preflight.status() + (warned.isEmpty() ? "" : " (" + warned + ")") + ", " + preflight.durationMs()
-                + " ms";
+        return preflight.status() + (warned.isEmpty() ? "" : " (" + warned + ")");
     }
 
     /** The Rubies the pre-flight planned to install (the policy allows it), before anything else changes. */

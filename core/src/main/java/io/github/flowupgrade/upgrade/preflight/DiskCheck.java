@@ -15,13 +15,15 @@ final class DiskCheck {
         }
         long freeMib = freeKb / 1024;
         String figures = freeMib + " MiB free in " + (mount == null ? appDir : mount) + " (holds " + appDir
-                + "); wants " + wantedMib + " MiB (" + Option.MIN_FREE_DISK.named() + ")";
+                + "); wants " + wantedMib + " MiB";
         if (freeMib >= wantedMib) {
+            // A pass names no setting: its words are the same in every front end's result.
             return PreflightCheck.pass(PreflightPolicy.DISK, figures);
         }
         return PreflightCheck.fail(
                 PreflightPolicy.DISK,
-                "only " + figures + ": new gems, node modules and assets may not fit. Free space first, or set "
-                        + Option.MIN_FREE_DISK.named() + " to what this host needs");
+                "only " + figures + " (" + Option.MIN_FREE_DISK.named() + "): new gems, node modules and assets may"
+                        + " not fit. Free space first, or set " + Option.MIN_FREE_DISK.named()
+                        + " to what this host needs");
     }
 }

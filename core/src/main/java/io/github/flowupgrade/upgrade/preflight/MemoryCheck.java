@@ -29,14 +29,15 @@ final class MemoryCheck {
         if (assetHops.isEmpty()) {
             return PreflightCheck.pass(PreflightPolicy.MEMORY, figures + "; the plan recompiles no assets");
         }
-        String need = "assets:precompile of " + String.join(", ", assetHops) + " wants " + wantedMib + " MiB ("
-                + Option.ASSETS_MEMORY.named() + ")";
+        String need = "assets:precompile of " + String.join(", ", assetHops) + " wants " + wantedMib + " MiB";
         if (freeMib >= wantedMib) {
+            // A pass names no setting: its words are the same in every front end's result.
             return PreflightCheck.pass(PreflightPolicy.MEMORY, figures + "; " + need);
         }
         return PreflightCheck.fail(
                 PreflightPolicy.MEMORY,
-                "only " + figures + "; " + need + ": the asset build is killed (exit 137) short of memory. Add swap or"
-                        + " free memory first, or set " + Option.ASSETS_MEMORY.named() + " to what this host needs");
+                "only " + figures + "; " + need + " (" + Option.ASSETS_MEMORY.named() + "): the asset build is"
+                        + " killed (exit 137) short of memory. Add swap or free memory first, or set "
+                        + Option.ASSETS_MEMORY.named() + " to what this host needs");
     }
 }
