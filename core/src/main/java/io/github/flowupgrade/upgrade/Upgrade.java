@@ -4,7 +4,6 @@ import io.github.flowupgrade.Console;
 import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.Option;
-import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.host.HostLock;
 import io.github.flowupgrade.host.HostShell;
 import io.github.flowupgrade.release.Phase;
@@ -16,11 +15,6 @@ import io.github.flowupgrade.upgrade.backup.DatabaseBackup;
 import io.github.flowupgrade.upgrade.checkout.Checkout;
 import io.github.flowupgrade.upgrade.checkout.CheckoutRequest;
 import io.github.flowupgrade.upgrade.checkout.CheckoutResult;
-import io.github.flowupgrade.upgrade.preflight.PendingMigrations;
-import io.github.flowupgrade.upgrade.preflight.Preflight;
-import io.github.flowupgrade.upgrade.preflight.PreflightReport;
-import io.github.flowupgrade.upgrade.preflight.RubyInstall;
-import io.github.flowupgrade.upgrade.services.DowntimeOutcome;
 import io.github.flowupgrade.upgrade.services.ServiceOutcome;
 import io.github.flowupgrade.upgrade.services.ServiceRestarter;
 import io.github.flowupgrade.upgrade.services.ServiceRestarts;
@@ -35,10 +29,11 @@ import java.util.List;
 
 /**
  * The whole upgrade of one host, in the admin guide's order: check the release's requirements and get the manual
- * steps confirmed before anything changes; lock; then for each hop, check out the release, run its after-checkout
- * tasks, restart sidekiq, reload web, run its after-restart tasks; then the streaming restart if it is needed and a
- * human approves; unlock. Every outcome, failures included, comes back as an {@link UpgradeResult} that says which
- * steps completed, which did not, and how to resume or roll back.
+ * steps confirmed before anything changes; lock with the pre-flight checks ({@link SafetySteps}); then for each hop,
+ * check out the release, preview its migrations, run its after-checkout tasks, restart sidekiq, reload web, run its
+ * after-restart tasks (or, for a hop the notes allow no rolling update for, stop the site, migrate, start it); then the
+ * streaming restart if it is needed and a human approves; unlock. Every outcome, failures included, comes back as an
+ * {@link UpgradeResult} that says which steps completed, which did not, and how to resume or roll back.
  */
 public final class Upgrade {
     private final HostShell shell;
@@ -54,9 +49,7 @@ public final class Upgrade {
     private boolean lockLeftHeld;
     private BackupOutcome backup;
     private UpgradeTasks upgradeTasks;
-    private PreflightReport preflight;
-    private final List<PendingMigrations> previews = new ArrayList<>();
-    private DowntimeOutcome downtime;
+    private final SafetySteps safety;
 
     /** @param shell the host, its quick commands under the request's command timeout */
     public Upgrade(HostShell shell, UpgradeRequest request, Clock clock) {
@@ -64,6 +57,7 @@ public final class Upgrade {
         this.request = request;
         this.console = shell.console();
         this.clock = clock;
+        this.safety = new SafetySteps(shell, request, clock, steps, tasks, services);
     }
 
     /**
@@ -98,14 +92,14 @@ public final class Upgrade {
                         return path.plan().manual().size() + " manual step(s) confirmed";
                     },
                     dryRun);
-            refuseUnsupportedRolling(path, dryRun);
+            safety.refuseUnsupportedRolling(path, dryRun);
             String holder = HostLock.holderLine(
                     request.actor(), request.build(), "upgrade to " + path.target(), clock.instant());
             // The host's lock, held for the whole run. With a release to deploy, the pre-flight round trip takes it
             // with its first command; with nothing to deploy, it is taken on its own.
             if (!path.hops().isEmpty()) {
-                lock = preflight(path, holder, dryRun);
-                installRubies(path, dryRun);
+                lock = safety.preflight(path, holder, dryRun);
+                safety.installRubies(dryRun);
             } else {
                 HostLock[] taken = new HostLock[1];
                 steps.run(
@@ -163,7 +157,7 @@ public final class Upgrade {
             String message = e.getMessage()
                     + (unlockProblem == null ? "" : "\n" + unlockProblem)
                     + migratedNote(path)
-                    + downtimeNote();
+                    + safety.failureNote();
             UpgradeResult partial =
                     result(path, started, status, message, e.exitCode().code());
             UpgradeResult result = result(
@@ -188,10 +182,7 @@ public final class Upgrade {
     public UpgradeResult plan(UpgradePath path) {
         planSteps(path);
         List<String> hops = path.hops().stream().map(h -> h.tag().name()).toList();
-        FlowException refused = planChecks(path);
-        String status = refused == null
-                ? UpgradeResult.PLANNED
-                : refused.exitCode() == ExitCode.REFUSED ? UpgradeResult.REFUSED : UpgradeResult.FAILED;
+        FlowException refused = safety.planChecks(path);
         UpgradeResult result = new UpgradeResult(
                 shell.host(),
                 path.from(),
@@ -204,7 +195,7 @@ public final class Upgrade {
                 List.of(),
                 null,
                 0,
-                status,
+                refused == null ? UpgradeResult.PLANNED : statusOf(refused),
                 refused == null ? null : refused.getMessage(),
                 refused == null ? 0 : refused.exitCode().code(),
                 null,
@@ -214,7 +205,7 @@ public final class Upgrade {
                 path.plan(),
                 null,
                 false,
-                new UpgradeSafety(preflight, previews, null));
+                safety.result());
         if (refused != null) {
             console.warn("[" + shell.host() + "] " + refused.getMessage());
         }
@@ -224,54 +215,17 @@ public final class Upgrade {
         return result;
     }
 
-    /**
-     * What a plan can tell before anything changes: a hop that cannot be a rolling update without the downtime
-     * allowed, and the pre-flight checks with the target's pending migrations, in one round trip that takes the host's
-     * lock and gives it back (a host another run holds is planned without them). Returns why the upgrade would be
-     * refused, or null.
-     */
-    private FlowException planChecks(UpgradePath path) {
-        FlowException refused = downtimeHops(path) > 0 && !request.allowDowntime() ? rollingRefusal(path) : null;
-        if (path.hops().isEmpty()) {
-            return refused;
-        }
-        UpgradePath.Hop last = path.hops().get(path.hops().size() - 1);
-        ReleaseTag preview = migrates(path) ? last.tag() : null;
-        String holder = HostLock.holderLine(
-                request.actor(), request.build(), "plan of the upgrade to " + path.target(), clock.instant());
-        try {
-            Preflight.Outcome outcome = new Preflight(shell, request.preflight())
-                    .run(preflightRequest(path, holder, Preflight.LockUse.BRIEF, preview));
-            preflight = outcome.report();
-            if (outcome.preview() != null) {
-                previews.add(outcome.preview());
-            }
-            return refused != null ? refused : outcome.failure();
-        } catch (FlowException e) {
-            return refused != null ? refused : e;
-        }
-    }
-
     private void planSteps(UpgradePath path) {
         steps.plan("check requirements", null);
         steps.plan("confirm manual steps", null);
-        if (downtimeHops(path) > 0 && !request.allowDowntime()) {
-            steps.plan(ROLLING_STEP, null);
-        }
-        if (!path.hops().isEmpty()) {
-            steps.plan(Preflight.STEP, null);
-        }
+        safety.planBefore(path);
         steps.plan("lock", null);
         if (migrates(path)) {
             steps.plan(BACKUP_STEP, null);
         }
         for (UpgradePath.Hop hop : path.hops()) {
             steps.plan("checkout " + hop.tag().name(), hop.tag().name());
-            if (hop.plan().tasks().stream().anyMatch(UpgradeTasks::migrates)) {
-                steps.plan(previewStep(hop.tag().name()), hop.tag().name());
-            }
-            if (hop.downtime() != null) {
-                DowntimeHop.plan(steps, hop);
+            if (safety.planHop(hop)) {
                 continue;
             }
             if (has(hop, Phase.AFTER_CHECKOUT)) {
@@ -321,16 +275,7 @@ public final class Upgrade {
             throw new HopFailed(e, kept[0]);
         }
         try {
-            if (hop.plan().tasks().stream().anyMatch(UpgradeTasks::migrates)) {
-                steps.run(previewStep(tag), () -> preview(tag), dryRun);
-            }
-            if (hop.downtime() != null) {
-                DowntimeHop down = new DowntimeHop(shell, request, clock, steps, upgradeTasks, tasks, services);
-                try {
-                    down.run(hop, dryRun);
-                } finally {
-                    downtime = down.outcome() == null ? downtime : down.outcome();
-                }
+            if (safety.runHop(hop, upgradeTasks, dryRun)) {
                 return kept[0];
             }
             if (has(hop, Phase.AFTER_CHECKOUT)) {
@@ -374,159 +319,6 @@ public final class Upgrade {
     }
 
     private static final String BACKUP_STEP = "back up the database";
-    private static final String ROLLING_STEP = "check rolling updates";
-
-    /** How many hops the release lookup left as hops that cannot be rolling updates. */
-    private static long downtimeHops(UpgradePath path) {
-        return path.hops().stream().filter(h -> h.downtime() != null).count();
-    }
-
-    /**
-     * A hop the notes say cannot be a rolling update, with no release to go through first, needs the site stopped:
-     * without the downtime allowed, the run refuses before anything changes.
-     */
-    private void refuseUnsupportedRolling(UpgradePath path, boolean dryRun) {
-        if (downtimeHops(path) == 0 || request.allowDowntime()) {
-            return;
-        }
-        steps.run(
-                ROLLING_STEP,
-                () -> {
-                    throw rollingRefusal(path);
-                },
-                dryRun);
-    }
-
-    private FlowException rollingRefusal(UpgradePath path) {
-        StringBuilder message = new StringBuilder("a rolling upgrade of " + shell.host() + " is not supported by the"
-                + " release notes, and no release in the range can be the hop they recommend first:");
-        for (UpgradePath.Hop hop : path.hops()) {
-            if (hop.downtime() != null) {
-                message.append("\n  ")
-                        .append(hop.tag().name())
-                        .append(": ")
-                        .append(hop.downtime().describe());
-            }
-        }
-        message.append("\nNothing was changed. Upgrade with the site stopped for the migrations with ")
-                .append(Option.ALLOW_DOWNTIME.set())
-                .append(" (web, sidekiq and streaming are stopped, migrated, started and checked; the summary says how"
-                        + " long the site was down), or upgrade to the release the notes recommend first.");
-        return FlowException.refused(message.toString());
-    }
-
-    /**
-     * The pre-flight round trip: takes the host's lock (kept for the run), fetches, reads what each hop's release
-     * needs and what the host has, and refuses a host that fails a check before anything changes.
-     */
-    private HostLock preflight(UpgradePath path, String holder, boolean dryRun) {
-        Preflight.Outcome[] outcome = new Preflight.Outcome[1];
-        try {
-            steps.run(
-                    Preflight.STEP,
-                    () -> {
-                        outcome[0] = new Preflight(shell, request.preflight())
-                                .run(preflightRequest(path, holder, Preflight.LockUse.TAKE, null));
-                        preflight = outcome[0].report();
-                        if (outcome[0].failure() != null) {
-                            throw outcome[0].failure();
-                        }
-                        return preflightDetail();
-                    },
-                    dryRun);
-        } catch (FlowException e) {
-            if (outcome[0] == null) {
-                // Nothing was checked: the lock (held by another run) is what failed.
-                steps.forget(Preflight.STEP);
-                steps.record(new StepRecord("lock", null, StepRecord.FAILED, 0, firstLine(e.getMessage())));
-            }
-            throw new HopFailed(e, outcome[0] == null ? null : outcome[0].lock());
-        }
-        steps.record(new StepRecord(
-                "lock",
-                null,
-                shell.executes() ? StepRecord.DONE : StepRecord.PLANNED,
-                0,
-                holder + " (taken with the pre-flight's commands)"));
-        return outcome[0].lock();
-    }
-
-    private Preflight.Request preflightRequest(
-            UpgradePath path, String holder, Preflight.LockUse lockUse, ReleaseTag preview) {
-        List<String> assets = path.hops().stream()
-                .filter(h -> h.plan().assetsPrecompile())
-                .map(h -> h.tag().name())
-                .toList();
-        return new Preflight.Request(
-                path.hops().stream().map(UpgradePath.Hop::tag).toList(),
-                assets,
-                holder,
-                request.forceUnlock(),
-                lockUse,
-                preview);
-    }
-
-    private String preflightDetail() {
-        if (preflight == null) {
-            return "not run";
-        }
-        String warned = String.join(
-                ", ",
-                preflight.checks().stream()
-                        .filter(c -> !c.status().equals(io.github.flowupgrade.upgrade.preflight.PreflightCheck.PASS))
-                        .map(c -> c.name() + " " + c.status())
-                        .toList());
-        return preflight.status() + (warned.isEmpty() ? "" : " (" + warned + ")");
-    }
-
-    /** The Rubies the pre-flight planned to install (the policy allows it), before anything else changes. */
-    private void installRubies(UpgradePath path, boolean dryRun) {
-        if (preflight == null) {
-            return;
-        }
-        RubyInstall install = new RubyInstall(shell, request.taskTimeout(), clock);
-        for (PreflightReport.RubyNeed need : preflight.rubyInstalls()) {
-            String version = need.version();
-            String hop = need.hop();
-            steps.plan(RubyInstall.step(version), null);
-            try {
-                steps.run(
-                        RubyInstall.step(version),
-                        () -> {
-                            tasks.add(install.run(version, hop));
-                            return "rbenv install " + version + " (ruby-build updated first)";
-                        },
-                        dryRun);
-            } catch (RubyInstall.Failed e) {
-                tasks.add(e.outcome());
-                throw e;
-            }
-        }
-    }
-
-    private static String previewStep(String tag) {
-        return "pending migrations for " + tag;
-    }
-
-    /** The checked-out hop's migrations against the database, before any of them runs. */
-    private String preview(String tag) {
-        if (!shell.executes()) {
-            return "git ls-tree HEAD db/migrate db/post_migrate against schema_migrations";
-        }
-        PendingMigrations preview = PendingMigrations.read(shell, tag);
-        previews.add(preview);
-        return preview.summary();
-    }
-
-    /** After a failure while the site was down: it stays down, and how to go on. */
-    private String downtimeNote() {
-        if (downtime == null || !DowntimeOutcome.LEFT_STOPPED.equals(downtime.status())) {
-            return "";
-        }
-        return "\n" + downtime.describe() + ": it stays stopped, because neither the new code on a half-migrated"
-                + " schema nor the old code on a migrated one may serve. Fix the cause, then resume (the migrations"
-                + " go on where they stopped), or restore the backup and start the old release.";
-    }
 
     /** Whether any hop runs a database migration. */
     private static boolean migrates(UpgradePath path) {
@@ -561,8 +353,8 @@ public final class Upgrade {
                 + (backup.shipped() ? ", shipped" : "") + ")";
     }
 
-    /** A failed hop whose checkout had taken the host's lock, which the run must still release. */
-    private static final class HopFailed extends FlowException {
+    /** A failure after the host's lock was taken (by a checkout or the pre-flight), which the run must still release. */
+    static final class HopFailed extends FlowException {
         private final transient HostLock lock;
         private final FlowException cause;
 
@@ -654,11 +446,9 @@ public final class Upgrade {
     }
 
     private String streaming(UpgradePath path, ServiceRestarts restarts, ApprovalGate gate) {
-        UpgradePath.Hop last =
-                path.hops().isEmpty() ? null : path.hops().get(path.hops().size() - 1);
-        if (last != null && last.downtime() != null && downtime != null) {
-            // The last hop stopped and started streaming with the site: it runs the new code already.
-            streaming = StreamingOutcome.withTheSite(downtime, services);
+        StreamingOutcome withTheSite = safety.streamingWithTheSite(path);
+        if (withTheSite != null) {
+            streaming = withTheSite;
             return streaming.status() + ": " + streaming.reason();
         }
         StreamingDecision decision = decideStreaming(path);
@@ -741,7 +531,7 @@ public final class Upgrade {
                 path.plan(),
                 backup,
                 migrated,
-                new UpgradeSafety(preflight, previews, downtime));
+                safety.result());
     }
 
     /**
@@ -790,17 +580,15 @@ public final class Upgrade {
             console.info("  " + mark(step.status()) + " " + step.name() + "  " + step.durationMs() + " ms"
                     + (step.detail() == null ? "" : "  " + step.detail()));
         }
-        if (downtime != null) {
-            if (DowntimeOutcome.LEFT_STOPPED.equals(downtime.status())) {
-                console.warn("  " + downtime.describe());
-            } else {
-                console.info("  " + downtime.describe());
-            }
-        }
+        safety.summary(console);
         if (result.streaming() != null && result.streaming().pending()) {
             console.warn("Pending: the streaming restart on " + result.host() + " waits for approval ("
                     + result.streaming().reason() + ").");
         }
+    }
+
+    private static String statusOf(FlowException e) {
+        return e.exitCode() == ExitCode.REFUSED ? UpgradeResult.REFUSED : UpgradeResult.FAILED;
     }
 
     private static String firstLine(String message) {
