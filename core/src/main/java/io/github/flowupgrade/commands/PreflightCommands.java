@@ -1,6 +1,5 @@
 package io.github.flowupgrade.commands;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,20 +24,21 @@ public record PreflightCommands(String appDir) {
         return tag == null ? "HEAD" : tag.commitRevision();
     }
 
-    /** Which of {@link #FILES} the revision has, one path per line. */
-    public Command filesPresent(ReleaseTag tag) {
-        List<String> argv =
-                new ArrayList<>(List.of("git", "-C", appDir, "ls-tree", "--name-only", revision(tag), "--"));
-        argv.addAll(FILES);
-        return Command.of(argv);
-    }
-
-    /** One of {@link #FILES} as the revision has it ({@code git show REV:FILE}). */
-    public Command file(ReleaseTag tag, String path) {
-        if (!FILES.contains(path)) {
-            throw new IllegalArgumentException("not a file the pre-flight reads: " + path);
+    /**
+     * Every one of {@link #FILES} the revision has, each after a line {@code MARKER PATH}, in one command: {@code git
+     * show REV:FILE} for each file {@code git cat-file -e} finds there. The marker is the caller's random word, which no
+     * file's content can guess, so the output splits back into files.
+     */
+    public Command files(ReleaseTag tag, String marker) {
+        if (marker == null || !marker.matches("[0-9A-Za-z-]{16,64}")) {
+            throw new IllegalArgumentException("not a marker: " + marker);
         }
-        return Command.of("git", "-C", appDir, "show", revision(tag) + ":" + path);
+        String rev = revision(tag);
+        String git = "git -C " + Shell.quote(appDir);
+        String line = "for f in " + String.join(" ", FILES) + "; do " + git + " cat-file -e " + Shell.quote(rev)
+                + ":\"$f\" 2>/dev/null || continue; printf '%s %s\\n' " + marker + " \"$f\"; " + git + " show "
+                + Shell.quote(rev) + ":\"$f\" || exit 1; done";
+        return new Command(line, line);
     }
 
     /** The memory and swap lines of {@code /proc/meminfo} (kB). */

@@ -18,16 +18,54 @@ class PreflightCommandsTest {
     private final PreflightCommands commands = new PreflightCommands("/home/mastodon/live");
 
     @Test
-    void releaseFilesAreReadFromTheTagWithoutCheckingItOut() {
-        ReleaseTag tag = ReleaseTag.of("v4.3.0");
-        assertThat(commands.filesPresent(tag).line())
-                .isEqualTo("git -C /home/mastodon/live ls-tree --name-only 'refs/tags/v4.3.0^{commit}' --"
-                        + " .ruby-version .nvmrc .node-version package.json .env.production.sample");
-        assertThat(commands.file(tag, ".ruby-version").line())
-                .isEqualTo("git -C /home/mastodon/live show 'refs/tags/v4.3.0^{commit}:.ruby-version'");
-        assertThat(commands.file(null, "package.json").line())
-                .isEqualTo("git -C /home/mastodon/live show HEAD:package.json");
-        assertThatThrownBy(() -> commands.file(tag, ".env.production")).isInstanceOf(IllegalArgumentException.class);
+    void releaseFilesAreReadFromTheTagWithoutCheckingItOutEachAfterTheMarker() throws Exception {
+        Path live = dir.resolve("live");
+        LocalProcess.run("git", "init", "-q", live.toString());
+        Files.writeString(live.resolve(".ruby-version"), "3.3.6\n");
+        // A file cannot forge a marker line: the marker is random, and only the known paths follow it.
+        Files.writeString(live.resolve("package.json"), "{\"packageManager\": \"yarn@4.5.1\"}\nMARK .nvmrc\n");
+        LocalProcess.run(null, Map.of(), "git", "-C", live.toString(), "add", ".");
+        LocalProcess.run(
+                null,
+                Map.of(),
+                "git",
+                "-C",
+                live.toString(),
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "commit",
+                "-q",
+                "-m",
+                "v4.3.0");
+        LocalProcess.run(
+                null,
+                Map.of(),
+                "git",
+                "-C",
+                live.toString(),
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "tag",
+                "-a",
+                "v4.3.0",
+                "-m",
+                "v4.3.0");
+        String marker = "FLOW-FILE-0123456789abcdef";
+        Command files = new PreflightCommands(live.toString()).files(ReleaseTag.of("v4.3.0"), marker);
+
+        assertThat(files.line())
+                .startsWith("for f in .ruby-version .nvmrc .node-version package.json .env.production.sample; do git"
+                        + " -C " + live + " cat-file -e 'refs/tags/v4.3.0^{commit}':\"$f\"");
+        assertThat(LocalProcess.run(null, Map.of(), "/bin/sh", "-c", files.line()))
+                .isEqualTo(marker + " .ruby-version\n3.3.6\n" + marker + " package.json\n"
+                        + "{\"packageManager\": \"yarn@4.5.1\"}\nMARK .nvmrc\n");
+        assertThat(new PreflightCommands(live.toString()).files(null, marker).line())
+                .contains(" show HEAD:\"$f\"");
+        assertThatThrownBy(() -> commands.files(null, "x; rm -rf /")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -14,8 +14,9 @@ import io.github.flowupgrade.host.HostShell;
 import io.github.flowupgrade.host.HostShell.As;
 import io.github.flowupgrade.host.HostShell.Step;
 import io.github.flowupgrade.remote.ExecResult;
+import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -71,14 +72,21 @@ public final class Preflight {
      */
     public record Outcome(PreflightReport report, HostLock lock, PendingMigrations preview, FlowException failure) {}
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final HostShell shell;
     private final PreflightPolicy policy;
     private final PreflightCommands commands;
+    /** Splits the release files' output; random per run, so no file's content can forge it. */
+    private final String marker;
 
     public Preflight(HostShell shell, PreflightPolicy policy) {
         this.shell = shell;
         this.policy = policy;
         this.commands = new PreflightCommands(shell.access().appDir());
+        byte[] random = new byte[12];
+        RANDOM.nextBytes(random);
+        this.marker = "FLOW-FILE-" + HexFormat.of().formatHex(random);
     }
 
     public Outcome run(Request request) {
@@ -206,25 +214,35 @@ public final class Preflight {
     }
 
     private void addFiles(List<Step> steps, ReleaseTag tag) {
-        steps.add(quick(commands.filesPresent(tag)));
-        for (String path : PreflightCommands.FILES) {
-            steps.add(quick(commands.file(tag, path)));
-        }
+        steps.add(quick(commands.files(tag, marker)));
     }
 
-    private static ReleaseFiles files(String revision, List<ExecResult> results, int at) {
-        ExecResult listed = results.get(at);
-        if (listed == null || !listed.succeeded()) {
+    /** The files a {@link PreflightCommands#files} command printed, split on its marker lines. */
+    private ReleaseFiles files(String revision, List<ExecResult> results, int at) {
+        ExecResult shown = results.get(at);
+        if (shown == null || !shown.succeeded()) {
             return ReleaseFiles.unreadable(revision);
         }
-        Set<String> present = new HashSet<>(lines(listed.stdout()));
         Map<String, String> contents = new LinkedHashMap<>();
-        for (int i = 0; i < PreflightCommands.FILES.size(); i++) {
-            String path = PreflightCommands.FILES.get(i);
-            ExecResult shown = results.get(at + 1 + i);
-            if (present.contains(path) && shown != null && shown.succeeded()) {
-                contents.put(path, shown.stdout());
+        String path = null;
+        StringBuilder content = new StringBuilder();
+        String output = shown.stdout().endsWith("\n")
+                ? shown.stdout().substring(0, shown.stdout().length() - 1)
+                : shown.stdout();
+        for (String line : output.split("\n", -1)) {
+            if (line.startsWith(marker + " ")
+                    && PreflightCommands.FILES.contains(line.substring(marker.length() + 1))) {
+                if (path != null) {
+                    contents.put(path, content.toString());
+                }
+                path = line.substring(marker.length() + 1);
+                content.setLength(0);
+            } else if (path != null) {
+                content.append(line).append('\n');
             }
+        }
+        if (path != null) {
+            contents.put(path, content.toString());
         }
         return new ReleaseFiles(revision, true, contents);
     }
