@@ -3,9 +3,10 @@
 # tags the tests upgrade between. Runs inside the rootfs (as root): at build time
 # for mastodon, at boot for flow (testhost up --app flow).
 #
-#   v4.2.0       annotated   first release
+#   v4.2.0       annotated   first release (.ruby-version 3.2.3, .nvmrc 20, .env.production.sample)
 #   v4.2.1       lightweight app code only (app/, lib/)
-#   v4.3.0-rc.1  annotated   streaming/, db/migrate/, Gemfile.lock, package.json
+#   v4.3.0-rc.1  annotated   streaming/, db/migrate/, Gemfile.lock, package.json (yarn 4), .ruby-version
+#                            3.3.6, .env.production.sample (with the encryption secrets)
 #   v4.3.0       annotated   streaming/, db/migrate/, Gemfile.lock, package.json, yarn.lock
 #   v4.3.1       lightweight db/post_migrate/ (and the version constant)
 #   v4.4.0       annotated   flow only: app code and Gemfile.lock, a third minor series
@@ -132,6 +133,52 @@ write CHANGELOG.md <<'EOF'
 ## [4.2.0]
 - First release of the test double.
 EOF
+# What the pre-flight checks read from a release: its Ruby, its Node line, its settings.
+echo 3.2.3 | write .ruby-version
+echo 20 | write .nvmrc
+sample() { # sample [encryption]: .env.production.sample as Mastodon writes it
+    write .env.production.sample <<EOF
+# This is a sample configuration file (test double).
+
+# Federation
+# ----------
+LOCAL_DOMAIN=example.com
+
+# Redis
+# -----
+REDIS_HOST=localhost
+
+# PostgreSQL
+# ----------
+DB_HOST=/var/run/postgresql
+DB_USER=$app
+DB_NAME=${app}_production
+DB_PASS=
+DB_PORT=5432
+
+# Elasticsearch (optional)
+# ------------------------
+ES_ENABLED=true
+ES_HOST=localhost
+
+# Secrets
+# -------
+SECRET_KEY_BASE=
+OTP_SECRET=
+EOF
+    if [[ ${1:-} == encryption ]]; then
+        cat >>"$work/.env.production.sample" <<'EOF'
+
+# Encryption secrets
+# ------------------
+# Generate with `bin/rails db:encryption:init`
+ACTIVE_RECORD_ENCRYPTION_DETERMINISTIC_KEY=
+ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT=
+ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY=
+EOF
+    fi
+}
+sample
 commit "Release v4.2.0"
 annotated_tag v4.2.0
 
@@ -176,9 +223,12 @@ write package.json <<EOF
   "name": "@$app/$app",
   "license": "AGPL-3.0-or-later",
   "engines": { "node": ">=18" },
+  "packageManager": "yarn@4.5.1",
   "dependencies": { "ws": "^8.14.0" }
 }
 EOF
+echo 3.3.6 | write .ruby-version
+sample encryption
 commit "Release v4.3.0-rc.1"
 annotated_tag v4.3.0-rc.1
 
@@ -211,6 +261,7 @@ write package.json <<EOF
   "name": "@$app/$app",
   "license": "AGPL-3.0-or-later",
   "engines": { "node": ">=18" },
+  "packageManager": "yarn@4.5.1",
   "dependencies": { "ws": "^8.15.0" }
 }
 EOF

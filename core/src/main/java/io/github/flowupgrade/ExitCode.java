@@ -5,7 +5,10 @@ public enum ExitCode {
     DONE(0, "done"),
     FAILED(1, "unexpected internal error (a bug: please report it with the audit log)"),
     BAD_INPUT(2, "bad usage or input; nothing ran on any host"),
-    REFUSED(3, "refused by a safety check (local changes, held lock, host key, downgrade, tampered audit log...)"),
+    REFUSED(
+            3,
+            "refused by a safety check (a failed pre-flight check, local changes, held lock, host key, downgrade,"
+                    + " tampered audit log...)"),
     REMOTE_COMMAND_FAILED(4, "a remote command failed or timed out"),
     NETWORK(5, "connection or network failure (SSH, GitHub API)");
 

@@ -62,7 +62,17 @@ public enum Option {
     /** The SHA-256 the dump of a restore must have. */
     EXPECT_SHA256,
     /** The restore confirmed beforehand: its value is the host's name. */
-    CONFIRM_RESTORE;
+    CONFIRM_RESTORE,
+    /** Pre-flight checks whose failure only warns (memory, disk, ruby, node, config). */
+    PREFLIGHT_WARN,
+    /** MiB of memory and swap the pre-flight wants free when the plan recompiles assets. */
+    ASSETS_MEMORY,
+    /** MiB the pre-flight wants free in the application directory's filesystem. */
+    MIN_FREE_DISK,
+    /** Lets the upgrade run tasks that install toolchains (rbenv install of the release's Ruby). */
+    ALLOW_TOOLCHAIN_INSTALL,
+    /** Lets the upgrade stop the site where the notes say a rolling update is not supported. */
+    ALLOW_DOWNTIME;
 
     /** How a front end spells the settings it offers. */
     public interface Naming {

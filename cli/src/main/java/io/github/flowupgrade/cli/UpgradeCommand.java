@@ -34,8 +34,10 @@ import picocli.CommandLine.Spec;
         description = {
             "Upgrades each host, one after the other, to a release: reads the version the host runs, looks the"
                     + " release and every release in between up on GitHub (the upgrade plan), checks the required"
-                    + " versions and the manual steps, takes the host lock, then for each hop: checkout, the"
-                    + " after-checkout tasks, restart sidekiq, reload web, the after-restart tasks; then the"
+                    + " versions and the manual steps, takes the host lock with the pre-flight checks (memory, disk,"
+                    + " Ruby, Node.js and yarn, settings), then for each hop: checkout, the pending migrations, the"
+                    + " after-checkout tasks, restart sidekiq, reload web, the after-restart tasks (or, where the"
+                    + " notes allow no rolling update and --allow-downtime is given, stop, migrate, start); then the"
                     + " streaming restart if needed and approved; unlock; one summary.",
             "A failure says which steps completed, which did not, and how to resume or roll back. See"
                     + " docs/upgrade.md."
@@ -82,13 +84,18 @@ final class UpgradeCommand implements Callable<Integer> {
     @Mixin
     BackupOptions backup;
 
+    @Mixin
+    PreflightOptions preflight;
+
     @Option(names = "--dry-run", description = "Print the plan and every command it would run, and run none.")
     boolean dryRun;
 
     @Option(
             names = "--plan-only",
             description = "Connect to each host, read the release it runs and print the plan of its range (hops,"
-                    + " tasks, manual steps, streaming); change nothing and take no lock.")
+                    + " tasks, manual steps, streaming), the pre-flight checks and the migrations the target would"
+                    + " run; change nothing (the checks fetch the release tags and hold the host lock only for"
+                    + " their one round trip).")
     boolean planOnly;
 
     @Option(
@@ -156,7 +163,9 @@ final class UpgradeCommand implements Callable<Integer> {
                 restarts.webAction(),
                 keepLocalCommits,
                 planOnly,
-                backup.policy());
+                backup.policy(),
+                preflight.policy(),
+                preflight.allowDowntime);
         Redactor redactor = connection.redactor();
         if (token != null) {
             redactor.register(token);

@@ -68,6 +68,15 @@ public final class AuditEvents {
     /** A database restored from a backup ({@code flow restore}): the dump, its SHA-256, who confirmed it. */
     public static final String BACKUP_RESTORED = "backup.restored";
 
+    /** The pre-flight table of a host: each check's status and detail, the toolchain tasks it planned. */
+    public static final String PREFLIGHT_CHECKED = "preflight.checked";
+    /** The migrations a hop will run, read before it migrates (its files against schema_migrations). */
+    public static final String MIGRATIONS_PENDING = "migrations.pending";
+    /** A hop that cannot be a rolling update stopped the site: which units, why, who allowed it. */
+    public static final String DOWNTIME_STARTED = "downtime.started";
+    /** The site is back (or was left stopped after a failure): how long it was down. */
+    public static final String DOWNTIME_ENDED = "downtime.ended";
+
     /** Every type above, in the order a run typically emits them. */
     public static final List<String> ALL = List.of(
             RUN_STARTED,
@@ -76,6 +85,7 @@ public final class AuditEvents {
             LOCK_ACQUIRED,
             LOCK_FORCED,
             COMMAND,
+            PREFLIGHT_CHECKED,
             CHECKOUT_STARTED,
             CHECKOUT_COMPLETED,
             CHECKOUT_FAILED,
@@ -90,6 +100,9 @@ public final class AuditEvents {
             TASK_REATTACHED,
             TASK_COMPLETED,
             MANUAL_CONFIRMED,
+            MIGRATIONS_PENDING,
+            DOWNTIME_STARTED,
+            DOWNTIME_ENDED,
             SERVICE_ACTION,
             SERVICE_HEALTH,
             STREAMING_DECISION,

@@ -89,8 +89,19 @@ public final class ReleaseLookup {
 
         Map<String, ReleaseNotes> notes = new LinkedHashMap<>();
         ReleaseNotesParser parser = new ReleaseNotesParser(request.profile());
+        List<RollingCutoff> cutoffs = new ArrayList<>();
         for (GitHubRelease release : range.releases()) {
             notes.put(release.tagName(), parser.parse(release.tagName(), release.body(), release.htmlUrl()));
+            cutoffs.addAll(RollingCutoffs.read(release.tagName(), release.body()));
+        }
+        Map<String, RollingCutoff> downtime = Map.of();
+        if (!range.downgrade()) {
+            // Where the notes say a hop cannot be a rolling update: the release they recommend first, or downtime.
+            RollingHops rolling =
+                    RollingHops.plan(range.releases(), range.hops(), from, cutoffs, request.allowDowntime());
+            range = new ReleaseRange(range.target(), range.from(), range.releases(), rolling.hops(), false);
+            downtime = rolling.downtime();
+            rolling.warnings().forEach(w -> warn(warnings, w));
         }
         UpgradePlan plan = UpgradePlan.union(new ArrayList<>(notes.values()));
         if (range.downgrade()) {
@@ -111,14 +122,16 @@ public final class ReleaseLookup {
         List<List<GitHubRelease>> perHop = range.releasesPerHop();
         for (int i = 0; i < range.hops().size(); i++) {
             List<GitHubRelease> releases = perHop.get(i);
+            String hop = range.hops().get(i).tagName();
             hopPlans.add(new HopPlan(
-                    range.hops().get(i).tagName(),
+                    hop,
                     releases.stream().map(GitHubRelease::tagName).toList(),
                     range.downgrade()
                             ? plan
                             : UpgradePlan.union(releases.stream()
                                     .map(r -> notes.get(r.tagName()))
-                                    .toList())));
+                                    .toList()),
+                    downtime.get(hop)));
         }
         if (!plan.notesCutShort().isEmpty()) {
             warn(
@@ -226,6 +239,12 @@ public final class ReleaseLookup {
         fields.put("from", result.from());
         fields.put("releases", result.releases());
         fields.put("hops", result.hops());
+        fields.put(
+                "downtimeHops",
+                result.hopPlans().stream()
+                        .filter(h -> h.downtime() != null)
+                        .map(HopPlan::tag)
+                        .toList());
         fields.put("streamingRestart", plan.streamingRestart());
         fields.put("preDeploymentMigrations", plan.preDeploymentMigrations());
         fields.put("postDeploymentMigrations", plan.postDeploymentMigrations());

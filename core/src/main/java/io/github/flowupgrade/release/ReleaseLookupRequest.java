@@ -26,6 +26,8 @@ import java.time.Duration;
  * @param gitUrl resolve the tag's commit with {@code git ls-remote} on this URL, or null not to
  * @param cacheDir the ETag cache, or null for none
  * @param timeout per HTTP request; {@code attempts} and {@code backoff} bound retries of timeouts and 5xx
+ * @param allowDowntime where the notes say a hop cannot be a rolling update, keep it (the upgrade stops the site for
+ *     its migrations) instead of going through the release they recommend first
  */
 public record ReleaseLookupRequest(
         AppProfile profile,
@@ -43,7 +45,8 @@ public record ReleaseLookupRequest(
         Path cacheDir,
         Duration timeout,
         int attempts,
-        Duration backoff) {
+        Duration backoff,
+        boolean allowDowntime) {
 
     public static final URI GITHUB_API = URI.create("https://api.github.com");
 
@@ -76,6 +79,66 @@ public record ReleaseLookupRequest(
         timeout = timeout == null ? Duration.ofSeconds(20) : timeout;
         attempts = attempts < 1 ? 3 : attempts;
         backoff = backoff == null ? Duration.ofSeconds(1) : backoff;
+    }
+
+    /** A request that goes through the release the notes recommend where a hop cannot be a rolling update. */
+    public ReleaseLookupRequest(
+            AppProfile profile,
+            String repo,
+            URI apiUrl,
+            String token,
+            String tokenSource,
+            String tag,
+            boolean latest,
+            String from,
+            boolean includePreReleases,
+            boolean allowDowngrade,
+            boolean singleHop,
+            String gitUrl,
+            Path cacheDir,
+            Duration timeout,
+            int attempts,
+            Duration backoff) {
+        this(
+                profile,
+                repo,
+                apiUrl,
+                token,
+                tokenSource,
+                tag,
+                latest,
+                from,
+                includePreReleases,
+                allowDowngrade,
+                singleHop,
+                gitUrl,
+                cacheDir,
+                timeout,
+                attempts,
+                backoff,
+                false);
+    }
+
+    /** The same request, keeping hops that cannot be rolling updates (downtime allowed) or not. */
+    public ReleaseLookupRequest withDowntime(boolean allowed) {
+        return new ReleaseLookupRequest(
+                profile,
+                null,
+                apiUrl,
+                token,
+                tokenSource,
+                tag,
+                latest,
+                from,
+                includePreReleases,
+                allowDowngrade,
+                singleHop,
+                gitUrl,
+                cacheDir,
+                timeout,
+                attempts,
+                backoff,
+                allowed);
     }
 
     /** The API URL as a user gives it (null for GitHub's), parsed; checked with the request. */
@@ -162,7 +225,8 @@ public record ReleaseLookupRequest(
                 newCacheDir,
                 timeout,
                 attempts,
-                backoff);
+                backoff,
+                allowDowntime);
     }
 
     public ReleaseLookupRequest withFrom(String newFrom) {
@@ -182,7 +246,8 @@ public record ReleaseLookupRequest(
                 cacheDir,
                 timeout,
                 attempts,
-                backoff);
+                backoff,
+                allowDowntime);
     }
 
     public ReleaseLookupRequest withToken(String newToken, String source) {
@@ -202,7 +267,8 @@ public record ReleaseLookupRequest(
                 cacheDir,
                 timeout,
                 attempts,
-                backoff);
+                backoff,
+                allowDowntime);
     }
 
     public ReleaseLookupRequest withOptions(boolean newIncludePre, boolean newAllowDowngrade, boolean newSingleHop) {
@@ -222,7 +288,8 @@ public record ReleaseLookupRequest(
                 cacheDir,
                 timeout,
                 attempts,
-                backoff);
+                backoff,
+                allowDowntime);
     }
 
     public ReleaseLookupRequest withGitUrl(String newGitUrl) {
@@ -242,7 +309,8 @@ public record ReleaseLookupRequest(
                 cacheDir,
                 timeout,
                 attempts,
-                backoff);
+                backoff,
+                allowDowntime);
     }
 
     public ReleaseLookupRequest withTimeout(Duration newTimeout, int newAttempts, Duration newBackoff) {
@@ -262,7 +330,8 @@ public record ReleaseLookupRequest(
                 cacheDir,
                 newTimeout,
                 newAttempts,
-                newBackoff);
+                newBackoff,
+                allowDowntime);
     }
 
     @Override

@@ -30,10 +30,11 @@ import java.util.stream.Stream;
 
 /**
  * The whole upgrade of one host, in the admin guide's order: check the release's requirements and get the manual
- * steps confirmed before anything changes; lock; then for each hop, check out the release, run its after-checkout
- * tasks, restart sidekiq, reload web, run its after-restart tasks; then the streaming restart if it is needed and a
- * human approves; unlock. Every outcome, failures included, comes back as an {@link UpgradeResult} that says which
- * steps completed, which did not, and how to resume or roll back.
+ * steps confirmed before anything changes; lock with the pre-flight checks ({@link SafetySteps}); then for each hop,
+ * check out the release, preview its migrations, run its after-checkout tasks, restart sidekiq, reload web, run its
+ * after-restart tasks (or, for a hop the notes allow no rolling update for, stop the site, migrate, start it); then the
+ * streaming restart if it is needed and a human approves; unlock. Every outcome, failures included, comes back as an
+ * {@link UpgradeResult} that says which steps completed, which did not, and how to resume or roll back.
  */
 public final class Upgrade {
     private final HostShell shell;
@@ -49,6 +50,7 @@ public final class Upgrade {
     private boolean lockLeftHeld;
     private BackupOutcome backup;
     private UpgradeTasks upgradeTasks;
+    private final SafetySteps safety;
 
     /** @param shell the host, its quick commands under the request's command timeout */
     public Upgrade(HostShell shell, UpgradeRequest request, Clock clock) {
@@ -56,6 +58,7 @@ public final class Upgrade {
         this.request = request;
         this.console = shell.console();
         this.clock = clock;
+        this.safety = new SafetySteps(shell, request, clock, steps, tasks, services);
     }
 
     /**
@@ -91,11 +94,15 @@ public final class Upgrade {
                         return path.plan().manual().size() + " manual step(s) confirmed";
                     },
                     dryRun);
+            safety.refuseUnsupportedRolling(path, dryRun);
             String holder = HostLock.holderLine(
                     request.actor(), request.build(), "upgrade to " + path.target(), clock.instant());
-            // The host's lock, held for the whole run. With a checkout to do, its first commands take it (one round
-            // trip less); otherwise, or when the database is backed up before the checkout, it is taken on its own.
-            if (path.hops().isEmpty() || (migrates && request.backup().enabled())) {
+            // The host's lock, held for the whole run. With a release to deploy, the pre-flight round trip takes it
+            // with its first command; with nothing to deploy, it is taken on its own.
+            if (!path.hops().isEmpty()) {
+                lock = safety.preflight(path, holder, dryRun);
+                safety.installRubies(dryRun);
+            } else {
                 HostLock[] taken = new HostLock[1];
                 steps.run(
                         "lock",
@@ -149,7 +156,10 @@ public final class Upgrade {
             }
             String unlockProblem = releaseAfterFailure(lock);
             String status = e.exitCode() == ExitCode.REFUSED ? UpgradeResult.REFUSED : UpgradeResult.FAILED;
-            String message = e.getMessage() + (unlockProblem == null ? "" : "\n" + unlockProblem) + migratedNote(path);
+            String message = e.getMessage()
+                    + (unlockProblem == null ? "" : "\n" + unlockProblem)
+                    + migratedNote(path)
+                    + safety.failureNote();
             UpgradeResult partial =
                     result(path, started, status, message, e.exitCode().code());
             UpgradeResult result = result(
@@ -174,6 +184,7 @@ public final class Upgrade {
     public UpgradeResult plan(UpgradePath path) {
         planSteps(path);
         List<String> hops = path.hops().stream().map(h -> h.tag().name()).toList();
+        FlowException refused = safety.planChecks(path);
         UpgradeResult result = new UpgradeResult(
                 shell.host(),
                 path.from(),
@@ -186,16 +197,20 @@ public final class Upgrade {
                 List.of(),
                 null,
                 0,
-                UpgradeResult.PLANNED,
-                null,
-                0,
+                refused == null ? UpgradeResult.PLANNED : statusOf(refused),
+                refused == null ? null : refused.getMessage(),
+                refused == null ? 0 : refused.exitCode().code(),
                 null,
                 null,
                 path.releases(),
                 path.commit(),
                 path.plan(),
                 null,
-                false);
+                false,
+                safety.result());
+        if (refused != null) {
+            console.warn("[" + shell.host() + "] " + refused.getMessage());
+        }
         console.info("[" + shell.host() + "] plan only: "
                 + (hops.isEmpty() ? "already on " + path.target() : String.join(" -> ", hops))
                 + "; nothing was changed");
@@ -205,12 +220,16 @@ public final class Upgrade {
     private void planSteps(UpgradePath path) {
         steps.plan("check requirements", null);
         steps.plan("confirm manual steps", null);
+        safety.planBefore(path);
         steps.plan("lock", null);
         if (migrates(path)) {
             steps.plan(BACKUP_STEP, null);
         }
         for (UpgradePath.Hop hop : path.hops()) {
             steps.plan("checkout " + hop.tag().name(), hop.tag().name());
+            if (safety.planHop(hop)) {
+                continue;
+            }
             if (has(hop, Phase.AFTER_CHECKOUT)) {
                 steps.plan(
                         "after-checkout tasks for " + hop.tag().name(),
@@ -258,6 +277,9 @@ public final class Upgrade {
             throw new HopFailed(e, kept[0]);
         }
         try {
+            if (safety.runHop(hop, upgradeTasks, dryRun)) {
+                return kept[0];
+            }
             if (has(hop, Phase.AFTER_CHECKOUT)) {
                 steps.run(
                         "after-checkout tasks for " + tag,
@@ -333,8 +355,8 @@ public final class Upgrade {
                 + (backup.shipped() ? ", shipped" : "") + ")";
     }
 
-    /** A failed hop whose checkout had taken the host's lock, which the run must still release. */
-    private static final class HopFailed extends FlowException {
+    /** A failure after the host's lock was taken (by a checkout or the pre-flight), which the run must still release. */
+    static final class HopFailed extends FlowException {
         private final transient HostLock lock;
         private final FlowException cause;
 
@@ -433,6 +455,11 @@ public final class Upgrade {
     }
 
     private String streaming(UpgradePath path, ServiceRestarts restarts, ApprovalGate gate) {
+        StreamingOutcome withTheSite = safety.streamingWithTheSite(path);
+        if (withTheSite != null) {
+            streaming = withTheSite;
+            return streaming.status() + ": " + streaming.reason();
+        }
         StreamingDecision decision = decideStreaming(path);
         streaming = restarts.streaming(decision, path.releases(), gate);
         services.addAll(streaming.services());
@@ -512,7 +539,8 @@ public final class Upgrade {
                 path.commit(),
                 path.plan(),
                 backup,
-                migrated);
+                migrated,
+                safety.result());
     }
 
     /**
@@ -561,10 +589,15 @@ public final class Upgrade {
             console.info("  " + mark(step.status()) + " " + step.name() + "  " + step.durationMs() + " ms"
                     + (step.detail() == null ? "" : "  " + step.detail()));
         }
+        safety.summary(console);
         if (result.streaming() != null && result.streaming().pending()) {
             console.warn("Pending: the streaming restart on " + result.host() + " waits for approval ("
                     + result.streaming().reason() + ").");
         }
+    }
+
+    private static String statusOf(FlowException e) {
+        return e.exitCode() == ExitCode.REFUSED ? UpgradeResult.REFUSED : UpgradeResult.FAILED;
     }
 
     private static String firstLine(String message) {

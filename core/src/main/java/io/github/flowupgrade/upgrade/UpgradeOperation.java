@@ -70,15 +70,20 @@ public final class UpgradeOperation {
             ApprovalGate streamingGate,
             ApprovalGate manualGate) {
         String target = release.tag();
+        // A hop the notes say cannot be rolling is kept (to run with the site stopped) only when the run allows it.
+        ReleaseLookupRequest lookup = release.withDowntime(request.allowDowntime());
         Map<String, ReleaseLookupResult> lookups = new HashMap<>();
         List<UpgradeResult> results = new ArrayList<>();
         List<String> notRun = new ArrayList<>();
         for (String host : hosts) {
-            if (!results.isEmpty() && !results.get(results.size() - 1).succeeded()) {
+            // A plan changes nothing: every host is planned, whatever an earlier one's checks found.
+            if (!request.planOnly()
+                    && !results.isEmpty()
+                    && !results.get(results.size() - 1).succeeded()) {
                 notRun.add(host);
                 continue;
             }
-            results.add(upgradeHost(host, release, request, lookups, streamingGate, manualGate));
+            results.add(upgradeHost(host, lookup, request, lookups, streamingGate, manualGate));
         }
         if (!notRun.isEmpty()) {
             console.warn("Not upgraded, because "

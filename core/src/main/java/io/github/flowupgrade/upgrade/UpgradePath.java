@@ -3,6 +3,7 @@ package io.github.flowupgrade.upgrade;
 import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.release.HopPlan;
 import io.github.flowupgrade.release.ReleaseLookupResult;
+import io.github.flowupgrade.release.RollingCutoff;
 import io.github.flowupgrade.release.UpgradePlan;
 import java.util.List;
 
@@ -33,7 +34,7 @@ public record UpgradePath(
 
     /** A hop's tag comes from a GitHub release: checked here, once, before any command is built with it. */
     private static Hop fromHop(HopPlan hop, String commit) {
-        return new Hop(ReleaseTag.of(hop.tag()), commit, hop.releases(), hop.plan());
+        return new Hop(ReleaseTag.of(hop.tag()), commit, hop.releases(), hop.plan(), hop.downtime());
     }
 
     /**
@@ -41,10 +42,16 @@ public record UpgradePath(
      *
      * @param commit the commit the tag must point at on the host (from ls-remote), or null when unknown
      * @param releases the releases whose instructions this hop carries out (skipped ones and itself)
+     * @param downtime the rolling-update cut-off this hop crosses (its migrations need the site stopped), or null
      */
-    public record Hop(ReleaseTag tag, String commit, List<String> releases, UpgradePlan plan) {
+    public record Hop(ReleaseTag tag, String commit, List<String> releases, UpgradePlan plan, RollingCutoff downtime) {
         public Hop {
             releases = List.copyOf(releases);
+        }
+
+        /** A hop that can be a rolling update. */
+        public Hop(ReleaseTag tag, String commit, List<String> releases, UpgradePlan plan) {
+            this(tag, commit, releases, plan, null);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.github.flowupgrade.upgrade;
 import io.github.flowupgrade.app.AppProfile;
 import io.github.flowupgrade.upgrade.approval.ApprovalGate;
 import io.github.flowupgrade.upgrade.backup.BackupPolicy;
+import io.github.flowupgrade.upgrade.preflight.PreflightPolicy;
 import io.github.flowupgrade.upgrade.services.RestartTimeouts;
 import io.github.flowupgrade.upgrade.services.ServiceAction;
 import io.github.flowupgrade.upgrade.services.StreamingPolicy;
@@ -23,6 +24,9 @@ import java.time.Duration;
  * @param planOnly read the release each host runs and report the plan of its range, changing nothing (no lock)
  * @param backup whether and where the database is backed up before the first migration (default: always, into the
  *     state directory)
+ * @param preflight how the pre-flight checks judge each host (default: {@link PreflightPolicy#defaults()})
+ * @param allowDowntime where the notes say a hop cannot be a rolling update, stop the site for its migrations (else
+ *     the release lookup plans the hop the notes recommend first, or the run refuses)
  */
 public record UpgradeRequest(
         AppProfile profile,
@@ -37,11 +41,87 @@ public record UpgradeRequest(
         ServiceAction webAction,
         boolean keepLocalCommits,
         boolean planOnly,
-        BackupPolicy backup) {
+        BackupPolicy backup,
+        PreflightPolicy preflight,
+        boolean allowDowntime) {
 
     public UpgradeRequest {
         webAction = webAction == null ? ServiceAction.RELOAD : webAction;
         backup = backup == null ? BackupPolicy.defaults() : backup;
+        preflight = preflight == null ? PreflightPolicy.defaults() : preflight;
+    }
+
+    /** A request with the default pre-flight policy and no downtime allowed. */
+    public UpgradeRequest(
+            AppProfile profile,
+            StreamingPolicy streaming,
+            boolean confirmManual,
+            String actor,
+            String build,
+            boolean forceUnlock,
+            RestartTimeouts restartTimeouts,
+            Duration commandTimeout,
+            Duration taskTimeout,
+            ServiceAction webAction,
+            boolean keepLocalCommits,
+            boolean planOnly,
+            BackupPolicy backup) {
+        this(
+                profile,
+                streaming,
+                confirmManual,
+                actor,
+                build,
+                forceUnlock,
+                restartTimeouts,
+                commandTimeout,
+                taskTimeout,
+                webAction,
+                keepLocalCommits,
+                planOnly,
+                backup,
+                PreflightPolicy.defaults(),
+                false);
+    }
+
+    /** This request with another pre-flight policy. */
+    public UpgradeRequest withPreflight(PreflightPolicy policy) {
+        return new UpgradeRequest(
+                profile,
+                streaming,
+                confirmManual,
+                actor,
+                build,
+                forceUnlock,
+                restartTimeouts,
+                commandTimeout,
+                taskTimeout,
+                webAction,
+                keepLocalCommits,
+                planOnly,
+                backup,
+                policy,
+                allowDowntime);
+    }
+
+    /** This request, allowing the site to be stopped where a rolling update is not supported (or not). */
+    public UpgradeRequest allowingDowntime(boolean allowed) {
+        return new UpgradeRequest(
+                profile,
+                streaming,
+                confirmManual,
+                actor,
+                build,
+                forceUnlock,
+                restartTimeouts,
+                commandTimeout,
+                taskTimeout,
+                webAction,
+                keepLocalCommits,
+                planOnly,
+                backup,
+                preflight,
+                allowed);
     }
 
     /** This request with another backup policy. */
@@ -59,7 +139,9 @@ public record UpgradeRequest(
                 webAction,
                 keepLocalCommits,
                 planOnly,
-                policy);
+                policy,
+                preflight,
+                allowDowntime);
     }
 
     /** A request that runs the upgrade, refuses a host with local commits and backs up before migrating. */
@@ -129,7 +211,9 @@ public record UpgradeRequest(
                 webAction,
                 keep,
                 planOnly,
-                backup);
+                backup,
+                preflight,
+                allowDowntime);
     }
 
     /** The same request, reporting the plan only. */
@@ -147,6 +231,8 @@ public record UpgradeRequest(
                 webAction,
                 keepLocalCommits,
                 true,
-                backup);
+                backup,
+                preflight,
+                allowDowntime);
     }
 }

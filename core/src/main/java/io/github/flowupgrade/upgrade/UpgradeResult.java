@@ -27,6 +27,7 @@ import java.util.Map;
  * @param commit the target tag's commit when it was resolved before the run, else null
  * @param backup the database backup taken before the first migration, skipped, or null when the plan migrates nothing
  * @param migrated whether a database migration started on the host during this run
+ * @param safety the pre-flight table, the pending-migrations previews and the downtime, if any
  */
 public record UpgradeResult(
         String host,
@@ -49,7 +50,8 @@ public record UpgradeResult(
         String commit,
         UpgradePlan plan,
         BackupOutcome backup,
-        boolean migrated) {
+        boolean migrated,
+        UpgradeSafety safety) {
 
     public static final String UPGRADED = "upgraded";
     public static final String PENDING = "pending approval";
@@ -65,6 +67,55 @@ public record UpgradeResult(
         tasks = List.copyOf(tasks);
         services = List.copyOf(services);
         releases = List.copyOf(releases);
+        safety = safety == null ? UpgradeSafety.NONE : safety;
+    }
+
+    /** A result without pre-flight, previews or downtime. */
+    public UpgradeResult(
+            String host,
+            String from,
+            String target,
+            List<String> hops,
+            List<RequirementCheck> requirements,
+            List<StepRecord> steps,
+            List<CheckoutResult> checkouts,
+            List<TaskOutcome> tasks,
+            List<ServiceOutcome> services,
+            StreamingOutcome streaming,
+            long durationMs,
+            String status,
+            String error,
+            int exitCode,
+            Resume resume,
+            String rollbackTo,
+            List<String> releases,
+            String commit,
+            UpgradePlan plan,
+            BackupOutcome backup,
+            boolean migrated) {
+        this(
+                host,
+                from,
+                target,
+                hops,
+                requirements,
+                steps,
+                checkouts,
+                tasks,
+                services,
+                streaming,
+                durationMs,
+                status,
+                error,
+                exitCode,
+                resume,
+                rollbackTo,
+                releases,
+                commit,
+                plan,
+                backup,
+                migrated,
+                UpgradeSafety.NONE);
     }
 
     /**
@@ -139,6 +190,7 @@ public record UpgradeResult(
         map.put("plan", plan == null ? null : plan.toMap());
         map.put("backup", backup == null ? null : backup.toMap());
         map.put("migrated", migrated);
+        safety.putInto(map);
         return map;
     }
 

@@ -34,6 +34,11 @@ public final class FlowUpgradeStep extends ServiceStep {
     private boolean backup = true;
     private String backupDir;
     private String backupShip;
+    private String preflightWarn;
+    private int assetsMemory;
+    private int minFreeDisk;
+    private boolean allowToolchainInstall;
+    private boolean allowDowntime;
 
     @DataBoundConstructor
     public FlowUpgradeStep(String host, String credentialsId, String tag) {
@@ -203,6 +208,60 @@ public final class FlowUpgradeStep extends ServiceStep {
         this.backupShip = Params.trimToNull(backupShip);
     }
 
+    /** Pre-flight checks whose failure only warns: {@code memory}, {@code disk}, {@code ruby}, {@code node}, {@code config}. */
+    public String getPreflightWarn() {
+        return preflightWarn;
+    }
+
+    @DataBoundSetter
+    public void setPreflightWarn(String preflightWarn) {
+        this.preflightWarn = Params.trimToNull(preflightWarn);
+    }
+
+    /** MiB of memory and swap the pre-flight wants free when the plan recompiles assets; 0 keeps 2048. */
+    public int getAssetsMemory() {
+        return assetsMemory;
+    }
+
+    @DataBoundSetter
+    public void setAssetsMemory(int assetsMemory) {
+        this.assetsMemory = assetsMemory;
+    }
+
+    /** MiB the pre-flight wants free in the application directory's filesystem; 0 keeps 2048. */
+    public int getMinFreeDisk() {
+        return minFreeDisk;
+    }
+
+    @DataBoundSetter
+    public void setMinFreeDisk(int minFreeDisk) {
+        this.minFreeDisk = minFreeDisk;
+    }
+
+    /** Install a Ruby a release names and the app user's rbenv lacks (ruby-build updated first), instead of refusing. */
+    public boolean isAllowToolchainInstall() {
+        return allowToolchainInstall;
+    }
+
+    @DataBoundSetter
+    public void setAllowToolchainInstall(boolean allowToolchainInstall) {
+        this.allowToolchainInstall = allowToolchainInstall;
+    }
+
+    /**
+     * Where the release notes say a rolling update from the running version is not supported: stop web, sidekiq and
+     * streaming, migrate, start them (the site is down meanwhile), instead of going through the release they recommend
+     * first.
+     */
+    public boolean isAllowDowntime() {
+        return allowDowntime;
+    }
+
+    @DataBoundSetter
+    public void setAllowDowntime(boolean allowDowntime) {
+        this.allowDowntime = allowDowntime;
+    }
+
     @Override
     boolean takesSeveralHosts() {
         return true;
@@ -225,7 +284,9 @@ public final class FlowUpgradeStep extends ServiceStep {
                 restarts(),
                 keepLocalCommits,
                 planOnly,
-                BackupSettings.checked(backup, backupDir, backupShip));
+                BackupSettings.checked(backup, backupDir, backupShip),
+                PreflightSettings.checked(
+                        preflightWarn, assetsMemory, minFreeDisk, allowToolchainInstall, allowDowntime));
     }
 
     @Override
@@ -278,6 +339,18 @@ public final class FlowUpgradeStep extends ServiceStep {
 
         public FormValidation doCheckBackupDir(@QueryParameter String value) {
             return Forms.of(StepChecks.backupDir(value));
+        }
+
+        public FormValidation doCheckPreflightWarn(@QueryParameter String value) {
+            return Forms.of(StepChecks.preflightWarn(value));
+        }
+
+        public FormValidation doCheckAssetsMemory(@QueryParameter String value) {
+            return Forms.of(StepChecks.mib(value));
+        }
+
+        public FormValidation doCheckMinFreeDisk(@QueryParameter String value) {
+            return Forms.of(StepChecks.mib(value));
         }
     }
 }

@@ -7,6 +7,7 @@ import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.commands.RunAs;
 import io.github.flowupgrade.release.ReleaseLookupRequest;
 import io.github.flowupgrade.upgrade.backup.BackupPolicy;
+import io.github.flowupgrade.upgrade.preflight.PreflightPolicy;
 import io.github.flowupgrade.upgrade.services.ServiceAction;
 import io.github.flowupgrade.upgrade.services.ServiceSelection;
 import io.github.flowupgrade.upgrade.services.StreamingPolicy;
@@ -190,6 +191,19 @@ public final class StepChecks {
             return Check.ok();
         }
         return engineAccepts(() -> new BackupPolicy(true, value.trim(), null), Messages.Check_BackupDir());
+    }
+
+    /** The pre-flight checks that only warn: names among memory, disk, ruby, node and config. */
+    public static Check preflightWarn(String value) {
+        if (Params.blank(value)) {
+            return Check.ok();
+        }
+        return engineAccepts(() -> PreflightPolicy.of(0, 0, value, false), Messages.Check_PreflightWarn());
+    }
+
+    /** A figure in MiB: 0 (the engine's default) or 1 to 16 TiB. */
+    public static Check mib(String value) {
+        return intInRange(value, 0, 16 * 1024 * 1024, Messages.Check_Mib());
     }
 
     public static Check as(String value) {

@@ -30,6 +30,7 @@ final class UpgradeTask extends HostTask {
      * @param keepLocalCommits check out even over local commits, keeping them under a ref flow creates
      * @param planOnly read each host's release and report the plan of its range, changing nothing
      * @param backup the database backup before the first migration
+     * @param preflight the pre-flight checks, toolchain installs and downtime
      */
     record Settings(
             String streaming,
@@ -39,7 +40,8 @@ final class UpgradeTask extends HostTask {
             ServiceStep.Restarts restarts,
             boolean keepLocalCommits,
             boolean planOnly,
-            BackupSettings backup)
+            BackupSettings backup,
+            PreflightSettings preflight)
             implements Serializable {}
 
     private final ReleaseRequest release;
@@ -80,7 +82,9 @@ final class UpgradeTask extends HostTask {
                 settings.restarts().webActionValue(),
                 settings.keepLocalCommits(),
                 settings.planOnly(),
-                settings.backup().policy());
+                settings.backup().policy(),
+                settings.preflight().policy(),
+                settings.preflight().allowDowntime());
         ReleaseLookupRequest lookup = FetchReleaseTask.lookupRequest(release, token, Path.of(flowDir));
         UpgradeRun run = new UpgradeOperation(
                         session.transports(),

@@ -132,6 +132,14 @@ public final class Messages {
         return format("Check.BackupDir");
     }
 
+    public static String Check_PreflightWarn() {
+        return format("Check.PreflightWarn");
+    }
+
+    public static String Check_Mib() {
+        return format("Check.Mib");
+    }
+
     public static String Check_As() {
         return format("Check.As");
     }

@@ -8,11 +8,13 @@ import io.github.flowupgrade.Option;
 import io.github.flowupgrade.upgrade.UpgradeResult;
 import io.github.flowupgrade.upgrade.UpgradeRun;
 import io.github.flowupgrade.upgrade.backup.BackupPolicy;
+import io.github.flowupgrade.upgrade.preflight.PreflightPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +45,11 @@ class FlowUpgradeStepTest {
         step.setSettle(20);
         step.setBackupDir("/var/backups/mastodon/");
         step.setBackupShip("rsync \"$FLOW_BACKUP\" vault:/srv/dumps/");
+        step.setPreflightWarn(" memory, config ");
+        step.setAssetsMemory(4096);
+        step.setMinFreeDisk(1024);
+        step.setAllowToolchainInstall(true);
+        step.setAllowDowntime(true);
 
         assertThat(step.hostRequest().hosts()).containsExactly("web1.example", "web2.example");
         assertThat(step.takesSeveralHosts()).isTrue();
@@ -65,10 +72,15 @@ class FlowUpgradeStepTest {
                         new ServiceStep.Restarts("restart", 90, 20),
                         false,
                         false,
-                        new BackupSettings(
-                                true, "/var/backups/mastodon/", "rsync \"$FLOW_BACKUP\" vault:/srv/dumps/")));
+                        new BackupSettings(true, "/var/backups/mastodon/", "rsync \"$FLOW_BACKUP\" vault:/srv/dumps/"),
+                        new PreflightSettings("memory, config", 4096, 1024, true, true)));
         assertThat(step.settings().backup().policy().dirFor("/home/mastodon/live"))
                 .isEqualTo("/var/backups/mastodon");
+        // As flow upgrade --preflight-warn memory,config --assets-memory 4096 --min-free-disk 1024
+        // --allow-toolchain-install --allow-downtime gives them to the engine.
+        assertThat(step.settings().preflight().policy())
+                .isEqualTo(new PreflightPolicy(4096, 1024, Set.of("memory", "config"), true));
+        assertThat(step.settings().preflight().allowDowntime()).isTrue();
     }
 
     @Test
@@ -85,6 +97,8 @@ class FlowUpgradeStepTest {
         assertThat(step.getStreamingApprovalInput()).isEqualTo("RestartStreaming");
         assertThat(settings.planOnly()).isFalse();
         assertThat(settings.backup().policy()).isEqualTo(BackupPolicy.defaults());
+        assertThat(settings.preflight().policy()).isEqualTo(PreflightPolicy.defaults());
+        assertThat(settings.preflight().allowDowntime()).isFalse();
         step.setPlanOnly(true);
         assertThat(step.settings().planOnly()).isTrue();
     }
@@ -122,6 +136,16 @@ class FlowUpgradeStepTest {
         assertThatThrownBy(step::settings)
                 .isInstanceOf(AbortException.class)
                 .hasMessageStartingWith("backupShip must be one line");
+        step.setBackupShip(null);
+        step.setPreflightWarn("memory,ram");
+        assertThatThrownBy(step::settings)
+                .isInstanceOf(AbortException.class)
+                .hasMessage("preflightWarn names checks among memory, disk, ruby, node, config; not \"ram\"");
+        step.setPreflightWarn(null);
+        step.setAssetsMemory(-1);
+        assertThatThrownBy(step::settings)
+                .isInstanceOf(AbortException.class)
+                .hasMessageStartingWith("assetsMemory must be 1 to ");
     }
 
     @Test

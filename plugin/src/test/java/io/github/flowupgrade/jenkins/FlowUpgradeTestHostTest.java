@@ -216,8 +216,9 @@ class FlowUpgradeTestHostTest {
 
     /**
      * The result without what differs from run to run: durations, process ids (also in the steps' details), the
-     * approval's time, the time in the lock's holder line, and the database backup's time (in its name), checksum
-     * (a dump records when it was made) and the database's size then (PostgreSQL's own files change).
+     * approval's time, the time in the lock's holder line, the database backup's time (in its name), checksum
+     * (a dump records when it was made) and the database's size then (PostgreSQL's own files change), and the free
+     * memory and disk the pre-flight found.
      */
     private static JsonNode comparable(JsonNode result) {
         JsonNode copy = result.deepCopy();
@@ -238,7 +239,11 @@ class FlowUpgradeTestHostTest {
                                     .replaceAll("\\(PID \\d+ -> \\d+\\)", "(PID)")
                                     .replaceAll("since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ", "since (time)")
                                     .replaceAll("-\\d{8}T\\d{6}Z\\.", "-(time).")
-                                    .replaceAll("sha256 [0-9a-f]{12}", "sha256 (hash)"));
+                                    .replaceAll("sha256 [0-9a-f]{12}", "sha256 (hash)")
+                                    .replaceAll(
+                                            "\\d+ MiB free \\(MemAvailable \\d+",
+                                            "(free) MiB free (MemAvailable (free)")
+                                    .replaceAll("^\\d+ MiB free in ", "(free) MiB free in "));
                 }
             }
         }

@@ -101,8 +101,8 @@ class SerializationRoundTripTest {
                                 new ServiceStep.Restarts("reload", 60, 0),
                                 true,
                                 true,
-                                new BackupSettings(
-                                        true, "/var/backups/mastodon", "rsync \"$FLOW_BACKUP\" vault:/d/"))));
+                                new BackupSettings(true, "/var/backups/mastodon", "rsync \"$FLOW_BACKUP\" vault:/d/"),
+                                new PreflightSettings("memory,config", 4096, 1024, true, true))));
         samples.put(
                 UpgradeTasksTask.class,
                 () -> new UpgradeTasksTask(

@@ -4,10 +4,14 @@ import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.Option;
 import io.github.flowupgrade.commands.Inputs;
 
-/** What is done to a unit: a restart replaces the process; a reload (web) is a phased restart that keeps the PID. */
+/**
+ * What is done to a unit: a restart replaces the process; a reload (web) is a phased restart that keeps the PID; a
+ * stop (only for an upgrade with downtime, {@link Downtime}) takes it down.
+ */
 public enum ServiceAction {
     RESTART("restart", "restarted"),
-    RELOAD("reload", "reloaded");
+    RELOAD("reload", "reloaded"),
+    STOP("stop", "stopped");
 
     private final String verb;
     private final String done;

@@ -33,6 +33,29 @@ public record StreamingOutcome(
         services = List.copyOf(services);
     }
 
+    /**
+     * Streaming after a hop that stopped and started the whole site ({@link Downtime}): it already runs the new code,
+     * restarted with the others under the downtime's allowance, which stands for the streaming approval.
+     *
+     * @param services the run's service outcomes; the streaming ones of the restart are kept
+     */
+    public static StreamingOutcome withTheSite(DowntimeOutcome downtime, List<ServiceOutcome> services) {
+        boolean planned = DowntimeOutcome.PLANNED.equals(downtime.status());
+        List<ServiceOutcome> streaming = services.stream()
+                .filter(s -> ServiceRestarts.STREAMING.equals(s.role()) && s.action() == ServiceAction.RESTART)
+                .toList();
+        return new StreamingOutcome(
+                true,
+                "started with the site after " + downtime.hop() + "'s migrations (downtime allowed by "
+                        + downtime.allowedBy() + ")",
+                true,
+                downtime.allowedBy(),
+                downtime.endedAt(),
+                !planned,
+                planned ? PLANNED : RESTARTED,
+                streaming);
+    }
+
     public boolean pending() {
         return PENDING.equals(status) || TIMED_OUT.equals(status);
     }

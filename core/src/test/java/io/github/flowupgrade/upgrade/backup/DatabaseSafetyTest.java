@@ -23,8 +23,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(300)
 class DatabaseSafetyTest {
     @BeforeEach
-    void freshHost(TestHost host) {
+    void freshHost(TestHost host) throws Exception {
         host.reset();
+        // v4.3.0 needs Ruby 3.3.6, Node.js and yarn 4 through corepack, as the upgrade's pre-flight checks: the host
+        // gets the stand-ins of a Mastodon host's toolchain (the scenario's own bundle then replaces theirs).
+        TestHost.Result toolchain = host.ssh("root", Files.readString(host.toolchainScript()));
+        assertThat(toolchain.exitCode()).as(toolchain.stderr()).isZero();
     }
 
     /** The host is shared by every test of this JVM: leave it as the others expect it (v4.2.0, empty database). */
