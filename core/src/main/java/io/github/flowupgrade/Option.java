@@ -60,7 +60,9 @@ public enum Option {
     /** The SHA-256 the dump of a restore must have. */
     EXPECT_SHA256,
     /** The restore confirmed beforehand: its value is the host's name. */
-    CONFIRM_RESTORE;
+    CONFIRM_RESTORE,
+    /** An instance on several hosts (their roles, the migration host), upgraded as one. */
+    INSTANCE;
 
     /** How a front end spells the settings it offers. */
     public interface Naming {

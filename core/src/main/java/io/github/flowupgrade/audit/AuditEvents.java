@@ -62,6 +62,12 @@ public final class AuditEvents {
     /** A database restored from a backup ({@code flow restore}): the dump, its SHA-256, who confirmed it. */
     public static final String BACKUP_RESTORED = "backup.restored";
 
+    /**
+     * One step of an instance's upgrade ended: which host did it (null for a step of the whole instance), the hop, its
+     * status and detail, so the trail reads as the instance's report does.
+     */
+    public static final String INSTANCE_STEP = "instance.step";
+
     /** Every type above, in the order a run typically emits them. */
     public static final List<String> ALL = List.of(
             RUN_STARTED,
@@ -91,6 +97,7 @@ public final class AuditEvents {
             APPROVAL_GRANTED,
             APPROVAL_DENIED,
             APPROVAL_TIMEDOUT,
+            INSTANCE_STEP,
             LOCK_RELEASED,
             RUN_FINISHED);
 
