@@ -243,6 +243,38 @@ class InstanceUpgradeCommandTest {
                 .doesNotContain("[FAILED]");
     }
 
+    @Test
+    void theLineThatFinishesAPendingStreamingRestartOnlyRestartsStreamingOnTheStreamingHosts() throws Exception {
+        Run r = flow(
+                "upgrade",
+                "--instance",
+                file(THREE_HOSTS).toString(),
+                "--login",
+                "root",
+                "--tag",
+                "v4.3.1",
+                "--api-url",
+                github.apiUrl().toString(),
+                "--cache-dir",
+                tmp.toString(),
+                "--dry-run",
+                "--from",
+                "v4.3.1",
+                "--streaming",
+                "always",
+                "--approved-by",
+                "Alice Admin");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("Summary for instance social.invalid: planned (v4.3.1 -> v4.3.1, nothing to deploy")
+                .contains("[stream.invalid] would run: systemctl restart mastodon-streaming")
+                .doesNotContain("git -C /home/mastodon/live fetch")
+                .doesNotContain("db:migrate")
+                .doesNotContain("systemctl reload mastodon-web")
+                .doesNotContain("systemctl restart mastodon-sidekiq");
+    }
+
     /** The hosts on which a task or step line {@code text} was printed ({@code [host] text}), in order. */
     private static List<String> started(String out, String text) {
         List<String> hosts = new ArrayList<>();

@@ -101,8 +101,9 @@ class SerializationRoundTripTest {
                                 new ServiceStep.Restarts("reload", 60, 0),
                                 true,
                                 true,
-                                new BackupSettings(
-                                        true, "/var/backups/mastodon", "rsync \"$FLOW_BACKUP\" vault:/d/"))));
+                                new BackupSettings(true, "/var/backups/mastodon", "rsync \"$FLOW_BACKUP\" vault:/d/")),
+                        "{\"migrationHost\": \"web1.example\", \"hosts\": [{\"host\": \"web1.example\","
+                                + " \"roles\": [\"web\", \"sidekiq\", \"streaming\"]}]}"));
         samples.put(
                 UpgradeTasksTask.class,
                 () -> new UpgradeTasksTask(
@@ -114,6 +115,9 @@ class SerializationRoundTripTest {
                         7200,
                         true,
                         new BackupSettings(false, null, null)));
+        samples.put(
+                InstanceFile.Read.class,
+                () -> new InstanceFile.Read(log.listener(), "/ws/flow-upgrade", "deploy/instance.json"));
         samples.put(AbortAgentTask.class, () -> new AbortAgentTask("4b1c0b2e-task"));
         samples.put(FlowStep.Execution.class, () -> new FlowStep.Execution(steps().get(0), null));
         samples.put(FlowUpgradeAction.class, SerializationRoundTripTest::action);
