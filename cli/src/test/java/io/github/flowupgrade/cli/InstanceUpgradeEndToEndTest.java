@@ -273,8 +273,8 @@ class InstanceUpgradeEndToEndTest {
         assertThat(stopped.path("name").asText()).isEqualTo("reload web for v4.3.1");
         assertThat(stopped.path("host").asText()).isEqualTo(LABELS.get(1));
         assertThat(failed.err)
-                .contains("Stopped at: reload web for v4.3.1 on " + LABELS.get(1)
-                        + ". The web hosts after it were not touched and still run the old code.")
+                .contains("Stopped at: reload web for v4.3.1 on " + LABELS.get(1) + ". Web was not touched on "
+                        + LABELS.get(2) + ": it still serves the old code there.")
                 .contains("Not reached: reload web for v4.3.1 on " + LABELS.get(2)
                         + "; post-deployment migrations for v4.3.1 on " + LABELS.get(0));
         // The third host's web still runs the process it had (no reload), streaming was not restarted, the

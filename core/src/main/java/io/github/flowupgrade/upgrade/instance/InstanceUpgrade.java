@@ -763,13 +763,17 @@ public final class InstanceUpgrade {
         StringBuilder out = new StringBuilder();
         InstanceStep stopped = run.stoppedAt();
         if (stopped != null) {
-            out.append("Stopped at: ")
-                    .append(stopped.where())
-                    .append(
-                            stopped.name().startsWith("reload web")
-                                            || stopped.name().startsWith("restart web")
-                                    ? ". The web hosts after it were not touched and still run the old code."
-                                    : ".");
+            out.append("Stopped at: ").append(stopped.where()).append('.');
+            List<String> untouched = run.steps().stream()
+                    .filter(s ->
+                            StepRecord.NOT_RUN.equals(s.status()) && s.name().equals(stopped.name()))
+                    .map(InstanceStep::host)
+                    .toList();
+            if (stopped.hop() != null && stopped.name().equals(webStep(stopped.hop())) && !untouched.isEmpty()) {
+                out.append(" Web was not touched on ")
+                        .append(String.join(", ", untouched))
+                        .append(": it still serves the old code there.");
+            }
             List<String> notReached = run.steps().stream()
                     .filter(s ->
                             StepRecord.NOT_RUN.equals(s.status()) && !s.name().equals("unlock"))
