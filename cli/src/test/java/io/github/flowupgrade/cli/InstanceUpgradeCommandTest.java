@@ -275,6 +275,53 @@ class InstanceUpgradeCommandTest {
                 .doesNotContain("systemctl restart mastodon-sidekiq");
     }
 
+    @Test
+    void planOnlyListsEveryStepWithItsHostAndTakesNoLock() throws Exception {
+        Run r = flow(
+                "upgrade",
+                "--instance",
+                file(THREE_HOSTS).toString(),
+                "--login",
+                "root",
+                "--tag",
+                "v4.3.1",
+                "--from",
+                "v4.2.0",
+                "--api-url",
+                github.apiUrl().toString(),
+                "--cache-dir",
+                tmp.toString(),
+                "--dry-run",
+                "--plan-only",
+                "--json");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode result =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertThat(result.path("status").asText()).isEqualTo("planned");
+        List<String> steps = new ArrayList<>();
+        result.path("steps")
+                .forEach(s -> steps.add(
+                        s.path("name").asText() + " @ " + s.path("host").asText()));
+        assertThat(steps)
+                .containsSubsequence(
+                        "lock @ stream.invalid",
+                        "back up the database @ web1.invalid",
+                        "checkout v4.3.1 @ web2.invalid:2222",
+                        "pre-deployment migrations for v4.3.1 @ web1.invalid",
+                        "restart sidekiq for v4.3.1 @ web2.invalid:2222",
+                        "reload web for v4.3.1 @ web1.invalid",
+                        "reload web for v4.3.1 @ web2.invalid:2222",
+                        "post-deployment migrations for v4.3.1 @ web1.invalid",
+                        "approve streaming restart @ null",
+                        "streaming restart @ stream.invalid",
+                        "unlock @ stream.invalid")
+                .doesNotContain("restart sidekiq for v4.3.1 @ web1.invalid", "streaming restart @ web1.invalid");
+        assertThat(r.err())
+                .contains("plan only: v4.3.1; nothing was changed")
+                .doesNotContain("would run: su - mastodon -c 'mkdir");
+    }
+
     /** The hosts on which a task or step line {@code text} was printed ({@code [host] text}), in order. */
     private static List<String> started(String out, String text) {
         List<String> hosts = new ArrayList<>();
