@@ -210,7 +210,8 @@ class FlowUpgradeTestHostTest {
 
     /**
      * The result without what differs from run to run: durations, process ids (also in the steps' details), the
-     * approval's time, and the time in the lock's holder line.
+     * approval's time, the time in the lock's holder line, and the database backup's time (in its file names) and
+     * checksum (a dump records when it was made).
      */
     private static JsonNode comparable(JsonNode result) {
         JsonNode copy = result.deepCopy();
@@ -220,14 +221,18 @@ class FlowUpgradeTestHostTest {
 
     private static void strip(JsonNode node) {
         if (node instanceof ObjectNode object) {
-            object.remove(List.of("durationMs", "mainPidBefore", "mainPidAfter", "approvedAt"));
-            JsonNode detail = object.get("detail");
-            if (detail != null && detail.isTextual()) {
-                object.put(
-                        "detail",
-                        detail.asText()
-                                .replaceAll("\\(PID \\d+ -> \\d+\\)", "(PID)")
-                                .replaceAll("since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ", "since (time)"));
+            object.remove(List.of("durationMs", "mainPidBefore", "mainPidAfter", "approvedAt", "sha256"));
+            for (String field : List.of("detail", "path", "envCopy")) {
+                JsonNode text = object.get(field);
+                if (text != null && text.isTextual()) {
+                    object.put(
+                            field,
+                            text.asText()
+                                    .replaceAll("\\(PID \\d+ -> \\d+\\)", "(PID)")
+                                    .replaceAll("since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ", "since (time)")
+                                    .replaceAll("-\\d{8}T\\d{6}Z\\.", "-(time).")
+                                    .replaceAll("sha256 [0-9a-f]{12}\\.\\.\\.", "sha256 (dump)..."));
+                }
             }
         }
         node.forEach(FlowUpgradeTestHostTest::strip);

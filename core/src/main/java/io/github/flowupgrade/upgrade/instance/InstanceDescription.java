@@ -1,6 +1,7 @@
 package io.github.flowupgrade.upgrade.instance;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +51,13 @@ public record InstanceDescription(String name, List<InstanceHost> hosts, String 
         List<InstanceHost> sorted = new ArrayList<>(hosts);
         sorted.sort(Comparator.comparing(InstanceHost::label));
         return sorted;
+    }
+
+    /** The order the locks are released in: the reverse of {@link #lockOrder()}. */
+    public List<InstanceHost> unlockOrder() {
+        List<InstanceHost> reversed = new ArrayList<>(lockOrder());
+        Collections.reverse(reversed);
+        return reversed;
     }
 
     /** The description as results report it: the name, each host with its roles, the migration host. */

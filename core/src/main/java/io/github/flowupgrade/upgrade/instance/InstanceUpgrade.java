@@ -355,9 +355,7 @@ public final class InstanceUpgrade {
         for (InstanceMember member : with(Role.STREAMING)) {
             steps.plan(STREAMING_STEP, member.label(), null);
         }
-        List<InstanceHost> order = new ArrayList<>(instance.lockOrder());
-        java.util.Collections.reverse(order);
-        for (InstanceHost host : order) {
+        for (InstanceHost host : instance.unlockOrder()) {
             steps.plan("unlock", host.label(), null);
         }
     }
@@ -587,9 +585,7 @@ public final class InstanceUpgrade {
 
     /** Releases the locks in the reverse of the order they were taken in. */
     private void unlockAll(boolean dryRun) {
-        List<InstanceHost> order = new ArrayList<>(instance.lockOrder());
-        java.util.Collections.reverse(order);
-        for (InstanceHost host : order) {
+        for (InstanceHost host : instance.unlockOrder()) {
             InstanceMember member = members.get(host.label());
             step(
                     "unlock",
@@ -611,10 +607,8 @@ public final class InstanceUpgrade {
 
     /** After a failure: every lock still held, in reverse order; null when all went, else what stayed and why. */
     private String releaseAfterFailure() {
-        List<InstanceHost> order = new ArrayList<>(instance.lockOrder());
-        java.util.Collections.reverse(order);
         List<String> problems = new ArrayList<>();
-        for (InstanceHost host : order) {
+        for (InstanceHost host : instance.unlockOrder()) {
             InstanceMember member = members.get(host.label());
             HostLock lock = member.lock;
             if (lock == null) {
