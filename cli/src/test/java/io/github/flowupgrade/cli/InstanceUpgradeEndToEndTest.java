@@ -314,6 +314,52 @@ class InstanceUpgradeEndToEndTest {
                 "instance resume after a failed web host: %d ms%n", (System.nanoTime() - started) / 1_000_000);
     }
 
+    @Test
+    void withoutAnApprovalStreamingStaysPendingAndThePrintedLineRestartsOnlyStreaming() throws Exception {
+        long streamingBefore = pids("mastodon-streaming").get(STREAMING);
+
+        Run run = flow("--no-prompt", "--json");
+
+        assertThat(run.code).as(run.err).isZero();
+        JsonNode result = JSON.readTree(run.out);
+        assertThat(result.path("status").asText()).isEqualTo("pending approval");
+        assertThat(result.path("streaming").path("restarted").asBoolean()).isFalse();
+        assertThat(pids("mastodon-streaming").get(STREAMING)).isEqualTo(streamingBefore);
+        List<String> pending = new ArrayList<>();
+        result.path("steps").forEach(step -> {
+            if (step.path("status").asText().equals("pending approval")) {
+                pending.add(step.path("name").asText() + " " + step.path("host").asText());
+            }
+        });
+        assertThat(pending).containsExactly("approve streaming restart null", "streaming restart " + LABELS.get(2));
+        Map<TestHost, Long> sidekiq = pids("mastodon-sidekiq");
+
+        // The line as printed, with the approver's name for NAME.
+        String line = lineAfter(run.err, "Once the streaming restart of instance social.test is approved, run: ");
+        List<String> words = shellWords(line.replace("--approved-by NAME", "--approved-by 'Bob Ops'"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = FlowCommand.execute(
+                words.subList(1, words.size()).toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode approved = JSON.readTree(out.toString());
+        assertThat(approved.path("status").asText()).isEqualTo("upgraded");
+        assertThat(approved.path("hops")).isEmpty();
+        assertThat(approved.path("streaming").path("approvedBy").asText()).isEqualTo("Bob Ops");
+        assertThat(pids("mastodon-streaming").get(STREAMING)).isNotEqualTo(streamingBefore);
+        // Nothing else was touched: no reload, no sidekiq restart, no migration.
+        for (TestHost host : HOSTS) {
+            assertThat(generation(host))
+                    .as("web reloads on %s", host.info().name())
+                    .isEqualTo(1);
+        }
+        assertThat(pids("mastodon-sidekiq")).isEqualTo(sidekiq);
+        assertThat(sharedTaskLog())
+                .filteredOn(l -> l.endsWith(PRE) || l.endsWith(POST))
+                .hasSize(2);
+    }
+
     private record Run(int code, String out, String err, long millis) {}
 
     /** {@code flow upgrade --instance} from v4.2.0 to v4.3.1, in this JVM, with {@code more} options. */

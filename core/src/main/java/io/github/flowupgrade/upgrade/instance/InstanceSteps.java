@@ -31,12 +31,17 @@ final class InstanceSteps {
         planned.add(new Planned(name, host, hop));
     }
 
+    /** Set by a step's work when the step ends waiting for an approval rather than done. */
+    private boolean pending;
+
     /** Runs a planned step; {@code work} returns its one-line detail. */
     String run(String name, String host, Supplier<String> work, boolean dryRun) {
         long start = System.nanoTime();
+        pending = false;
         try {
             String detail = work.get();
-            record(name, host, dryRun ? StepRecord.PLANNED : StepRecord.DONE, elapsed(start), detail);
+            String status = dryRun ? StepRecord.PLANNED : pending ? StepRecord.PENDING : StepRecord.DONE;
+            record(name, host, status, elapsed(start), detail);
             return detail;
         } catch (RuntimeException e) {
             record(name, host, StepRecord.FAILED, elapsed(start), firstLine(e.getMessage()));
@@ -57,10 +62,9 @@ final class InstanceSteps {
         audit.record(AuditEvents.INSTANCE_STEP, fields);
     }
 
-    /** Changes the status of the step recorded last (a streaming restart that ended pending approval). */
-    void restatusLast(String status) {
-        InstanceStep last = records.remove(records.size() - 1);
-        records.add(new InstanceStep(last.name(), last.host(), last.hop(), status, last.durationMs(), last.detail()));
+    /** Called by the work of the step that runs: it ends pending approval (the streaming restart), not done. */
+    void endsPending() {
+        pending = true;
     }
 
     /** The step that failed, or null. */

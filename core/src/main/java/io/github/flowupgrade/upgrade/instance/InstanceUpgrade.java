@@ -518,12 +518,12 @@ public final class InstanceUpgrade {
                                                         .toList()),
                                 decision.reason(),
                                 path.releases()));
+                        if (!(answer[0] instanceof Approved) && !(answer[0] instanceof Denied)) {
+                            steps.endsPending();
+                        }
                         return answerText(answer[0]);
                     },
                     dryRun);
-            if (!dryRun && !(answer[0] instanceof Approved) && !(answer[0] instanceof Denied)) {
-                steps.restatusLast(StepRecord.PENDING);
-            }
         } else {
             steps.record(APPROVAL_STEP, null, StepRecord.SKIPPED, 0, "not needed: " + decision.reason());
         }
@@ -538,12 +538,12 @@ public final class InstanceUpgrade {
                         member.streaming = member.restarts.streaming(decision, path.releases(), once);
                         member.services.addAll(member.streaming.services());
                         outcomes.add(member.streaming);
+                        if (member.streaming.pending()) {
+                            steps.endsPending();
+                        }
                         return member.streaming.status() + ": " + member.streaming.reason();
                     },
                     dryRun);
-            if (!dryRun && member.streaming.pending()) {
-                steps.restatusLast(StepRecord.PENDING);
-            }
         }
         StreamingOutcome first = outcomes.get(0);
         streaming = new StreamingOutcome(
