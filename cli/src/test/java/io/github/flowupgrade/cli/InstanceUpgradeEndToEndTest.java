@@ -382,6 +382,12 @@ class InstanceUpgradeEndToEndTest {
                 "--git-url",
                 MIGRATES.info().upstream().hostPath().toString()));
         args.addAll(List.of(more));
+        if (!args.contains("--audit-log")) {
+            // In the test's directory, not the working directory (the lines a run prints repeat it).
+            args.addAll(List.of(
+                    "--audit-log",
+                    tmp.resolve("audit-" + System.nanoTime() + ".jsonl").toString()));
+        }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         long started = System.nanoTime();
