@@ -6,6 +6,10 @@
 # its version line. Each stand-in prints what a real one
 # would print and appends one line to /var/tmp/flow-toolchain.log:
 #   <user> <cwd> RAILS_ENV=<...> SKIP_POST_DEPLOYMENT_MIGRATIONS=<...> <tool> <args...>
+# On the hosts of a test instance (testhost up --share-db / --db-of), the same line,
+# prefixed with the host's name, also goes to /srv/flow-shared/tasks.log, the one
+# log every host of the instance writes to: it shows where each task ran, and how
+# many times the migrations ran against the instance's one database.
 # A tool whose name is a line of /var/tmp/flow-toolchain.fail exits 1 (failure tests);
 # /var/tmp/flow-toolchain-<tool>.version replaces its version line (requirement tests).
 # rbenv is the guide's: the app user's ~/.rbenv with the Rubies the test upstream names
@@ -21,7 +25,9 @@ stub() { # stub NAME VERSION_LINE [PATH]
     local path=${3:-/usr/local/bin/$1}
     cat >"$path" <<STUB
 #!/bin/sh
-echo "\$(id -un) \$(pwd) RAILS_ENV=\${RAILS_ENV:-} SKIP_POST_DEPLOYMENT_MIGRATIONS=\${SKIP_POST_DEPLOYMENT_MIGRATIONS:-} $1 \$*" >>/var/tmp/flow-toolchain.log
+line="\$(id -un) \$(pwd) RAILS_ENV=\${RAILS_ENV:-} SKIP_POST_DEPLOYMENT_MIGRATIONS=\${SKIP_POST_DEPLOYMENT_MIGRATIONS:-} $1 \$*"
+echo "\$line" >>/var/tmp/flow-toolchain.log
+if [ -d /srv/flow-shared ]; then (umask 000; echo "\$(cat /etc/hostname) \$line" >>/srv/flow-shared/tasks.log); fi
 if [ -f /var/tmp/flow-toolchain.fail ] && grep -qx '$1' /var/tmp/flow-toolchain.fail; then
     echo "$1: failing on purpose (/var/tmp/flow-toolchain.fail)" >&2
     exit 1

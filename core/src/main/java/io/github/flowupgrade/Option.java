@@ -72,7 +72,9 @@ public enum Option {
     /** Lets the upgrade run tasks that install toolchains (rbenv install of the release's Ruby). */
     ALLOW_TOOLCHAIN_INSTALL,
     /** Lets the upgrade stop the site where the notes say a rolling update is not supported. */
-    ALLOW_DOWNTIME;
+    ALLOW_DOWNTIME,
+    /** An instance on several hosts (their roles, the migration host), upgraded as one. */
+    INSTANCE;
 
     /** How a front end spells the settings it offers. */
     public interface Naming {

@@ -3,6 +3,7 @@ package io.github.flowupgrade.cli;
 import io.github.flowupgrade.commands.Shell;
 import io.github.flowupgrade.upgrade.UpgradeResult;
 import io.github.flowupgrade.upgrade.UpgradeRun;
+import io.github.flowupgrade.upgrade.instance.InstanceRun;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,6 +48,43 @@ final class CommandLines {
         return lines;
     }
 
+    /**
+     * What the user can do after the upgrade of an instance: approve its streaming restart, and after a failure resume
+     * the whole instance (the same description, from the release it ran before) or roll the code back.
+     */
+    static List<String> nextSteps(CommandSpec upgrade, InstanceRun run) {
+        List<String> lines = new ArrayList<>();
+        String name = run.instance().name();
+        if (run.streaming() != null && run.streaming().pending()) {
+            // Already on the target: no hop, so the run only takes the locks, restarts streaming and unlocks.
+            List<String> words = given(upgrade, null, STREAMING_CHOICE);
+            words.addAll(List.of("--from", run.target(), "--streaming", "always", "--approved-by", "NAME"));
+            lines.add(
+                    "Once the streaming restart of instance " + name + " is approved, run: " + line("upgrade", words));
+        }
+        if (run.succeeded()) {
+            return lines;
+        }
+        List<String> words = given(upgrade, null);
+        if (run.resume().from() != null) {
+            words.addAll(List.of("--from", run.resume().from()));
+        }
+        if (run.resume().forceUnlock()) {
+            words.add("--force-unlock");
+        }
+        lines.add("To resume instance " + name + " (completed steps are safe to repeat): " + line("upgrade", words));
+        if (run.rollbackTo() != null) {
+            lines.add("To roll the code back to " + run.rollbackTo() + " instead: check " + run.rollbackTo()
+                    + " out on each host of the instance ("
+                    + String.join(", ", run.instance().labels())
+                    + ") with flow checkout, then restart their services (no migration had started)");
+        }
+        return lines;
+    }
+
+    /** Options a line that restarts streaming sets itself. */
+    private static final Set<String> STREAMING_CHOICE = Set.of("--streaming", "--approved-by", "--no-prompt");
+
     /** Runs {@code flow upgrade} again on the host that stopped, from where it stopped. */
     private static String resume(CommandSpec upgrade, UpgradeResult.Resume resume, String host) {
         List<String> words = given(upgrade, null);
@@ -88,12 +126,17 @@ final class CommandLines {
      * not null.
      */
     private static List<String> given(CommandSpec run, Set<String> kept) {
+        return given(run, kept, Set.of());
+    }
+
+    /** {@link #given(CommandSpec, Set)}, leaving out the options in {@code dropped} as well. */
+    private static List<String> given(CommandSpec run, Set<String> kept, Set<String> dropped) {
         List<String> words = new ArrayList<>();
         Set<OptionSpec> seen =
                 new LinkedHashSet<>(run.commandLine().getParseResult().matchedOptions());
         for (OptionSpec option : seen) {
             String name = option.longestName();
-            if (PER_RUN.contains(name) || (kept != null && !kept.contains(name))) {
+            if (PER_RUN.contains(name) || dropped.contains(name) || (kept != null && !kept.contains(name))) {
                 continue;
             }
             if (option.arity().max() == 0) {

@@ -197,10 +197,19 @@ public final class ConnectionOptions {
     /** Checks every option that needs no file or secret; a dry run needs only these. */
     public void validate() {
         hosts();
+        validateConnection();
+        login();
+    }
+
+    /**
+     * {@link #validate()} without the hosts and the login, for a run whose hosts come from elsewhere (an instance
+     * description); the options then hold for every host that does not set its own, and each host's login is checked
+     * with its own settings.
+     */
+    public void validateConnection() {
         Inputs.port(port);
         profile();
-        runAs(); // login() skips it when --login is given
-        login();
+        runAs();
         commandTimeout();
         parallel();
         io.github.flowupgrade.Option.CONNECT_TIMEOUT.seconds(connectTimeout, 1, 600);
@@ -213,7 +222,7 @@ public final class ConnectionOptions {
                 identity(), hostKeyPolicy(), Duration.ofSeconds(connectTimeout), ConnectionSettings.DEFAULT_KEEPALIVE);
     }
 
-    private HostKeyPolicy hostKeyPolicy() {
+    HostKeyPolicy hostKeyPolicy() {
         int chosen = (knownHosts != null ? 1 : 0) + (hostKeys.isEmpty() ? 0 : 1) + (acceptAnyHostKey ? 1 : 0);
         if (chosen > 1) {
             throw FlowException.badInput("choose one of --known-hosts, --host-key and --insecure-accept-any-host-key");

@@ -14,6 +14,7 @@ import io.github.flowupgrade.upgrade.UpgradeRequest;
 import io.github.flowupgrade.upgrade.UpgradeResult;
 import io.github.flowupgrade.upgrade.UpgradeRun;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -51,6 +52,16 @@ final class UpgradeCommand implements Callable<Integer> {
             paramLabel = "vA.B.C",
             description = "The version the hosts run. Default: read on each host (the release tag at its HEAD).")
     String from;
+
+    @Option(
+            names = "--instance",
+            paramLabel = "FILE",
+            description = "Upgrade one instance spread over several hosts, as one: a JSON file naming its hosts, their"
+                    + " roles (web, sidekiq, streaming) and the migrationHost. Every host is locked and checked out,"
+                    + " the backup and each migration phase run once on the migration host, web is reloaded one"
+                    + " host at a time, streaming restarted behind one approval. Instead of --host; --port, --login,"
+                    + " --as and --host-key hold for the hosts that do not set their own. See docs/upgrade.md.")
+    Path instance;
 
     @Mixin
     ReleaseLookupOptions lookup;
@@ -141,6 +152,9 @@ final class UpgradeCommand implements Callable<Integer> {
     }
 
     private int run(PrintWriter out, PrintWriter err) {
+        if (instance != null) {
+            return new InstanceUpgradeRun(this).call(out, err);
+        }
         // Everything is validated before any connection: a bad value exits 2 with nothing sent anywhere.
         connection.validate();
         approval.validate();

@@ -76,6 +76,11 @@ public final class AuditEvents {
     public static final String DOWNTIME_STARTED = "downtime.started";
     /** The site is back (or was left stopped after a failure): how long it was down. */
     public static final String DOWNTIME_ENDED = "downtime.ended";
+    /**
+     * One step of an instance's upgrade ended: which host did it (null for a step of the whole instance), the hop, its
+     * status and detail, so the trail reads as the instance's report does.
+     */
+    public static final String INSTANCE_STEP = "instance.step";
 
     /** Every type above, in the order a run typically emits them. */
     public static final List<String> ALL = List.of(
@@ -111,6 +116,7 @@ public final class AuditEvents {
             APPROVAL_GRANTED,
             APPROVAL_DENIED,
             APPROVAL_TIMEDOUT,
+            INSTANCE_STEP,
             LOCK_RELEASED,
             RUN_FINISHED);
 

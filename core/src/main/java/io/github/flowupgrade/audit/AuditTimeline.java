@@ -193,6 +193,21 @@ public final class AuditTimeline {
                 f.remove("outputSha256");
                 return s.append(rest(f, folding)).toString();
             }
+            case AuditEvents.INSTANCE_STEP -> {
+                // "[web2.example.org] reload web for v4.3.1: done (mastodon-web reloaded ...)"
+                Object host = f.remove("host");
+                StringBuilder s = new StringBuilder();
+                if (host != null) {
+                    s.append('[').append(text(host)).append("] ");
+                }
+                s.append(text(f.remove("step"))).append(": ").append(text(f.remove("status")));
+                Object detail = f.remove("detail");
+                if (detail != null) {
+                    s.append(" (").append(text(detail)).append(')');
+                }
+                f.remove("hop");
+                return s.append(rest(f)).toString();
+            }
             default -> {
                 Object host = f.remove("host");
                 String rest = rest(f, folding).strip();

@@ -121,4 +121,23 @@ class AuditTimelineTest {
         Path file = SampleTrail.write(dir.resolve("trail.jsonl"));
         assertThat(AuditTimeline.timeline(file).folded()).isFalse();
     }
+
+    @Test
+    void anInstanceStepReadsAsTheHostAndWhatItDid() throws Exception {
+        Path file = dir.resolve("instance.jsonl");
+        try (JsonLinesAuditLog log = JsonLinesAuditLog.open(file, "r", Redactor.create())) {
+            log.record(AuditEvents.RUN_STARTED, AuditEvents.runStarted("alice", null, "upgrade", "v4.3.1", List.of()));
+            Map<String, Object> step = new java.util.LinkedHashMap<>();
+            step.put("host", "web2.example.org");
+            step.put("instance", "social.example.org");
+            step.put("step", "reload web for v4.3.1");
+            step.put("hop", "v4.3.1");
+            step.put("status", "failed");
+            step.put("detail", "mastodon-web did not come back");
+            log.record(AuditEvents.INSTANCE_STEP, step);
+        }
+        assertThat(AuditTimeline.render(file).get(1))
+                .endsWith("instance.step       [web2.example.org] reload web for v4.3.1: failed (mastodon-web did not"
+                        + " come back) instance=social.example.org");
+    }
 }

@@ -48,9 +48,13 @@ public final class PortForward implements AutoCloseable {
     private final Set<Process> pipes = ConcurrentHashMap.newKeySet();
 
     private PortForward(String namespace, int targetPort) throws IOException {
+        this(namespace, targetPort, InetAddress.getLoopbackAddress(), 0);
+    }
+
+    private PortForward(String namespace, int targetPort, InetAddress address, int port) throws IOException {
         this.namespace = namespace;
         this.targetPort = targetPort;
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.listener = new ServerSocket(port, 50, address);
         daemon("port-forward-" + namespace + "-" + targetPort, this::acceptLoop).start();
     }
 
@@ -60,6 +64,18 @@ public final class PortForward implements AutoCloseable {
             return new PortForward(namespace, targetPort);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on the loopback for " + namespace, e);
+        }
+    }
+
+    /**
+     * Forwards {@code address:port} of the network namespace this JVM runs in (a loopback address) to 127.0.0.1:{@code
+     * targetPort} inside {@code namespace}: what {@link PortForwardMain} does for several hosts at once.
+     */
+    static PortForward start(InetAddress address, int port, String namespace, int targetPort) {
+        try {
+            return new PortForward(namespace, targetPort, address, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + address.getHostAddress() + ":" + port, e);
         }
     }
 

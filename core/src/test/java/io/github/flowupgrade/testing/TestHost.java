@@ -66,10 +66,16 @@ public final class TestHost implements BeforeAllCallback, ParameterResolver {
         return thread;
     });
 
-    /** The hosts this JVM booted or reuses, by app. */
+    /** The hosts this JVM booted or reuses, by name suffix ({@link #suffix}). */
     private static final Map<String, Started> STARTED = new HashMap<>();
 
     private final String app;
+    /** What the host's name adds to {@code junit-<pid>}: empty for the Mastodon host, {@code -flow}, {@code -i1}... */
+    private final String suffix;
+    /** For a host of a test instance: whether it serves its database to the others ({@code --share-db}). */
+    private final boolean sharesDb;
+    /** For a host of a test instance: the host whose database it uses ({@code --db-of}), or null. */
+    private final TestHost databaseOf;
 
     /** Exit status and output of a finished command. */
     public record Result(int exitCode, String stdout, String stderr) {
@@ -87,7 +93,44 @@ public final class TestHost implements BeforeAllCallback, ParameterResolver {
     }
 
     private TestHost(String app) {
+        this(app, app.equals("mastodon") ? "" : "-" + app, false, null);
+    }
+
+    private TestHost(String app, String suffix, boolean sharesDb, TestHost databaseOf) {
         this.app = app;
+        this.suffix = suffix;
+        this.sharesDb = sharesDb;
+        this.databaseOf = databaseOf;
+    }
+
+    /**
+     * A Mastodon-shaped host of a test instance, named {@code junit-<pid>-<member>}, whose hosts share one database as
+     * an instance's hosts do: with {@code databaseOf} null it serves its PostgreSQL to the others ({@code testhost up
+     * --share-db}), else it uses that host's ({@code --db-of}, its own PostgreSQL off). Both mount
+     * {@code /srv/flow-shared}. Register it with {@code @RegisterExtension} after the host it uses; {@link #down()}
+     * stops it when the class is done, so the instance does not stay up beside the other test hosts.
+     */
+    public static TestHost instanceMember(String member, TestHost databaseOf) {
+        if (!member.matches("[a-z0-9]{1,6}")) {
+            throw new IllegalArgumentException("a short member name, not " + member);
+        }
+        return new TestHost("mastodon", "-" + member, databaseOf == null, databaseOf);
+    }
+
+    /** Stops the host now ({@code testhost down}) rather than when the JVM exits; a later use boots it again. */
+    public void down() {
+        Started host;
+        synchronized (TestHost.class) {
+            host = STARTED.remove(suffix);
+        }
+        if (host != null) {
+            run(
+                    COMMAND_TIMEOUT,
+                    host.script().toString(),
+                    "down",
+                    "--name",
+                    host.info().name());
+        }
     }
 
     /**
@@ -154,7 +197,10 @@ public final class TestHost implements BeforeAllCallback, ParameterResolver {
     }
 
     private Started started() {
-        return started(app);
+        List<String> upArgs = sharesDb
+                ? List.of("--share-db")
+                : databaseOf != null ? List.of("--db-of", databaseOf.info().name()) : List.of();
+        return started(app, suffix, upArgs);
     }
 
     /** What {@code testhost up} reported. */
@@ -248,11 +294,11 @@ public final class TestHost implements BeforeAllCallback, ParameterResolver {
         return argv.toArray(String[]::new);
     }
 
-    private static synchronized Started started(String app) {
-        return STARTED.computeIfAbsent(app, TestHost::up);
+    private static synchronized Started started(String app, String suffix, List<String> upArgs) {
+        return STARTED.computeIfAbsent(suffix, s -> up(app, s, upArgs));
     }
 
-    private static Started up(String app) {
+    private static Started up(String app, String suffix, List<String> upArgs) {
         if (!isRoot()) {
             String message = "The nspawn test host needs root (network namespaces, mounts, systemd-nspawn);"
                     + " run the tests as root, or exclude the tag: -DexcludedTestTags=testhost";
@@ -264,19 +310,25 @@ public final class TestHost implements BeforeAllCallback, ParameterResolver {
         Path script = findScript();
         String name = System.getProperty(
                         "flow.testhost.name", "junit-" + ProcessHandle.current().pid())
-                + (app.equals("mastodon") ? "" : "-" + app);
+                + suffix;
         boolean alreadyRunning = run(COMMAND_TIMEOUT, script.toString(), "status", "--name", name)
                         .exitCode()
                 == 0;
-        Result up = run(UP_TIMEOUT, script.toString(), "up", "--name", name, "--app", app);
+        List<String> argv = new ArrayList<>(List.of(script.toString(), "up", "--name", name, "--app", app));
+        argv.addAll(upArgs);
+        Result up = run(UP_TIMEOUT, argv.toArray(String[]::new));
         if (up.exitCode() != 0) {
-            throw new IllegalStateException("testhost up --name " + name + " --app " + app + " failed (exit "
+            throw new IllegalStateException(String.join(" ", argv.subList(1, argv.size())) + " failed (exit "
                     + up.exitCode() + "):\n" + up.stderr());
         }
         if (!alreadyRunning) {
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(
-                            () -> run(COMMAND_TIMEOUT, script.toString(), "down", "--name", name),
+                            () -> {
+                                if (Files.isDirectory(Path.of("/run/flow-testhost", name))) {
+                                    run(COMMAND_TIMEOUT, script.toString(), "down", "--name", name);
+                                }
+                            },
                             "testhost-down-" + name));
         }
         try {

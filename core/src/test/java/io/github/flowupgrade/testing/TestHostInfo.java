@@ -25,6 +25,10 @@ import java.util.List;
  * @param services the app's units: web, sidekiq and streaming, in that order
  * @param upstream the bare repository {@code appDir} was cloned from
  * @param tags the upstream's release tags, oldest first
+ * @param sharedDirOnMachine for a host of a test instance ({@code --share-db}, {@code --db-of}), the directory of
+ *     this machine mounted into every host of the instance at {@code /srv/flow-shared} (the database's socket, the
+ *     instance's task log); else null
+ * @param databaseOf the host whose database this one uses ({@code --db-of}), or null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TestHostInfo(
@@ -47,7 +51,9 @@ public record TestHostInfo(
         int streamingPort,
         Upstream upstream,
         String initialTag,
-        List<Tag> tags) {
+        List<Tag> tags,
+        Path sharedDirOnMachine,
+        String databaseOf) {
 
     /**
      * The upstream repository.

@@ -17,6 +17,8 @@ import io.github.flowupgrade.remote.SshIdentity;
 import io.github.flowupgrade.remote.SshTarget;
 import io.github.flowupgrade.remote.SshTransport;
 import io.github.flowupgrade.remote.TransportFactory;
+import io.github.flowupgrade.upgrade.instance.InstanceConnections;
+import io.github.flowupgrade.upgrade.instance.InstanceDescription;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -104,7 +106,11 @@ final class AgentSession implements AutoCloseable {
         audit.record(
                 AuditEvents.RUN_STARTED,
                 AuditEvents.runStarted(
-                        build.actor(), build.buildUrl(), operation, target, name == null ? List.of() : List.of(name)));
+                        build.actor(),
+                        build.buildUrl(),
+                        operation,
+                        target,
+                        name == null ? List.of() : Params.list(name)));
         return new AgentSession(host, login, profile, redactor, console, audit, abort);
     }
 
@@ -184,15 +190,32 @@ final class AgentSession implements AutoCloseable {
         if (host.dryRun()) {
             return name -> new DryRunTransport(name, console);
         }
+        ConnectionSettings settings = settings();
+        return name -> SshTransport.connect(new SshTarget(name, host.port(), login.username()), settings, console);
+    }
+
+    /**
+     * The hosts of an instance: the step's connection settings (port, the credential's user as login, {@code as},
+     * host keys), replaced by what each host's description gives; checked before any connection.
+     */
+    InstanceConnections instance(InstanceDescription description) {
+        InstanceConnections.Defaults defaults = new InstanceConnections.Defaults(
+                host.port(), login.username(), host.as(), hostKeys(host), profile.user());
+        return InstanceConnections.of(
+                description,
+                defaults,
+                host.dryRun() ? InstanceConnections.dryRun(console) : InstanceConnections.ssh(settings(), console));
+    }
+
+    /** The credential's key (kept until the session closes), the host key policy and the timeouts. */
+    private ConnectionSettings settings() {
         if (identity == null) {
             identity = SshIdentity.fromContent(login.privateKey(), login.passphrase());
         }
         Duration connect = host.connectTimeout() == 0
                 ? ConnectionSettings.DEFAULT_CONNECT_TIMEOUT
                 : Option.CONNECT_TIMEOUT.seconds(host.connectTimeout(), 1, 600);
-        ConnectionSettings settings =
-                new ConnectionSettings(identity, hostKeys(host), connect, ConnectionSettings.DEFAULT_KEEPALIVE);
-        return name -> SshTransport.connect(new SshTarget(name, host.port(), login.username()), settings, console);
+        return new ConnectionSettings(identity, hostKeys(host), connect, ConnectionSettings.DEFAULT_KEEPALIVE);
     }
 
     /**

@@ -3,14 +3,17 @@ package io.github.flowupgrade.jenkins;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.util.FormValidation;
+import io.github.flowupgrade.upgrade.instance.InstanceDescription;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 
 /**
- * {@code flowUpgrade}: the whole upgrade of one host (or several, one after the other), as {@code flow upgrade} does
+ * {@code flowUpgrade}: the whole upgrade of one host (or several, one after the other, or the hosts of one instance
+ * as one: {@code instance}), as {@code flow upgrade} does
  * it: reads the release each host runs, looks the range up, and for every hop checks it out, runs its tasks, restarts
  * sidekiq and reloads web, each checked healthy, under the host's lock; then restarts streaming when it is needed and
  * approved in an {@code input} of this build, and otherwise returns it as pending. Returns the same map as
@@ -39,6 +42,7 @@ public final class FlowUpgradeStep extends ServiceStep {
     private int minFreeDisk;
     private boolean allowToolchainInstall;
     private boolean allowDowntime;
+    private String instance;
 
     @DataBoundConstructor
     public FlowUpgradeStep(String host, String credentialsId, String tag) {
@@ -262,6 +266,19 @@ public final class FlowUpgradeStep extends ServiceStep {
         this.allowDowntime = allowDowntime;
     }
 
+    /**
+     * An instance on several hosts, upgraded as one (instead of {@code host}): the description itself (JSON) or the
+     * path of a JSON file in the workspace, as {@code flow upgrade --instance} reads it.
+     */
+    public String getInstance() {
+        return instance;
+    }
+
+    @DataBoundSetter
+    public void setInstance(String instance) {
+        this.instance = Params.trimToNull(instance);
+    }
+
     @Override
     boolean takesSeveralHosts() {
         return true;
@@ -271,10 +288,24 @@ public final class FlowUpgradeStep extends ServiceStep {
         return new ReleaseRequest(getApp(), repo, tag, from, apiUrl, includePrereleases, singleHop, gitUrl);
     }
 
-    /** How the upgrade runs on each host, as plain values for the agent. */
+    /**
+     * How the upgrade runs on each host, as plain values for the agent; an {@code instance} given with {@code host},
+     * or inline and wrong, fails the step here.
+     */
     UpgradeTask.Settings settings() throws AbortException {
         if (tag == null) {
             throw new AbortException(Messages.Check_Required("tag"));
+        }
+        if (instance != null) {
+            if (getHost() != null) {
+                throw new AbortException("give instance or host, not both: the instance description names its"
+                        + " hosts (port, hostKey, knownHostsFile and as still hold for the hosts that set none)");
+            }
+            if (InstanceFile.inline(instance)) {
+                InstanceFile.parse(instance);
+            } else {
+                InstanceFile.checkedPath(instance);
+            }
         }
         return new UpgradeTask.Settings(
                 getStreaming(),
@@ -295,8 +326,9 @@ public final class FlowUpgradeStep extends ServiceStep {
         // Decided here on the controller, from the build's own records; only the verdict goes to the agent.
         ApprovalVerdict approval = streamingApproval(env);
         String token = StepCredentials.gitHubToken(env.run(), githubCredentialsId, apiUrl);
-        Map<String, Object> result =
-                runOnAgent(env, target -> new UpgradeTask(target, releaseRequest(), token, approval, settings));
+        Map<String, Object> result = instance == null
+                ? runOnAgent(env, target -> new UpgradeTask(target, releaseRequest(), token, approval, settings))
+                : runOnInstance(env, token, approval, settings);
         if (!planOnly) {
             FlowUpgradeAction.of(env.run()).recordUpgrade(result);
         }
@@ -306,6 +338,25 @@ public final class FlowUpgradeStep extends ServiceStep {
             throw new AbortException(outcome.failureMessage());
         }
         return result;
+    }
+
+    /**
+     * The upgrade of the instance {@code instance} describes: the description is read and checked here, on the
+     * controller, and the credential is checked for each of its hosts, before anything is sent to a host.
+     */
+    private Map<String, Object> runOnInstance(
+            StepEnvironment env, String token, ApprovalVerdict approval, UpgradeTask.Settings settings)
+            throws IOException, InterruptedException {
+        String json = InstanceFile.text(instance, env);
+        InstanceDescription description = InstanceFile.parse(json);
+        List<Endpoint> endpoints = description.hosts().stream()
+                .map(h -> new Endpoint(h.host(), h.port() == null ? getPort() : h.port()))
+                .toList();
+        return runOnAgent(
+                env,
+                String.join(", ", description.labels()),
+                endpoints,
+                target -> new UpgradeTask(target, releaseRequest(), token, approval, settings, json));
     }
 
     @Extension
@@ -322,7 +373,14 @@ public final class FlowUpgradeStep extends ServiceStep {
 
         @Override
         public FormValidation doCheckHost(@QueryParameter String value) {
-            return Forms.of(StepChecks.hosts(value));
+            // Empty is right when instance names the hosts, which this check cannot see.
+            return Params.blank(value)
+                    ? Forms.of(Check.warning("host is required, unless instance names the hosts."))
+                    : Forms.of(StepChecks.hosts(value));
+        }
+
+        public FormValidation doCheckInstance(@QueryParameter String value) {
+            return Forms.of(StepChecks.instance(value));
         }
 
         public FormValidation doCheckTag(@QueryParameter String value) {

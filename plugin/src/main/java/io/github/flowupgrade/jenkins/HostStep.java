@@ -143,16 +143,31 @@ public abstract class HostStep extends FlowStep {
         if (hosts.size() > 1 && !takesSeveralHosts()) {
             throw new AbortException(Messages.Check_OneHost());
         }
+        return runOnAgent(
+                env, host, hosts.stream().map(name -> new Endpoint(name, port)).toList(), task);
+    }
+
+    /** A host the step's credential is sent to, for its credential domains ({@code ssh://host:port}). */
+    record Endpoint(String host, int port) {}
+
+    /**
+     * {@link #runOnAgent(StepEnvironment, HostTaskMaker)} for hosts named elsewhere than in {@code host} (an instance
+     * description), each at its own port.
+     *
+     * @param hostList the hosts as the task's request and the audit trail's file name name them
+     */
+    Map<String, Object> runOnAgent(StepEnvironment env, String hostList, List<Endpoint> endpoints, HostTaskMaker task)
+            throws IOException, InterruptedException {
         checkLimits();
         // The credential must be usable for every host it is sent to (its domains), not only the first.
         SshLogin login = null;
-        for (String name : hosts) {
-            SshLogin usable = StepCredentials.sshLogin(env.run(), credentialsId, name, port);
+        for (Endpoint endpoint : endpoints) {
+            SshLogin usable = StepCredentials.sshLogin(env.run(), credentialsId, endpoint.host(), endpoint.port());
             login = login == null ? usable : login;
         }
-        Map<String, Object> result =
-                env.call(task.make(new HostTarget(env.listener(), hostRequest(), login, env.build(), env.flowDir())));
-        FlowUpgradeAction.of(env.run()).recordAuditTrail(Workspaces.auditPath(host));
+        Map<String, Object> result = env.call(
+                task.make(new HostTarget(env.listener(), hostRequest(hostList), login, env.build(), env.flowDir())));
+        FlowUpgradeAction.of(env.run()).recordAuditTrail(Workspaces.auditPath(hostList));
         return result;
     }
 
@@ -183,9 +198,14 @@ public abstract class HostStep extends FlowStep {
 
     /** The host part of the engine request, as plain values that travel to the agent. */
     HostRequest hostRequest() {
+        return hostRequest(host);
+    }
+
+    /** {@link #hostRequest()} for {@code hosts} named elsewhere (an instance description's). */
+    HostRequest hostRequest(String hosts) {
         return new HostRequest(
                 getApp(),
-                host,
+                hosts,
                 port,
                 Params.list(hostKey),
                 knownHostsFile,

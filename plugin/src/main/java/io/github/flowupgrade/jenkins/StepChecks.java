@@ -7,6 +7,7 @@ import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.commands.RunAs;
 import io.github.flowupgrade.release.ReleaseLookupRequest;
 import io.github.flowupgrade.upgrade.backup.BackupPolicy;
+import io.github.flowupgrade.upgrade.instance.InstanceDescriptions;
 import io.github.flowupgrade.upgrade.preflight.PreflightPolicy;
 import io.github.flowupgrade.upgrade.services.ServiceAction;
 import io.github.flowupgrade.upgrade.services.ServiceSelection;
@@ -89,6 +90,31 @@ public final class StepChecks {
             }
         }
         return Check.ok();
+    }
+
+    /**
+     * An optional instance description: given inline (JSON), checked as the engine checks it; a file name is read from
+     * the workspace when the step runs.
+     */
+    public static Check instance(String value) {
+        if (Params.blank(value)) {
+            return Check.ok();
+        }
+        String instance = value.trim();
+        if (!InstanceFile.inline(instance)) {
+            try {
+                InstanceFile.checkedPath(instance);
+            } catch (hudson.AbortException e) {
+                return Check.error(e.getMessage());
+            }
+            return Check.ok();
+        }
+        try {
+            InstanceDescriptions.fromJson(instance);
+            return Check.ok();
+        } catch (FlowException e) {
+            return Check.error(e.getMessage());
+        }
     }
 
     /** An optional repository URL for {@code git ls-remote}, checked as the engine checks it. */

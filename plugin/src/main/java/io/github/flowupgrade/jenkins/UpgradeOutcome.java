@@ -20,11 +20,29 @@ final class UpgradeOutcome {
     }
 
     boolean succeeded() {
-        return failedHost() == null;
+        return instance() ? result.number("exitCode") == 0 : failedHost() == null;
+    }
+
+    /** Whether the result is an instance's ({@code instance}), which resumes and approves as one. */
+    private boolean instance() {
+        return !result.child("instance").isEmpty();
     }
 
     /** Prints, for each host whose streaming restart waits for an approval, how the pipeline finishes it. */
     void warnPending(PrintStream log) {
+        if (instance()) {
+            ResultView streaming = new ResultView(result.child("streaming"));
+            if ("pending approval".equals(streaming.text("status", null))) {
+                String tag = result.text("tag", "?");
+                log.println("Streaming of the instance waits for an approval (" + streaming.text("reason", "")
+                        + "). Ask with input(id: '" + InputApprovals.DEFAULT_INPUT_ID + "', submitterParameter:"
+                        + " 'approver', ...), then run flowUpgrade again with the same instance, "
+                        + Option.FROM.withValue(tag) + ", " + Option.STREAMING.withValue("always") + ", "
+                        + Option.APPROVED_BY.named() + ": approver (already on " + tag + ": only streaming is"
+                        + " restarted, on the streaming hosts).");
+            }
+            return;
+        }
         for (ResultView host : hosts()) {
             ResultView streaming = new ResultView(host.child("streaming"));
             if ("pending approval".equals(streaming.text("status", null))) {
@@ -40,6 +58,9 @@ final class UpgradeOutcome {
 
     /** The failed host's error, what completed (in the engine's report), and how to resume or roll back. */
     String failureMessage() {
+        if (instance()) {
+            return instanceFailure();
+        }
         ResultView failed = failedHost();
         String name = failed.text("host", "?");
         StringBuilder message = new StringBuilder(failed.text("error", "the upgrade failed on " + name));
@@ -74,6 +95,35 @@ final class UpgradeOutcome {
                     .append(Option.TAG.withValue(rollbackTo))
                     .append(", ...) with the same connection parameters, then flowRestartServices (database"
                             + " migrations that ran are not undone).");
+        }
+        return message.toString();
+    }
+
+    /** An instance resumes as one: the same instance, from the release it ran before. */
+    private String instanceFailure() {
+        StringBuilder message = new StringBuilder(result.text("error", "the upgrade of the instance failed"));
+        message.append(" [exit code ").append(result.number("exitCode")).append(']');
+        ResultView resume = new ResultView(result.child("resume"));
+        List<String> words = new ArrayList<>();
+        String from = resume.text("from", null);
+        if (from != null) {
+            words.add(Option.FROM.withValue(from));
+        }
+        if (resume.flag("forceUnlock")) {
+            words.add(Option.FORCE_UNLOCK.set());
+        }
+        message.append("\nTo resume (completed steps are safe to repeat): run flowUpgrade again with the same ")
+                .append(Option.INSTANCE.named())
+                .append(words.isEmpty() ? "" : ", " + String.join(", ", words))
+                .append(" and the other parameters as before.");
+        String rollbackTo = result.text("rollbackTo", null);
+        if (rollbackTo != null) {
+            message.append("\nTo roll the code back to ")
+                    .append(rollbackTo)
+                    .append(" instead: flowCheckout(")
+                    .append(Option.TAG.withValue(rollbackTo))
+                    .append(", ...) on each host of the instance, then flowRestartServices (no migration had"
+                            + " started).");
         }
         return message.toString();
     }

@@ -9,13 +9,18 @@ import io.github.flowupgrade.upgrade.UpgradeRequest;
 import io.github.flowupgrade.upgrade.UpgradeResult;
 import io.github.flowupgrade.upgrade.UpgradeRun;
 import io.github.flowupgrade.upgrade.approval.NoApprovalGate;
+import io.github.flowupgrade.upgrade.instance.InstanceDescription;
+import io.github.flowupgrade.upgrade.instance.InstanceDescriptions;
+import io.github.flowupgrade.upgrade.instance.InstanceRun;
+import io.github.flowupgrade.upgrade.instance.InstanceUpgrade;
 import io.github.flowupgrade.upgrade.services.StreamingPolicy;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * {@code flowUpgrade} on the agent: the engine's {@link UpgradeOperation} on the step's hosts, called as
+ * {@code flowUpgrade} on the agent: the engine's {@link UpgradeOperation} on the step's hosts (or its
+ * {@link InstanceUpgrade} on the hosts of an instance description), called as
  * {@code flow upgrade} calls it, with the controller's verdict on the streaming restart as its gate. Nobody can be
  * asked on the agent: the release notes' manual steps must be confirmed by the step's {@code confirmManual}.
  */
@@ -48,6 +53,8 @@ final class UpgradeTask extends HostTask {
     private final String token;
     private final ApprovalVerdict streamingApproval;
     private final Settings settings;
+    /** The instance description (JSON, checked on the controller), or null for the hosts of the step's host. */
+    private final String instance;
 
     UpgradeTask(
             HostTarget target,
@@ -55,11 +62,23 @@ final class UpgradeTask extends HostTask {
             String token,
             ApprovalVerdict streamingApproval,
             Settings settings) {
+        this(target, release, token, streamingApproval, settings, null);
+    }
+
+    /** @param instance an instance description (JSON): its hosts are upgraded as one instance */
+    UpgradeTask(
+            HostTarget target,
+            ReleaseRequest release,
+            String token,
+            ApprovalVerdict streamingApproval,
+            Settings settings,
+            String instance) {
         super(target);
         this.release = release;
         this.token = token;
         this.streamingApproval = streamingApproval;
         this.settings = settings;
+        this.instance = instance;
     }
 
     @Override
@@ -86,6 +105,22 @@ final class UpgradeTask extends HostTask {
                 settings.preflight().policy(),
                 settings.preflight().allowDowntime());
         ReleaseLookupRequest lookup = FetchReleaseTask.lookupRequest(release, token, Path.of(flowDir));
+        if (instance != null) {
+            InstanceDescription description = InstanceDescriptions.fromJson(instance);
+            InstanceRun run = new InstanceUpgrade(
+                            description,
+                            session.instance(description),
+                            session.audit(),
+                            session.console(),
+                            session.clock())
+                    .run(
+                            lookup,
+                            request,
+                            new InputApprovalGate(streamingApproval, session.console(), session.clock()),
+                            new NoApprovalGate());
+            session.finishAs(run.succeeded() ? null : new FlowException(ExitCode.of(run.exitCode()), run.error()));
+            return run.toMap();
+        }
         UpgradeRun run = new UpgradeOperation(
                         session.transports(),
                         login.username(),

@@ -211,6 +211,90 @@ class FlowUpgradeStepTest {
                         + " streamingApprovedBy: approver) with the same connection parameters.\n");
     }
 
+    private static final String INSTANCE = """
+            {"name": "social.example", "migrationHost": "web1.example",
+             "hosts": [{"host": "web1.example", "roles": ["web", "sidekiq"]},
+                       {"host": "stream.example", "port": 2222, "roles": ["streaming"]}]}""";
+
+    @Test
+    void takesAnInstanceInlineOrAsAWorkspaceFileAndRefusesAWrongOneBeforeAnythingIsSent() throws Exception {
+        FlowUpgradeStep inline = new FlowUpgradeStep(null, "mastodon-ssh", "v4.5.2");
+        inline.setInstance("  " + INSTANCE + "\n");
+        assertThat(inline.getInstance()).isEqualTo(INSTANCE);
+        assertThat(inline.settings().confirmManual()).isFalse();
+        assertThat(InstanceFile.parse(INSTANCE).labels()).containsExactly("web1.example", "stream.example:2222");
+
+        FlowUpgradeStep file = new FlowUpgradeStep("", "mastodon-ssh", "v4.5.2");
+        file.setInstance("deploy/instance.json");
+        assertThat(file.settings()).isNotNull();
+
+        FlowUpgradeStep both = new FlowUpgradeStep("web1.example", "mastodon-ssh", "v4.5.2");
+        both.setInstance(INSTANCE);
+        assertThatThrownBy(both::settings)
+                .isInstanceOf(AbortException.class)
+                .hasMessageStartingWith("give instance or host, not both");
+        FlowUpgradeStep noStreaming = new FlowUpgradeStep(null, "mastodon-ssh", "v4.5.2");
+        noStreaming.setInstance(INSTANCE.replace("\"streaming\"", "\"web\""));
+        assertThatThrownBy(noStreaming::settings)
+                .isInstanceOf(AbortException.class)
+                .hasMessageStartingWith("no host of the instance has the role streaming");
+        FlowUpgradeStep outside = new FlowUpgradeStep(null, "mastodon-ssh", "v4.5.2");
+        outside.setInstance("../other-job/instance.json");
+        assertThatThrownBy(outside::settings)
+                .isInstanceOf(AbortException.class)
+                .hasMessageContaining("the path of one inside the workspace");
+    }
+
+    @Test
+    void aWorkspaceFileIsReadOnTheAgentFromTheWorkspaceOnly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path ws)
+            throws Exception {
+        java.nio.file.Path flowDir = java.nio.file.Files.createDirectories(ws.resolve(Workspaces.FLOW_DIR));
+        java.nio.file.Files.createDirectories(ws.resolve("deploy"));
+        java.nio.file.Files.writeString(ws.resolve("deploy/instance.json"), INSTANCE);
+        TestListener log = new TestListener();
+
+        Map<String, Object> read = InProcessAgent.callOnce(
+                new InstanceFile.Read(log.listener(), flowDir.toString(), "deploy/instance.json"));
+
+        assertThat(read).containsEntry("json", INSTANCE);
+        assertThatThrownBy(() -> InProcessAgent.callOnce(
+                        new InstanceFile.Read(log.listener(), flowDir.toString(), "deploy/missing.json")))
+                .isInstanceOf(AbortException.class)
+                .hasMessageContaining("instance deploy/missing.json is not a file in the workspace")
+                .hasMessageEndingWith("[exit code 2]");
+    }
+
+    @Test
+    void aStoppedInstanceResumesAsOneInStepParameters() {
+        Map<String, Object> result = new java.util.LinkedHashMap<>();
+        result.put("tag", "v4.5.2");
+        result.put("exitCode", 4);
+        result.put("instance", Map.of("name", "social.example"));
+        result.put("error", "mastodon-web did not come back after systemctl reload on web2.example");
+        result.put("resume", new UpgradeResult.Resume("v4.5.2", "v4.3.1", true).toMap());
+        result.put("hosts", List.of(Map.of("host", "web1.example", "exitCode", 0)));
+
+        UpgradeOutcome outcome = new UpgradeOutcome(result);
+
+        assertThat(outcome.succeeded()).isFalse();
+        assertThat(outcome.failureMessage())
+                .isEqualTo("mastodon-web did not come back after systemctl reload on web2.example [exit code 4]\n"
+                        + "To resume (completed steps are safe to repeat): run flowUpgrade again with the same"
+                        + " instance, from: 'v4.3.1', forceUnlock: true and the other parameters as before.");
+
+        result.put("exitCode", 0);
+        result.put("streaming", Map.of("status", "pending approval", "reason", "the notes of v4.5.0 require it"));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        UpgradeOutcome pending = new UpgradeOutcome(result);
+        pending.warnPending(new PrintStream(log, true, StandardCharsets.UTF_8));
+        assertThat(pending.succeeded()).isTrue();
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .isEqualTo("Streaming of the instance waits for an approval (the notes of v4.5.0 require it). Ask with"
+                        + " input(id: 'RestartStreaming', submitterParameter: 'approver', ...), then run flowUpgrade"
+                        + " again with the same instance, from: 'v4.5.2', streaming: 'always', streamingApprovedBy:"
+                        + " approver (already on v4.5.2: only streaming is restarted, on the streaming hosts).\n");
+    }
+
     @Test
     void theEngineNamesEverySettingAsAStepParameterOrSaysTheStepsHaveNone() throws Exception {
         List<? extends Class<?>> steps = PluginClasses.concrete(FlowStep.class);

@@ -45,7 +45,13 @@ class JenkinsfileExampleTest {
             }
             calls.add(function);
         }
-        assertThat(calls).contains("flowUpgrade", "flowRestartServices");
+        assertThat(calls).contains("flowUpgrade");
+        // The example upgrades one instance of three hosts, described inline, and the description holds.
+        assertThat(example).contains("flowUpgrade(instance: INSTANCE");
+        String opening = "def INSTANCE = " + "'".repeat(3);
+        int start = example.indexOf(opening) + opening.length();
+        String description = example.substring(start, example.indexOf("'".repeat(3), start));
+        assertThat(InstanceFile.parse(description).hosts()).hasSize(3);
     }
 
     /** The text between the call's parentheses, nested ones included, with strings and GStrings blanked. */

@@ -102,7 +102,9 @@ class SerializationRoundTripTest {
                                 true,
                                 true,
                                 new BackupSettings(true, "/var/backups/mastodon", "rsync \"$FLOW_BACKUP\" vault:/d/"),
-                                new PreflightSettings("memory,config", 4096, 1024, true, true))));
+                                new PreflightSettings("memory,config", 4096, 1024, true, true)),
+                        "{\"migrationHost\": \"web1.example\", \"hosts\": [{\"host\": \"web1.example\","
+                                + " \"roles\": [\"web\", \"sidekiq\", \"streaming\"]}]}"));
         samples.put(
                 UpgradeTasksTask.class,
                 () -> new UpgradeTasksTask(
@@ -121,6 +123,9 @@ class SerializationRoundTripTest {
                         "/home/mastodon/.flow-upgrade/backups/v4.2.0-to-v4.3.1-20261207T021800Z.dump",
                         "0".repeat(64),
                         600));
+        samples.put(
+                InstanceFile.Read.class,
+                () -> new InstanceFile.Read(log.listener(), "/ws/flow-upgrade", "deploy/instance.json"));
         samples.put(AbortAgentTask.class, () -> new AbortAgentTask("4b1c0b2e-task"));
         samples.put(FlowStep.Execution.class, () -> new FlowStep.Execution(steps().get(0), null));
         samples.put(FlowUpgradeAction.class, SerializationRoundTripTest::action);

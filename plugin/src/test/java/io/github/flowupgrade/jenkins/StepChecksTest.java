@@ -148,4 +148,18 @@ class StepChecksTest {
         assertThat(restart.getStreaming()).isNull();
         assertThat(FieldChoices.PHASE.get(0).value()).isEqualTo(tasks.getPhase());
     }
+
+    @Test
+    void anInstanceIsCheckedAsTheEngineChecksItOrTakenAsAWorkspaceFile() {
+        assertThat(StepChecks.instance("").isOk()).isTrue();
+        assertThat(StepChecks.instance("deploy/instance.json").isOk()).isTrue();
+        assertThat(StepChecks.instance("/etc/instance.json").kind()).isEqualTo(Kind.ERROR);
+        assertThat(StepChecks.instance("{\"migrationHost\": \"a.example\", \"hosts\": [{\"host\": \"a.example\","
+                                + " \"roles\": [\"web\", \"sidekiq\", \"streaming\"]}]}")
+                        .isOk())
+                .isTrue();
+        assertThat(StepChecks.instance("{\"hosts\": [{\"host\": \"a.example\", \"roles\": [\"web\"]}]}"))
+                .isEqualTo(Check.error("instance description names no migrationHost: the one host that backs the"
+                        + " database up and runs the migrations, once for the whole instance (one of [a.example])"));
+    }
 }
