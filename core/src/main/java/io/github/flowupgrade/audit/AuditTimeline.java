@@ -198,15 +198,15 @@ public final class AuditTimeline {
                 Object host = f.remove("host");
                 StringBuilder s = new StringBuilder();
                 if (host != null) {
-                    s.append('[').append(text(host)).append("] ");
+                    s.append('[').append(folding.text(host)).append("] ");
                 }
-                s.append(text(f.remove("step"))).append(": ").append(text(f.remove("status")));
+                s.append(folding.text(f.remove("step"))).append(": ").append(folding.text(f.remove("status")));
                 Object detail = f.remove("detail");
                 if (detail != null) {
-                    s.append(" (").append(text(detail)).append(')');
+                    s.append(" (").append(folding.text(detail)).append(')');
                 }
                 f.remove("hop");
-                return s.append(rest(f)).toString();
+                return s.append(rest(f, folding)).toString();
             }
             default -> {
                 Object host = f.remove("host");

@@ -232,7 +232,7 @@ public final class InstanceUpgrade {
                     null,
                     () -> {
                         migration.tasks.confirmManual(
-                                path.plan().manual(), request.confirmManual(), request.actor(), manualGate);
+                                path.plan().manual(), request.confirmManual(), request.actor(), manualGate, true);
                         return path.plan().manual().size() + " manual step(s) confirmed";
                     },
                     dryRun);
@@ -836,8 +836,16 @@ public final class InstanceUpgrade {
         for (ManualItem item : r.plan().otherRequirements()) {
             console.info("  check: [" + String.join(", ", item.releases()) + "] " + item.text());
         }
-        for (String warning : r.warnings()) {
-            console.warn("warning: " + warning);
+        // The lookup printed its warnings itself; the manual steps are listed once here, or only counted when the
+        // request confirms them (fetch-release and the plan-only run list them).
+        List<ManualItem> manual = r.plan().manual();
+        if (!manual.isEmpty()) {
+            if (request.confirmManual() && !request.planOnly()) {
+                console.info("  manual steps: " + manual.size() + ", confirmed (" + Option.CONFIRM_MANUAL.set()
+                        + "); the audit trail records them");
+            } else {
+                UpgradeTasks.list(console, manual);
+            }
         }
         for (Role role : Role.values()) {
             console.info("  " + role.wireName() + ": "
