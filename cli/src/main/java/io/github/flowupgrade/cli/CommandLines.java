@@ -62,7 +62,8 @@ final class CommandLines {
             lines.add(
                     "Once the streaming restart of instance " + name + " is approved, run: " + line("upgrade", words));
         }
-        if (run.succeeded()) {
+        if (run.succeeded() || run.resume() == null) {
+            // A plan that would be refused has nothing to resume: its message says what to fix.
             return lines;
         }
         List<String> words = given(upgrade, null);

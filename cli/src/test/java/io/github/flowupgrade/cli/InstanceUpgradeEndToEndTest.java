@@ -216,12 +216,36 @@ class InstanceUpgradeEndToEndTest {
                 .hasSize(1)
                 .allMatch(e -> e.path("fields").path("host").asText().equals(LABELS.get(2)));
 
+        // Every host was checked before it changed, and the migrations were read before they ran, on the migration
+        // host only.
+        for (int i = 0; i < HOSTS.size(); i++) {
+            JsonNode host = result.path("hosts").get(i);
+            assertThat(host.path("host").asText()).isEqualTo(LABELS.get(i));
+            assertThat(host.path("preflight").path("status").asText())
+                    .as("pre-flight on %s", LABELS.get(i))
+                    .isEqualTo("pass");
+            assertThat(host.path("pendingMigrations").size()).isEqualTo(i == 0 ? 1 : 0);
+        }
+        assertThat(result.path("hosts")
+                        .get(0)
+                        .path("pendingMigrations")
+                        .get(0)
+                        .path("pending")
+                        .size())
+                .isPositive();
+        assertThat(indexOf(events, LABELS.get(0), "migrations.pending", "v4.3.1"))
+                .isLessThan(indexOf(events, LABELS.get(0), "task.started", "SKIP_POST_DEPLOYMENT_MIGRATIONS=true"));
+
         // The audit trail says which host did what, and is intact; every lock is gone.
         assertThat(events.stream()
                         .filter(e -> e.path("type").asText().equals("instance.step"))
                         .map(e -> e.path("fields").path("step").asText() + " on "
                                 + e.path("fields").path("host").asText()))
                 .contains(
+                        "pre-flight checks on " + LABELS.get(0),
+                        "pre-flight checks on " + LABELS.get(1),
+                        "pre-flight checks on " + LABELS.get(2),
+                        "pending migrations for v4.3.1 on " + LABELS.get(0),
                         "back up the database on " + LABELS.get(0),
                         "pre-deployment migrations for v4.3.1 on " + LABELS.get(0),
                         "restart sidekiq for v4.3.1 on " + LABELS.get(1),
@@ -358,6 +382,54 @@ class InstanceUpgradeEndToEndTest {
         assertThat(sharedTaskLog())
                 .filteredOn(l -> l.endsWith(PRE) || l.endsWith(POST))
                 .hasSize(2);
+    }
+
+    @Test
+    void aHostThatFailsAPreflightCheckRefusesTheInstanceBeforeAnyHostChanges() throws Exception {
+        STREAMING.ssh("mastodon", "sed -i '/^ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY=/d' ~/live/.env.production");
+        Map<TestHost, String> heads = new LinkedHashMap<>();
+        for (TestHost host : HOSTS) {
+            heads.put(host, host.ssh("mastodon", "git -C ~/live rev-parse HEAD").out());
+        }
+
+        // The plan shows it first: every host's table, the migrations the target would run, the refusal.
+        Run plan = flow("--plan-only", "--json");
+        assertThat(plan.code).as(plan.err).isEqualTo(3);
+        JsonNode planned = JSON.readTree(plan.out);
+        assertThat(planned.path("status").asText()).isEqualTo("refused");
+        assertThat(planned.path("error").asText())
+                .startsWith(LABELS.get(2) + ": ")
+                .contains("ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY");
+        assertThat(planned.path("hosts").get(0).path("preflight").path("status").asText())
+                .isEqualTo("pass");
+        assertThat(planned.path("hosts").get(2).path("preflight").path("status").asText())
+                .isEqualTo("fail");
+        assertThat(planned.path("hosts")
+                        .get(0)
+                        .path("pendingMigrations")
+                        .get(0)
+                        .path("pending")
+                        .size())
+                .isPositive();
+
+        Run run = flow("--json");
+
+        assertThat(run.code).as(run.err).isEqualTo(3);
+        assertThat(run.err).contains("config: .env.production lacks 1 setting(s)");
+        JsonNode result = JSON.readTree(run.out);
+        assertThat(result.path("stoppedAt").path("name").asText()).isEqualTo("pre-flight checks");
+        assertThat(result.path("stoppedAt").path("host").asText()).isEqualTo(LABELS.get(2));
+        // Nothing changed anywhere: no checkout, no task, no backup, and every lock given back.
+        for (TestHost host : HOSTS) {
+            assertThat(host.ssh("mastodon", "git -C ~/live rev-parse HEAD").out())
+                    .isEqualTo(heads.get(host));
+            assertThat(host.ssh("mastodon", "test -e ~/.flow-upgrade/lock").exitCode())
+                    .isEqualTo(1);
+            assertThat(host.ssh("root", "ls /home/mastodon/.flow-upgrade/backups 2>/dev/null | wc -l")
+                            .out())
+                    .isEqualTo("0");
+        }
+        assertThat(sharedTaskLog()).noneMatch(l -> l.endsWith(" bundle install") || l.contains("db:migrate"));
     }
 
     private record Run(int code, String out, String err, long millis) {}

@@ -8,7 +8,6 @@ import io.github.flowupgrade.host.HostLock;
 import io.github.flowupgrade.host.HostShell;
 import io.github.flowupgrade.upgrade.preflight.PendingMigrations;
 import io.github.flowupgrade.upgrade.preflight.Preflight;
-import io.github.flowupgrade.upgrade.preflight.PreflightCheck;
 import io.github.flowupgrade.upgrade.preflight.PreflightReport;
 import io.github.flowupgrade.upgrade.preflight.RubyInstall;
 import io.github.flowupgrade.upgrade.services.DowntimeOutcome;
@@ -269,30 +268,11 @@ final class SafetySteps {
 
     private Preflight.Request preflightRequest(
             UpgradePath path, String holder, Preflight.LockUse lockUse, ReleaseTag preview) {
-        List<String> assets = path.hops().stream()
-                .filter(h -> h.plan().assetsPrecompile())
-                .map(h -> h.tag().name())
-                .toList();
-        return new Preflight.Request(
-                path.hops().stream().map(UpgradePath.Hop::tag).toList(),
-                assets,
-                holder,
-                request.forceUnlock(),
-                lockUse,
-                preview);
+        return path.preflightRequest(holder, request.forceUnlock(), lockUse, preview);
     }
 
     private String preflightDetail() {
-        if (preflight == null) {
-            return "not run";
-        }
-        String warned = String.join(
-                ", ",
-                preflight.checks().stream()
-                        .filter(c -> !c.status().equals(PreflightCheck.PASS))
-                        .map(c -> c.name() + " " + c.status())
-                        .toList());
-        return preflight.status() + (warned.isEmpty() ? "" : " (" + warned + ")");
+        return preflight == null ? "not run" : preflight.summary();
     }
 
     private static String previewStep(String tag) {

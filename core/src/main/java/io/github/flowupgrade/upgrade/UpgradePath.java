@@ -5,6 +5,7 @@ import io.github.flowupgrade.release.HopPlan;
 import io.github.flowupgrade.release.ReleaseLookupResult;
 import io.github.flowupgrade.release.RollingCutoff;
 import io.github.flowupgrade.release.UpgradePlan;
+import io.github.flowupgrade.upgrade.preflight.Preflight;
 import java.util.List;
 
 /**
@@ -30,6 +31,22 @@ public record UpgradePath(
                 .map(h -> fromHop(h, h.tag().equals(target) ? lookup.commit() : null))
                 .toList();
         return new UpgradePath(lookup.from(), target, lookup.commit(), lookup.releases(), lookup.plan(), hops);
+    }
+
+    /**
+     * What the pre-flight checks look at on a host that goes along this path: every hop's release, and the memory for
+     * the hops that recompile assets.
+     *
+     * @param preview a tag whose pending migrations to read in the same round trip, or null
+     */
+    public Preflight.Request preflightRequest(
+            String holder, boolean forceUnlock, Preflight.LockUse lockUse, ReleaseTag preview) {
+        List<String> assets = hops.stream()
+                .filter(h -> h.plan().assetsPrecompile())
+                .map(h -> h.tag().name())
+                .toList();
+        return new Preflight.Request(
+                hops.stream().map(Hop::tag).toList(), assets, holder, forceUnlock, lockUse, preview);
     }
 
     /** A hop's tag comes from a GitHub release: checked here, once, before any command is built with it. */

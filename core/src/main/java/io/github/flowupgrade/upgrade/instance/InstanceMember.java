@@ -3,6 +3,8 @@ package io.github.flowupgrade.upgrade.instance;
 import io.github.flowupgrade.host.HostLock;
 import io.github.flowupgrade.host.HostShell;
 import io.github.flowupgrade.upgrade.checkout.CheckoutResult;
+import io.github.flowupgrade.upgrade.preflight.PendingMigrations;
+import io.github.flowupgrade.upgrade.preflight.PreflightReport;
 import io.github.flowupgrade.upgrade.services.ServiceOutcome;
 import io.github.flowupgrade.upgrade.services.ServiceRestarts;
 import io.github.flowupgrade.upgrade.services.StreamingOutcome;
@@ -21,9 +23,11 @@ final class InstanceMember {
     final List<CheckoutResult> checkouts = new ArrayList<>();
     final List<TaskOutcome> taskOutcomes = new ArrayList<>();
     final List<ServiceOutcome> services = new ArrayList<>();
+    final List<PendingMigrations> previews = new ArrayList<>();
     List<RequirementCheck> requirements = List.of();
     StreamingOutcome streaming;
     HostLock lock;
+    PreflightReport preflight;
 
     InstanceMember(InstanceHost host, HostShell shell, UpgradeTasks tasks, ServiceRestarts restarts) {
         this.host = host;

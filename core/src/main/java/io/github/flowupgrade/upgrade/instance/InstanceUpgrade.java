@@ -20,6 +20,7 @@ import io.github.flowupgrade.upgrade.StepRecord;
 import io.github.flowupgrade.upgrade.UpgradePath;
 import io.github.flowupgrade.upgrade.UpgradeRequest;
 import io.github.flowupgrade.upgrade.UpgradeResult;
+import io.github.flowupgrade.upgrade.UpgradeSafety;
 import io.github.flowupgrade.upgrade.approval.ApprovalGate;
 import io.github.flowupgrade.upgrade.approval.ApprovalGate.Answer;
 import io.github.flowupgrade.upgrade.approval.ApprovalGate.Approved;
@@ -31,6 +32,8 @@ import io.github.flowupgrade.upgrade.checkout.Checkout;
 import io.github.flowupgrade.upgrade.checkout.CheckoutRequest;
 import io.github.flowupgrade.upgrade.checkout.CheckoutResult;
 import io.github.flowupgrade.upgrade.checkout.RunningRelease;
+import io.github.flowupgrade.upgrade.preflight.Preflight;
+import io.github.flowupgrade.upgrade.preflight.PreflightReport;
 import io.github.flowupgrade.upgrade.services.ServiceOutcome;
 import io.github.flowupgrade.upgrade.services.ServiceRestarter;
 import io.github.flowupgrade.upgrade.services.ServiceRestarts;
@@ -84,6 +87,7 @@ public final class InstanceUpgrade {
     private final Map<String, InstanceMember> members = new LinkedHashMap<>();
     private UpgradeRequest request;
     private InstanceSteps steps;
+    private InstanceSafety safety;
     /** The host of the step that runs now (null between steps and for the instance's own steps). */
     private InstanceMember current;
 
@@ -114,6 +118,7 @@ public final class InstanceUpgrade {
             ReleaseLookupRequest release, UpgradeRequest request, ApprovalGate streamingGate, ApprovalGate manualGate) {
         this.request = request;
         this.steps = new InstanceSteps(instance.name(), audit);
+        this.safety = new InstanceSafety(request, clock);
         long started = System.nanoTime();
         List<Transport> open = new ArrayList<>();
         try {
@@ -214,6 +219,16 @@ public final class InstanceUpgrade {
         planSteps(path);
         InstanceMember migration = migrationMember();
         try {
+            FlowException rolling = InstanceSafety.rollingRefusal(instance.name(), path);
+            if (rolling != null) {
+                step(
+                        InstanceSafety.ROLLING_STEP,
+                        null,
+                        () -> {
+                            throw rolling;
+                        },
+                        dryRun);
+            }
             for (InstanceMember member : members.values()) {
                 step(
                         "check requirements",
@@ -237,6 +252,7 @@ public final class InstanceUpgrade {
                     },
                     dryRun);
             lockAll(path, dryRun);
+            installRubies(dryRun);
             if (migrates(path)) {
                 step(BACKUP_STEP, migration, () -> backUp(path, migration), dryRun);
             }
@@ -290,10 +306,50 @@ public final class InstanceUpgrade {
                                 " -> ",
                                 path.hops().stream().map(h -> h.tag().name()).toList()))
                 + "; nothing was changed");
+        // Each host's pre-flight checks (the lock taken and given back in their one round trip), and the target's
+        // pending migrations read on the migration host: shown before anyone is asked to confirm anything.
+        FlowException refused = InstanceSafety.rollingRefusal(instance.name(), path);
+        Map<String, FlowException> refusedOn = new LinkedHashMap<>();
+        if (!path.hops().isEmpty() && migrationMember().shell.executes()) {
+            String holder = HostLock.holderLine(
+                    request.actor(),
+                    request.build(),
+                    "plan of the upgrade of instance " + instance.name() + " to " + path.target(),
+                    clock.instant());
+            for (InstanceMember member : members.values()) {
+                FlowException failure =
+                        safety.planChecks(member, path, holder, member.label().equals(instance.migrationHost()));
+                if (failure != null) {
+                    refusedOn.put(member.label(), failure);
+                    console.warn("[" + member.label() + "] " + failure.getMessage());
+                }
+            }
+        }
+        if (refused == null && !refusedOn.isEmpty()) {
+            Map.Entry<String, FlowException> first =
+                    refusedOn.entrySet().iterator().next();
+            refused = new FlowException(
+                    first.getValue().exitCode(),
+                    first.getKey() + ": " + first.getValue().getMessage());
+        } else if (refused != null) {
+            console.warn("[" + instance.name() + "] " + refused.getMessage());
+        }
         List<InstanceStep> planned = steps.report(StepRecord.PLANNED);
-        List<UpgradeResult> hosts = members.values().stream()
-                .map(m -> hostResult(m, path, planned, 0, UpgradeResult.PLANNED, null, 0))
-                .toList();
+        List<UpgradeResult> hosts = new ArrayList<>();
+        for (InstanceMember m : members.values()) {
+            FlowException own = refusedOn.get(m.label());
+            hosts.add(
+                    own == null
+                            ? hostResult(m, path, planned, 0, UpgradeResult.PLANNED, null, 0)
+                            : hostResult(
+                                    m,
+                                    path,
+                                    planned,
+                                    0,
+                                    statusOf(own),
+                                    own.getMessage(),
+                                    own.exitCode().code()));
+        }
         return new InstanceRun(
                 instance,
                 path.from(),
@@ -308,9 +364,9 @@ public final class InstanceUpgrade {
                 null,
                 false,
                 0,
-                UpgradeResult.PLANNED,
-                null,
-                0,
+                refused == null ? UpgradeResult.PLANNED : statusOf(refused),
+                refused == null ? null : refused.getMessage(),
+                refused == null ? 0 : refused.exitCode().code(),
                 null,
                 null,
                 null);
@@ -318,12 +374,18 @@ public final class InstanceUpgrade {
 
     private void planSteps(UpgradePath path) {
         InstanceMember migration = migrationMember();
+        if (InstanceSafety.rollingRefusal(instance.name(), path) != null) {
+            steps.plan(InstanceSafety.ROLLING_STEP, null, null);
+        }
         for (InstanceMember member : members.values()) {
             steps.plan("check requirements", member.label(), null);
         }
         steps.plan("confirm manual steps", null, null);
         for (InstanceHost host : instance.lockOrder()) {
             steps.plan("lock", host.label(), null);
+            if (!path.hops().isEmpty()) {
+                steps.plan(Preflight.STEP, host.label(), null);
+            }
         }
         if (migrates(path)) {
             steps.plan(BACKUP_STEP, migration.label(), null);
@@ -332,6 +394,9 @@ public final class InstanceUpgrade {
             String tag = hop.tag().name();
             for (InstanceMember member : members.values()) {
                 steps.plan("checkout " + tag, member.label(), tag);
+            }
+            if (InstanceSafety.migrates(hop)) {
+                steps.plan(InstanceSafety.previewStep(tag), migration.label(), tag);
             }
             if (!preparing(hop).isEmpty()) {
                 for (InstanceMember member : members.values()) {
@@ -373,18 +438,58 @@ public final class InstanceUpgrade {
                 clock.instant());
         for (InstanceHost host : instance.lockOrder()) {
             InstanceMember member = members.get(host.label());
+            if (path.hops().isEmpty()) {
+                // Nothing to deploy (a streaming restart on the release the instance runs): the lock alone.
+                step(
+                        "lock",
+                        member,
+                        () -> {
+                            member.lock = HostLock.acquire(
+                                    member.shell,
+                                    HostLock.stateDir(member.shell.access().appDir()),
+                                    holder,
+                                    request.forceUnlock());
+                            return holder;
+                        },
+                        dryRun);
+                continue;
+            }
+            // The lock and the pre-flight checks in one round trip; a failed check refuses the run with this host
+            // locked, and releaseAfterFailure gives back every lock taken so far.
+            FlowException[] failed = new FlowException[1];
             step(
                     "lock",
                     member,
                     () -> {
-                        member.lock = HostLock.acquire(
-                                member.shell,
-                                HostLock.stateDir(member.shell.access().appDir()),
-                                holder,
-                                request.forceUnlock());
-                        return holder;
+                        failed[0] = safety.lockAndCheck(member, path, holder);
+                        return holder + " (taken with the pre-flight's commands)";
                     },
                     dryRun);
+            step(
+                    Preflight.STEP,
+                    member,
+                    () -> {
+                        if (failed[0] != null) {
+                            throw failed[0];
+                        }
+                        return member.preflight == null ? "not run" : member.preflight.summary();
+                    },
+                    dryRun);
+        }
+    }
+
+    /** The Rubies the pre-flight checks planned to install (the policy allows it), before anything else changes. */
+    private void installRubies(boolean dryRun) {
+        for (InstanceHost host : instance.lockOrder()) {
+            InstanceMember member = members.get(host.label());
+            if (member.preflight == null) {
+                continue;
+            }
+            for (PreflightReport.RubyNeed need : member.preflight.rubyInstalls()) {
+                String name = io.github.flowupgrade.upgrade.preflight.RubyInstall.step(need.version());
+                steps.plan(name, member.label(), null);
+                step(name, member, () -> safety.installRuby(member, need), dryRun);
+            }
         }
     }
 
@@ -395,6 +500,10 @@ public final class InstanceUpgrade {
                 + " instructions of " + String.join(", ", hop.releases()) + ")");
         for (InstanceMember member : members.values()) {
             step("checkout " + tag, member, () -> checkout(member, hop), dryRun);
+        }
+        if (InstanceSafety.migrates(hop)) {
+            // Read before any of them runs: what the schema is about to go through, in the report and the trail.
+            step(InstanceSafety.previewStep(tag), migration, () -> InstanceSafety.preview(migration, tag), dryRun);
         }
         List<PlanTask> preparing = preparing(hop);
         if (!preparing.isEmpty()) {
@@ -735,7 +844,8 @@ public final class InstanceUpgrade {
                 path.commit(),
                 path.plan(),
                 migrationHost ? backup : null,
-                migrationHost && member.tasks.migrationsStarted());
+                migrationHost && member.tasks.migrationsStarted(),
+                new UpgradeSafety(member.preflight, member.previews, null));
     }
 
     /** After a failure once migrations started: the code must not simply go back, and the backup is the way back. */
@@ -898,7 +1008,7 @@ public final class InstanceUpgrade {
     }
 
     private static boolean migrates(UpgradePath path) {
-        return path.hops().stream().flatMap(h -> h.plan().tasks().stream()).anyMatch(UpgradeTasks::migrates);
+        return InstanceSafety.migrates(path);
     }
 
     private static List<String> hops(UpgradePath path) {

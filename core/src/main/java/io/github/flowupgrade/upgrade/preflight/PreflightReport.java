@@ -43,6 +43,17 @@ public record PreflightReport(List<PreflightCheck> checks, List<RubyNeed> rubyIn
         return PreflightCheck.PASS;
     }
 
+    /** One line: the status, and each check that did not pass. */
+    public String summary() {
+        String warned = String.join(
+                ", ",
+                checks.stream()
+                        .filter(c -> !c.status().equals(PreflightCheck.PASS))
+                        .map(c -> c.name() + " " + c.status())
+                        .toList());
+        return status() + (warned.isEmpty() ? "" : " (" + warned + ")");
+    }
+
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("status", status());
