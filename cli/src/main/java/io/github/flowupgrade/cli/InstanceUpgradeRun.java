@@ -46,22 +46,7 @@ final class InstanceUpgradeRun {
         command.approval.checkToken(token);
         ReleaseLookupRequest release =
                 command.lookup.request(profile, token, command.tag, false, command.from, false, Duration.ofSeconds(20));
-        UpgradeRequest request = new UpgradeRequest(
-                profile,
-                command.approval.policy(),
-                command.confirmManual,
-                command.audit.actor(),
-                command.audit.buildUrl(),
-                command.forceUnlock,
-                command.restarts.timeouts(),
-                connection.commandTimeout(),
-                taskLimit,
-                command.restarts.webAction(),
-                command.keepLocalCommits,
-                command.planOnly,
-                command.backup.policy(),
-                command.preflight.policy(),
-                command.preflight.allowDowntime);
+        UpgradeRequest request = command.request(profile, connection.commandTimeout(), taskLimit);
         Redactor redactor = connection.redactor();
         if (token != null) {
             redactor.register(token);

@@ -151,6 +151,26 @@ final class UpgradeCommand implements Callable<Integer> {
         }
     }
 
+    /** How the upgrade runs, as the options give it (the same for the hosts of {@code --host} and of an instance). */
+    UpgradeRequest request(AppProfile profile, Duration commandTimeout, Duration taskLimit) {
+        return new UpgradeRequest(
+                profile,
+                approval.policy(),
+                confirmManual,
+                audit.actor(),
+                audit.buildUrl(),
+                forceUnlock,
+                restarts.timeouts(),
+                commandTimeout,
+                taskLimit,
+                restarts.webAction(),
+                keepLocalCommits,
+                planOnly,
+                backup.policy(),
+                preflight.policy(),
+                preflight.allowDowntime);
+    }
+
     private int run(PrintWriter out, PrintWriter err) {
         if (instance != null) {
             return new InstanceUpgradeRun(this).call(out, err);
@@ -164,22 +184,7 @@ final class UpgradeCommand implements Callable<Integer> {
         String token = lookup.token();
         approval.checkToken(token);
         ReleaseLookupRequest release = lookup.request(profile, token, tag, false, from, false, Duration.ofSeconds(20));
-        UpgradeRequest request = new UpgradeRequest(
-                profile,
-                approval.policy(),
-                confirmManual,
-                audit.actor(),
-                audit.buildUrl(),
-                forceUnlock,
-                restarts.timeouts(),
-                connection.commandTimeout(),
-                taskLimit,
-                restarts.webAction(),
-                keepLocalCommits,
-                planOnly,
-                backup.policy(),
-                preflight.policy(),
-                preflight.allowDowntime);
+        UpgradeRequest request = request(profile, connection.commandTimeout(), taskLimit);
         Redactor redactor = connection.redactor();
         if (token != null) {
             redactor.register(token);
