@@ -106,7 +106,10 @@ class ActionSshTest {
         assertThat(host.path("from").asText()).isEqualTo("v4.2.0");
         assertThat(host.path("hops").toString()).isEqualTo("[\"v4.3.1\"]");
         assertThat(repos.head()).as("a plan changes nothing").isEqualTo(repos.commitOf("v4.2.0"));
-        assertThat(server.commands()).noneMatch(c -> c.contains("checkout") || c.contains("flow-upgrade/lock"));
+        assertThat(server.commands()).noneMatch(c -> c.contains("checkout"));
+        // The pre-flight checks hold the host's lock for their one round trip only (docs/upgrade.md).
+        assertThat(server.commands()).anyMatch(c -> c.contains(tmp.resolve(".flow-upgrade/lock") + " &&"));
+        assertThat(tmp.resolve(".flow-upgrade/lock")).as("the lock given back").doesNotExist();
 
         List<String> keyLines =
                 key.lines().filter(l -> !l.startsWith("-----") && !l.isBlank()).toList();
