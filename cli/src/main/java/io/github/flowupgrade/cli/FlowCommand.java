@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -64,7 +65,13 @@ public final class FlowCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
     }
 
+    /** The subcommands that connect to hosts: their SSH configuration is built while the rest of the run starts. */
+    private static final Set<String> CONNECTING = Set.of("checkout", "restart", "upgrade", "restore");
+
     public static void main(String[] args) {
+        if (args.length > 0 && CONNECTING.contains(args[0])) {
+            SshTransport.prepare();
+        }
         // SIGINT or SIGTERM: stop the remote commands; the run then fails as it would on any error (releasing the host
         // lock, closing the audit trail) and the JVM exits once it is done (130 for SIGINT). No Thread.interrupt():
         // it would close the audit trail's file channel.

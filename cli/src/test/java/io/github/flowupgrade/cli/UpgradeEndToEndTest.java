@@ -472,6 +472,43 @@ class UpgradeEndToEndTest {
     }
 
     @Test
+    void withoutMigrationsTheFirstCheckoutsReadsTravelWithThePreflightAndTheTagsAreFetchedOnce() throws Exception {
+        Path audit = tmp.resolve("patch.jsonl");
+        Run run = flow(
+                "upgrade",
+                "--tag",
+                "v4.2.1",
+                "--confirm-manual",
+                "--streaming",
+                "never",
+                "--audit-log",
+                audit.toString());
+
+        assertThat(run.exitCode).as(run.stderr).isZero();
+        assertThat(host.ssh("mastodon", "git -C ~/live describe --tags").out()).isEqualTo("v4.2.1");
+        List<String> commands = new ArrayList<>();
+        for (String line : Files.readAllLines(audit)) {
+            JsonNode record = JSON.readTree(line);
+            if (record.path("type").asText().equals("command")) {
+                commands.add(record.path("fields").path("command").asText());
+            }
+        }
+        assertThat(commands.stream().filter(c -> c.contains(" fetch --tags"))).hasSize(1);
+        // One marker per round trip: the lock and the checks, then the checkout's reads of the same round trip.
+        String lock = commands.stream()
+                .filter(c -> c.contains("mkdir /home/mastodon/.flow-upgrade/lock"))
+                .findFirst()
+                .orElseThrow();
+        String marker = lock.replaceAll("(?s).*(FLOW_RUN=flow-[0-9a-f]{16}).*", "$1");
+        assertThat(commands.stream().filter(c -> c.contains(" status ") && c.contains("--porcelain")))
+                .singleElement()
+                .satisfies(c -> assertThat(c).contains(marker));
+        assertThat(commands.stream().filter(c -> c.contains("checkout --quiet")))
+                .singleElement()
+                .satisfies(c -> assertThat(c).doesNotContain(marker));
+    }
+
+    @Test
     void theResumeLineRunAsPrintedFinishesTheUpgrade() throws Exception {
         TestHost.Result broken = host.ssh(
                 "root",

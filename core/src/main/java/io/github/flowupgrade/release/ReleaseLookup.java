@@ -32,7 +32,24 @@ public final class ReleaseLookup {
     }
 
     public ReleaseLookupResult run(ReleaseLookupRequest request) {
-        GitHubClient github = new GitHubClient(
+        try (GitHubClient github = client(request, audit)) {
+            return run(request, github);
+        }
+    }
+
+    /**
+     * The lookup of {@code request} with the release list {@code prefetch} has read meanwhile (for the same
+     * repository, API and target); {@code request} names the version the host runs, which the listing did not know.
+     * The prefetch's client is closed afterwards.
+     */
+    public ReleaseLookupResult run(ReleaseLookupRequest request, ReleasePrefetch prefetch) {
+        try (prefetch) {
+            return run(request, prefetch.client());
+        }
+    }
+
+    static GitHubClient client(ReleaseLookupRequest request, AuditLog audit) {
+        return new GitHubClient(
                 new GitHubClient.Settings(
                         request.apiUrl(),
                         request.profile().repo(),
@@ -43,6 +60,9 @@ public final class ReleaseLookup {
                         request.attempts(),
                         request.backoff()),
                 audit);
+    }
+
+    private ReleaseLookupResult run(ReleaseLookupRequest request, GitHubClient github) {
         List<String> warnings = new ArrayList<>();
         ReleaseVersion from = request.from() == null
                 ? null
@@ -181,6 +201,11 @@ public final class ReleaseLookup {
             boolean targetSeen = request.latest() || byTag(all, request.tag()) != null;
             return floorSeen && targetSeen;
         };
+    }
+
+    /** Whether {@code releases} has the release of {@code tag}. */
+    static boolean has(List<GitHubRelease> releases, String tag) {
+        return byTag(releases, tag) != null;
     }
 
     private static GitHubRelease byTag(List<GitHubRelease> releases, String tag) {

@@ -74,6 +74,18 @@ public final class SshTransport implements Transport {
         }
     }
 
+    /**
+     * Builds the shared configuration on a thread of its own, for a process that will connect soon: registering
+     * BouncyCastle and trying out every cipher take a new JVM a tenth of a second and more, which then overlaps with
+     * the rest of its start (options, keys, audit trail) instead of coming before the first connection. A connect
+     * that comes first waits for it (class initialisation); nothing else changes.
+     */
+    public static void prepare() {
+        Thread thread = new Thread(() -> SharedConfig.INSTANCE.getKeyAlgorithms(), "ssh-config");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     private static final ScheduledExecutorService CONNECT_GUARD =
             Executors.newSingleThreadScheduledExecutor(daemon("ssh-connect-guard"));
 

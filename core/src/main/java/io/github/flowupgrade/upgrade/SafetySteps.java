@@ -6,6 +6,7 @@ import io.github.flowupgrade.Option;
 import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.host.HostLock;
 import io.github.flowupgrade.host.HostShell;
+import io.github.flowupgrade.remote.ExecResult;
 import io.github.flowupgrade.upgrade.preflight.PendingMigrations;
 import io.github.flowupgrade.upgrade.preflight.Preflight;
 import io.github.flowupgrade.upgrade.preflight.PreflightReport;
@@ -36,6 +37,7 @@ final class SafetySteps {
     private final List<ServiceOutcome> services;
     private final List<PendingMigrations> previews = new ArrayList<>();
     private PreflightReport preflight;
+    private List<ExecResult> thenResults = List.of();
     private DowntimeOutcome downtime;
 
     SafetySteps(
@@ -99,14 +101,16 @@ final class SafetySteps {
      *
      * @throws Upgrade.HopFailed with the lock to release, when it was taken
      */
-    HostLock preflight(UpgradePath path, String holder, boolean dryRun) {
+    HostLock preflight(UpgradePath path, String holder, List<HostShell.Step> then, boolean dryRun) {
         Preflight.Outcome[] outcome = new Preflight.Outcome[1];
         try {
             steps.run(
                     Preflight.STEP,
                     () -> {
-                        outcome[0] = new Preflight(shell, request.preflight())
-                                .run(preflightRequest(path, holder, Preflight.LockUse.TAKE, null));
+                        Preflight checks = new Preflight(shell, request.preflight());
+                        outcome[0] = checks.run(preflightRequest(path, holder, Preflight.LockUse.TAKE, null)
+                                .then(then));
+                        thenResults = checks.thenResults();
                         preflight = outcome[0].report();
                         if (outcome[0].failure() != null) {
                             throw outcome[0].failure();
@@ -129,6 +133,16 @@ final class SafetySteps {
                 0,
                 holder + " (taken with the pre-flight's commands)"));
         return outcome[0].lock();
+    }
+
+    /** The results of the steps {@link #preflight} sent along (the first checkout's reads), or empty. */
+    List<ExecResult> thenResults() {
+        return thenResults;
+    }
+
+    /** Whether the pre-flight planned Rubies to install: something then changes the host before the first checkout. */
+    boolean installsRubies() {
+        return preflight != null && !preflight.rubyInstalls().isEmpty();
     }
 
     /** The Rubies the pre-flight planned to install (the policy allows it), before anything else changes. */

@@ -51,6 +51,10 @@ public final class Upgrade {
     private BackupOutcome backup;
     private UpgradeTasks upgradeTasks;
     private final SafetySteps safety;
+    /** The first hop's checkout whose reads went with the pre-flight's round trip, and their results; else null. */
+    private Checkout prepared;
+
+    private List<ExecResult> preparedReads;
 
     /** @param shell the host, its quick commands under the request's command timeout */
     public Upgrade(HostShell shell, UpgradeRequest request, Clock clock) {
@@ -100,7 +104,18 @@ public final class Upgrade {
             // The host's lock, held for the whole run. With a release to deploy, the pre-flight round trip takes it
             // with its first command; with nothing to deploy, it is taken on its own.
             if (!path.hops().isEmpty()) {
-                lock = safety.preflight(path, holder, dryRun);
+                // Without a backup to take first, the first checkout's reads travel with the pre-flight's round
+                // trip (the lock held, the tags fetched): one round trip fewer. They are used only if nothing changes
+                // the host in between (no Ruby to install).
+                Checkout first = migrates ? null : checkoutOf(path.hops().get(0), null);
+                List<HostShell.Step> reads = first == null ? List.of() : first.firstSteps();
+                lock = safety.preflight(path, holder, reads, dryRun);
+                if (first != null
+                        && !safety.installsRubies()
+                        && safety.thenResults().size() == reads.size()) {
+                    prepared = first;
+                    preparedReads = safety.thenResults();
+                }
                 safety.installRubies(dryRun);
             } else {
                 HostLock[] taken = new HostLock[1];
@@ -377,7 +392,8 @@ public final class Upgrade {
         }
     }
 
-    private String checkout(UpgradePath.Hop hop, String holder, HostLock[] kept) {
+    /** The checkout of {@code hop}: under the run's lock ({@code holder} null), or taking it with {@code holder}. */
+    private Checkout checkoutOf(UpgradePath.Hop hop, String holder) {
         CheckoutRequest checkoutRequest = new CheckoutRequest(
                 shell.access().appDir(),
                 hop.tag(),
@@ -387,9 +403,23 @@ public final class Upgrade {
                 request.actor(),
                 request.build(),
                 request.keepLocalCommits());
-        Checkout checkout = new Checkout(
+        return new Checkout(
                 shell, checkoutRequest, clock, holder == null ? Checkout.LockUse.HELD : Checkout.LockUse.KEEP, holder);
-        CheckoutResult result = checkout.run();
+    }
+
+    private String checkout(UpgradePath.Hop hop, String holder, HostLock[] kept) {
+        Checkout checkout;
+        CheckoutResult result;
+        if (prepared != null && holder == null) {
+            // The first hop's reads came back with the pre-flight's round trip.
+            checkout = prepared;
+            result = checkout.run(preparedReads);
+            prepared = null;
+            preparedReads = null;
+        } else {
+            checkout = checkoutOf(hop, holder);
+            result = checkout.run();
+        }
         kept[0] = checkout.keptLock();
         if (kept[0] != null || (holder != null && !shell.executes())) {
             steps.record(new StepRecord(

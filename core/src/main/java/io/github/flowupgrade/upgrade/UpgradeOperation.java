@@ -15,6 +15,7 @@ import io.github.flowupgrade.release.PlanTask;
 import io.github.flowupgrade.release.ReleaseLookup;
 import io.github.flowupgrade.release.ReleaseLookupRequest;
 import io.github.flowupgrade.release.ReleaseLookupResult;
+import io.github.flowupgrade.release.ReleasePrefetch;
 import io.github.flowupgrade.release.UpgradePlan;
 import io.github.flowupgrade.remote.Transport;
 import io.github.flowupgrade.remote.TransportFactory;
@@ -121,7 +122,11 @@ public final class UpgradeOperation {
                     audit,
                     console);
             ReleaseLookupResult lookup;
-            try {
+            // The first host's release list is read from GitHub while the host says which release it runs.
+            ReleasePrefetch prefetch = from == null && lookups.isEmpty() && shell.executes()
+                    ? ReleasePrefetch.start(release, audit)
+                    : null;
+            try (prefetch) {
                 if (from == null) {
                     from = RunningRelease.read(shell);
                     if (from == null && shell.executes()) {
@@ -139,7 +144,10 @@ public final class UpgradeOperation {
                 String key = String.valueOf(from);
                 lookup = lookups.get(key);
                 if (lookup == null) {
-                    lookup = new ReleaseLookup(audit, lookupConsole).run(release.withFrom(from));
+                    ReleaseLookup lookingUp = new ReleaseLookup(audit, lookupConsole);
+                    lookup = prefetch == null
+                            ? lookingUp.run(release.withFrom(from))
+                            : lookingUp.run(release.withFrom(from), prefetch);
                     lookups.put(key, lookup);
                     printPlan(lookup, request);
                 } else {

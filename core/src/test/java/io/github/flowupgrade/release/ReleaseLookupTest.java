@@ -76,6 +76,37 @@ class ReleaseLookupTest {
     }
 
     @Test
+    void aPrefetchedListIsNotAskedForAgainAndTheLookupPagesOnWhereTheHostsVersionNeedsMore() {
+        // The listing stops at the page naming the target; the host's version (known later) needs the next one too.
+        ReleasePrefetch prefetch = ReleasePrefetch.start(request("v4.7.2", null), (type, fields) -> {});
+        ReleaseLookupResult result = lookup.run(request("v4.7.2", "v4.1.0"), prefetch);
+
+        assertThat(result.releases()).hasSize(9 + 16 + 15 + 28 + 21 + 7 + 3);
+        assertThat(result.hops()).containsExactly("v4.2.15", "v4.3.14", "v4.4.27", "v4.5.20", "v4.6.6", "v4.7.2");
+        assertThat(github.requests())
+                .as("page 1 by the prefetch, page 2 by the lookup")
+                .isEqualTo(2);
+        assertThat(result.apiRequests()).isEqualTo(2);
+        assertThat(result.toMap().get("plan"))
+                .isEqualTo(lookup.run(request("v4.7.2", "v4.1.0")).toMap().get("plan"));
+    }
+
+    @Test
+    void aPrefetchThatFailedFailsTheLookupWithTheSameError() {
+        github.fail(FakeGitHub.Failure.NOT_FOUND);
+        Throwable direct =
+                org.assertj.core.api.Assertions.catchThrowable(() -> lookup.run(request("v4.7.2", "v4.5.0")));
+        ReleasePrefetch prefetch = ReleasePrefetch.start(request("v4.7.2", null), (type, fields) -> {});
+
+        Throwable prefetched =
+                org.assertj.core.api.Assertions.catchThrowable(() -> lookup.run(request("v4.7.2", "v4.5.0"), prefetch));
+
+        assertThat(direct).isInstanceOf(FlowException.class).hasMessageContaining("not found");
+        assertThat(prefetched).isInstanceOf(FlowException.class).hasMessage(direct.getMessage());
+        assertThat(((FlowException) prefetched).exitCode()).isEqualTo(((FlowException) direct).exitCode());
+    }
+
+    @Test
     void longRangesFollowLinkPagination() {
         ReleaseLookupResult result = lookup.run(request("v4.7.2", "v4.1.0"));
         assertThat(result.apiRequests()).isEqualTo(2);

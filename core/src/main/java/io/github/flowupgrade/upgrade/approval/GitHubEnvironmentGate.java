@@ -113,7 +113,12 @@ public final class GitHubEnvironmentGate implements ApprovalGate {
      */
     public synchronized EnvironmentApproval prove() {
         if (proof == null) {
-            proof = decide(github.runReviews(run.runId()));
+            try {
+                proof = decide(github.runReviews(run.runId()));
+            } finally {
+                // One reading per run: its HTTP thread need not outlive it (see GitHubClient#close).
+                github.close();
+            }
         }
         return proof;
     }

@@ -17,6 +17,7 @@ import io.github.flowupgrade.commands.PathCommands;
 import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.host.HostLock;
 import io.github.flowupgrade.host.HostShell;
+import io.github.flowupgrade.host.HostShell.As;
 import io.github.flowupgrade.host.RecordedTransport;
 import io.github.flowupgrade.remote.ExecResult;
 import java.io.IOException;
@@ -47,6 +48,7 @@ public final class Checkout {
     private final HistoryCommands history;
     private final LockUse lockUse;
     private final String holderOverride;
+    private String holder;
     private String step = "connecting";
     private Revision previous;
     private boolean movedHead;
@@ -83,6 +85,29 @@ public final class Checkout {
 
     /** Runs the checkout; every outcome, failures included, comes back as a result. */
     public CheckoutResult run() {
+        return run(null);
+    }
+
+    /**
+     * With the lock held ({@link LockUse#HELD}) and the tags fetched by the caller: the commands of the checkout's
+     * first round trip (its checks of the user, the owner and the working tree, the current commit and tags, the
+     * target's commit, the flagged files and the local commits), for the caller to send at the end of a round trip
+     * of its own (the pre-flight checks'). Their results go to {@link #run(List)}: one round trip fewer.
+     */
+    public List<HostShell.Step> firstSteps() {
+        if (lockUse != LockUse.HELD || request.rollback()) {
+            throw new IllegalStateException("only a checkout under a held lock to a fetched tag sends its reads along");
+        }
+        return firstBatch(false).steps().stream()
+                .map(s -> new HostShell.Step(As.APP, s.command(), shell.commandTimeout(), s.required()))
+                .toList();
+    }
+
+    /**
+     * Runs the checkout with the results of {@link #firstSteps()}, which the caller sent (null: it sends its first
+     * round trip itself, as {@link #run()}).
+     */
+    public CheckoutResult run(List<ExecResult> firstResults) {
         long started = System.nanoTime();
         Map<String, Object> startFields = hostFields();
         startFields.put("tag", request.tag() == null ? null : request.tag().name());
@@ -90,7 +115,7 @@ public final class Checkout {
         startFields.put("dir", request.dir());
         audit.record(AuditEvents.CHECKOUT_STARTED, startFields);
         try {
-            CheckoutResult result = checkOut(started);
+            CheckoutResult result = checkOut(started, firstResults);
             Map<String, Object> fields = hostFields();
             fields.put("status", result.status());
             fields.put("previousCommit", previous == null ? null : previous.commit());
@@ -156,47 +181,23 @@ public final class Checkout {
      * fetches; a second one checks out, verifies, records and unlocks. Every decision between them is made here, and
      * a required check that fails on the host stops its batch there, so nothing runs after a failed check.
      */
-    private CheckoutResult checkOut(long started) {
+    private CheckoutResult checkOut(long started, List<ExecResult> given) {
         LockCommands lockCommands = new LockCommands(request.stateDir());
-        String holder = holderOverride != null
-                ? holderOverride
-                : HostLock.holderLine(request.actor(), request.build(), request.purpose(), clock.instant());
+        String holderLine = holder();
         boolean takes = lockUse != LockUse.HELD;
         if (takes && request.forceUnlock()) {
             step = REMOVING_A_STALE_LOCK;
             HostLock.removeStale(shell, lockCommands);
         }
-        String appUser = shell.runAs().appUser();
         step = "checking the host";
-        Batch first = new Batch()
-                .require(PathCommands.whoamiIs(appUser))
-                .require(PathCommands.ownerIs(request.dir(), appUser))
-                .require(git.isWorkTree());
-        int at = 3;
-        if (takes) {
-            lockAt = at++;
-            first.require(lockCommands.acquire(holder));
-        }
-        changesAt = at++;
-        headAt = at++;
-        tagsAt = at++;
-        first.require(git.noTrackedChanges()).require(git.head()).run(git.tagsAtHead());
-        if (!request.rollback()) {
-            fetchAt = at++;
-            resolveAt = at++;
-            first.require(git.fetchTags()).run(git.tagCommit(request.tag()));
-        }
-        // Read-only, after the fetch: a commit upstream has is not local work.
-        flaggedAt = at++;
-        localCommitsAt = at;
-        first.run(git.flaggedFiles()).run(git.unreachableLocalCommits());
+        Batch first = firstBatch(given == null);
         List<ExecResult> results;
         try {
-            results = shell.app(first);
+            results = given != null ? given : shell.app(first);
         } catch (RecordedTransport.BatchLostException e) {
             // Cut off after the lock was taken: it stays on the host, and the error must say so.
             if (lockAt >= 0 && e.succeeded(lockAt)) {
-                HostLock lock = HostLock.taken(shell, lockCommands, holder);
+                HostLock lock = HostLock.taken(shell, lockCommands, holderLine);
                 throw afterFailure(lock, e);
             }
             throw e;
@@ -204,14 +205,14 @@ public final class Checkout {
         HostLock lock = lockAt >= 0
                         && results.get(lockAt) != null
                         && results.get(lockAt).succeeded()
-                ? HostLock.taken(shell, lockCommands, holder)
+                ? HostLock.taken(shell, lockCommands, holderLine)
                 : null;
         CheckoutResult result;
         try {
             checkHost(results);
             if (takes && lock == null) {
                 step = TAKING_THE_LOCK;
-                throw HostLock.refusal(shell, lockCommands, holder, results.get(lockAt));
+                throw HostLock.refusal(shell, lockCommands, holderLine, results.get(lockAt));
             }
             result = underLock(started, results, lockCommands, lock);
         } catch (FlowException e) {
@@ -224,6 +225,52 @@ public final class Checkout {
             lock.close();
         }
         return result;
+    }
+
+    /** The lock's holder line, made once: the line taken is the line released. */
+    private String holder() {
+        if (holder == null) {
+            holder = holderOverride != null
+                    ? holderOverride
+                    : HostLock.holderLine(request.actor(), request.build(), request.purpose(), clock.instant());
+        }
+        return holder;
+    }
+
+    /**
+     * The first round trip's commands, their indexes noted: checks, the lock (unless held), state, the fetch (unless
+     * the caller fetched: {@code fetches} false) and the target's commit.
+     */
+    private Batch firstBatch(boolean fetches) {
+        String appUser = shell.runAs().appUser();
+        Batch first = new Batch()
+                .require(PathCommands.whoamiIs(appUser))
+                .require(PathCommands.ownerIs(request.dir(), appUser))
+                .require(git.isWorkTree());
+        int at = 3;
+        lockAt = -1;
+        if (lockUse != LockUse.HELD) {
+            lockAt = at++;
+            first.require(new LockCommands(request.stateDir()).acquire(holder()));
+        }
+        changesAt = at++;
+        headAt = at++;
+        tagsAt = at++;
+        first.require(git.noTrackedChanges()).require(git.head()).run(git.tagsAtHead());
+        fetchAt = -1;
+        if (!request.rollback()) {
+            if (fetches) {
+                fetchAt = at++;
+                first.require(git.fetchTags());
+            }
+            resolveAt = at++;
+            first.run(git.tagCommit(request.tag()));
+        }
+        // Read-only, after the fetch: a commit upstream has is not local work.
+        flaggedAt = at++;
+        localCommitsAt = at;
+        first.run(git.flaggedFiles()).run(git.unreachableLocalCommits());
+        return first;
     }
 
     /** A failure with the lock taken: released, or with {@link LockUse#KEEP} left to the caller. */
@@ -292,8 +339,9 @@ public final class Checkout {
         String headTag = RunningRelease.highest(results.get(tagsAt).stdout());
         previous = new Revision(shell.executes() ? head : null, headTag);
 
-        Revision target =
-                request.rollback() ? rollbackTarget() : fetchedTarget(results.get(fetchAt), results.get(resolveAt));
+        Revision target = request.rollback()
+                ? rollbackTarget()
+                : fetchedTarget(fetchAt < 0 ? null : results.get(fetchAt), results.get(resolveAt));
         // Both ran after the fetch, which the target's checks above found to have succeeded.
         refuseFlaggedFiles(results.get(flaggedAt));
         List<String> localCommits = localCommits(results.get(localCommitsAt));
@@ -481,10 +529,11 @@ public final class Checkout {
         return n + " " + what + (n == 1 ? "" : "s");
     }
 
+    /** @param fetch the fetch's result, or null when the caller fetched (its failure stopped it before this) */
     private Revision fetchedTarget(ExecResult fetch, ExecResult resolved) {
         String tag = request.tag().name();
         step = "fetching tags";
-        if (!fetch.succeeded()) {
+        if (fetch != null && !fetch.succeeded()) {
             if (fetch.stderrTail().contains("would clobber existing tag")) {
                 throw FlowException.refused("a tag changed upstream on " + shell.host() + ": git refused to move the"
                         + " local tag (no --force is ever used):\n" + indent(fetch.stderrTail())

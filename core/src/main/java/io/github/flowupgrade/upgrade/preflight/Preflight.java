@@ -56,10 +56,33 @@ public final class Preflight {
             String holder,
             boolean forceUnlock,
             LockUse lockUse,
-            ReleaseTag preview) {
+            ReleaseTag preview,
+            List<Step> then) {
         public Request {
             targets = List.copyOf(targets);
             assetHops = List.copyOf(assetHops);
+            then = List.copyOf(then);
+            if (!then.isEmpty() && lockUse != LockUse.TAKE) {
+                throw new IllegalArgumentException("steps to send along need the lock kept");
+            }
+        }
+
+        public Request(
+                List<ReleaseTag> targets,
+                List<String> assetHops,
+                String holder,
+                boolean forceUnlock,
+                LockUse lockUse,
+                ReleaseTag preview) {
+            this(targets, assetHops, holder, forceUnlock, lockUse, preview, List.of());
+        }
+
+        /**
+         * This request, with {@code steps} sent after the checks in the same round trip, under the lock and after the
+         * fetch (the first checkout's reads): their results come back from {@link #thenResults()}.
+         */
+        public Request then(List<Step> steps) {
+            return new Request(targets, assetHops, holder, forceUnlock, lockUse, preview, steps);
         }
     }
 
@@ -80,6 +103,8 @@ public final class Preflight {
     /** Splits the release files' output; random per run, so no file's content can forge it. */
     private final String marker;
 
+    private List<ExecResult> thenResults = List.of();
+
     public Preflight(HostShell shell, PreflightPolicy policy) {
         this.shell = shell;
         this.policy = policy;
@@ -87,6 +112,14 @@ public final class Preflight {
         byte[] random = new byte[12];
         RANDOM.nextBytes(random);
         this.marker = "FLOW-FILE-" + HexFormat.of().formatHex(random);
+    }
+
+    /**
+     * The results of the request's {@link Request#then} steps, once {@link #run} sent them (null for a step that never
+     * started because a required one before it failed: the lock or the fetch).
+     */
+    public List<ExecResult> thenResults() {
+        return thenResults;
     }
 
     public Outcome run(Request request) {
@@ -125,10 +158,14 @@ public final class Preflight {
             steps.add(quick(migrations.files(request.preview())));
             steps.add(quick(migrations.applied()));
         }
+        int thenAt = steps.size();
+        steps.addAll(request.then());
         if (!take) {
             steps.add(quick(lockCommands.release()));
         }
         List<ExecResult> results = shell.batch(steps);
+        thenResults =
+                new ArrayList<>(results.subList(thenAt, thenAt + request.then().size()));
 
         ExecResult acquired = results.get(0);
         if (acquired == null || !acquired.succeeded()) {
