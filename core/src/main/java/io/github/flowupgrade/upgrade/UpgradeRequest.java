@@ -51,128 +51,10 @@ public record UpgradeRequest(
         preflight = preflight == null ? PreflightPolicy.defaults() : preflight;
     }
 
-    /** A request with the default pre-flight policy and no downtime allowed. */
-    public UpgradeRequest(
-            AppProfile profile,
-            StreamingPolicy streaming,
-            boolean confirmManual,
-            String actor,
-            String build,
-            boolean forceUnlock,
-            RestartTimeouts restartTimeouts,
-            Duration commandTimeout,
-            Duration taskTimeout,
-            ServiceAction webAction,
-            boolean keepLocalCommits,
-            boolean planOnly,
-            BackupPolicy backup) {
-        this(
-                profile,
-                streaming,
-                confirmManual,
-                actor,
-                build,
-                forceUnlock,
-                restartTimeouts,
-                commandTimeout,
-                taskTimeout,
-                webAction,
-                keepLocalCommits,
-                planOnly,
-                backup,
-                PreflightPolicy.defaults(),
-                false);
-    }
-
-    /** This request with another pre-flight policy. */
-    public UpgradeRequest withPreflight(PreflightPolicy policy) {
-        return new UpgradeRequest(
-                profile,
-                streaming,
-                confirmManual,
-                actor,
-                build,
-                forceUnlock,
-                restartTimeouts,
-                commandTimeout,
-                taskTimeout,
-                webAction,
-                keepLocalCommits,
-                planOnly,
-                backup,
-                policy,
-                allowDowntime);
-    }
-
-    /** This request, allowing the site to be stopped where a rolling update is not supported (or not). */
-    public UpgradeRequest allowingDowntime(boolean allowed) {
-        return new UpgradeRequest(
-                profile,
-                streaming,
-                confirmManual,
-                actor,
-                build,
-                forceUnlock,
-                restartTimeouts,
-                commandTimeout,
-                taskTimeout,
-                webAction,
-                keepLocalCommits,
-                planOnly,
-                backup,
-                preflight,
-                allowed);
-    }
-
-    /** This request with another backup policy. */
-    public UpgradeRequest withBackup(BackupPolicy policy) {
-        return new UpgradeRequest(
-                profile,
-                streaming,
-                confirmManual,
-                actor,
-                build,
-                forceUnlock,
-                restartTimeouts,
-                commandTimeout,
-                taskTimeout,
-                webAction,
-                keepLocalCommits,
-                planOnly,
-                policy,
-                preflight,
-                allowDowntime);
-    }
-
-    /** A request that runs the upgrade, refuses a host with local commits and backs up before migrating. */
-    public UpgradeRequest(
-            AppProfile profile,
-            StreamingPolicy streaming,
-            boolean confirmManual,
-            String actor,
-            String build,
-            boolean forceUnlock,
-            RestartTimeouts restartTimeouts,
-            Duration commandTimeout,
-            Duration taskTimeout,
-            ServiceAction webAction) {
-        this(
-                profile,
-                streaming,
-                confirmManual,
-                actor,
-                build,
-                forceUnlock,
-                restartTimeouts,
-                commandTimeout,
-                taskTimeout,
-                webAction,
-                false,
-                false,
-                BackupPolicy.defaults());
-    }
-
-    /** A request that reloads web, as Mastodon's guide does. */
+    /**
+     * A request that runs the upgrade with the guide's phased web reload, refuses a host with local commits, and
+     * takes the default backup and pre-flight policies, no downtime allowed.
+     */
     public UpgradeRequest(
             AppProfile profile,
             StreamingPolicy streaming,
@@ -193,31 +75,16 @@ public record UpgradeRequest(
                 restartTimeouts,
                 commandTimeout,
                 taskTimeout,
-                ServiceAction.RELOAD);
+                ServiceAction.RELOAD,
+                false,
+                false,
+                BackupPolicy.defaults(),
+                PreflightPolicy.defaults(),
+                false);
     }
 
-    /** The same request, keeping a host's local commits (or not). */
-    public UpgradeRequest keepingLocalCommits(boolean keep) {
-        return new UpgradeRequest(
-                profile,
-                streaming,
-                confirmManual,
-                actor,
-                build,
-                forceUnlock,
-                restartTimeouts,
-                commandTimeout,
-                taskTimeout,
-                webAction,
-                keep,
-                planOnly,
-                backup,
-                preflight,
-                allowDowntime);
-    }
-
-    /** The same request, reporting the plan only. */
-    public UpgradeRequest planningOnly() {
+    /** This request with another backup policy. */
+    public UpgradeRequest withBackup(BackupPolicy policy) {
         return new UpgradeRequest(
                 profile,
                 streaming,
@@ -230,8 +97,8 @@ public record UpgradeRequest(
                 taskTimeout,
                 webAction,
                 keepLocalCommits,
-                true,
-                backup,
+                planOnly,
+                policy,
                 preflight,
                 allowDowntime);
     }
