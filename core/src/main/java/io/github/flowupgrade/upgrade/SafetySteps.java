@@ -72,7 +72,7 @@ final class SafetySteps {
      * @return whether the hop's remaining steps are planned (a downtime hop), else the caller plans a rolling one's
      */
     boolean planHop(UpgradePath.Hop hop) {
-        if (migrates(hop)) {
+        if (hop.migrates()) {
             steps.plan(previewStep(hop.tag().name()), hop.tag().name());
         }
         if (hop.downtime() == null) {
@@ -176,7 +176,7 @@ final class SafetySteps {
      */
     boolean runHop(UpgradePath.Hop hop, UpgradeTasks upgradeTasks, boolean dryRun) {
         String tag = hop.tag().name();
-        if (migrates(hop)) {
+        if (hop.migrates()) {
             steps.run(previewStep(tag), () -> preview(tag), dryRun);
         }
         if (hop.downtime() == null) {
@@ -203,7 +203,7 @@ final class SafetySteps {
             return refused;
         }
         UpgradePath.Hop last = path.hops().get(path.hops().size() - 1);
-        ReleaseTag preview = path.hops().stream().anyMatch(SafetySteps::migrates) ? last.tag() : null;
+        ReleaseTag preview = path.migrates() ? last.tag() : null;
         String holder = HostLock.holderLine(
                 request.actor(), request.build(), "plan of the upgrade to " + path.target(), clock.instant());
         try {
@@ -301,10 +301,6 @@ final class SafetySteps {
         PendingMigrations preview = PendingMigrations.read(shell, tag);
         previews.add(preview);
         return preview.summary();
-    }
-
-    private static boolean migrates(UpgradePath.Hop hop) {
-        return hop.plan().tasks().stream().anyMatch(UpgradeTasks::migrates);
     }
 
     private static String firstLine(String message) {

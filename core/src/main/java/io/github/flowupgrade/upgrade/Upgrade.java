@@ -74,7 +74,7 @@ public final class Upgrade {
         boolean dryRun = !shell.executes();
         planSteps(path);
         upgradeTasks = new UpgradeTasks(shell, request.taskTimeout(), clock);
-        boolean migrates = migrates(path);
+        boolean migrates = path.migrates();
         ServiceRestarts restarts =
                 new ServiceRestarts(shell, request.profile(), request.restartTimeouts(), request.webAction());
         HostLock lock = null;
@@ -237,7 +237,7 @@ public final class Upgrade {
         steps.plan("confirm manual steps", null);
         safety.planBefore(path);
         steps.plan("lock", null);
-        if (migrates(path)) {
+        if (path.migrates()) {
             steps.plan(BACKUP_STEP, null);
         }
         for (UpgradePath.Hop hop : path.hops()) {
@@ -336,11 +336,6 @@ public final class Upgrade {
     }
 
     private static final String BACKUP_STEP = "back up the database";
-
-    /** Whether any hop runs a database migration. */
-    private static boolean migrates(UpgradePath path) {
-        return path.hops().stream().flatMap(h -> h.plan().tasks().stream()).anyMatch(UpgradeTasks::migrates);
-    }
 
     /**
      * The backup before the first migration, or the record that it was turned off; either way the migrations are

@@ -6,6 +6,7 @@ import io.github.flowupgrade.release.ReleaseLookupResult;
 import io.github.flowupgrade.release.RollingCutoff;
 import io.github.flowupgrade.release.UpgradePlan;
 import io.github.flowupgrade.upgrade.preflight.Preflight;
+import io.github.flowupgrade.upgrade.tasks.UpgradeTasks;
 import java.util.List;
 
 /**
@@ -70,5 +71,15 @@ public record UpgradePath(
         public Hop(ReleaseTag tag, String commit, List<String> releases, UpgradePlan plan) {
             this(tag, commit, releases, plan, null);
         }
+
+        /** Whether this hop's tasks run a database migration. */
+        public boolean migrates() {
+            return plan.tasks().stream().anyMatch(UpgradeTasks::migrates);
+        }
+    }
+
+    /** Whether any hop runs a database migration. */
+    public boolean migrates() {
+        return hops.stream().anyMatch(Hop::migrates);
     }
 }

@@ -9,7 +9,6 @@ import io.github.flowupgrade.upgrade.preflight.PendingMigrations;
 import io.github.flowupgrade.upgrade.preflight.Preflight;
 import io.github.flowupgrade.upgrade.preflight.PreflightReport;
 import io.github.flowupgrade.upgrade.preflight.RubyInstall;
-import io.github.flowupgrade.upgrade.tasks.UpgradeTasks;
 import java.time.Clock;
 
 /**
@@ -76,7 +75,7 @@ final class InstanceSafety {
      * @return why the upgrade would be refused on that host, or null
      */
     FlowException planChecks(InstanceMember member, UpgradePath path, String holder, boolean previewHere) {
-        ReleaseTag preview = previewHere && migrates(path)
+        ReleaseTag preview = previewHere && path.migrates()
                 ? path.hops().get(path.hops().size() - 1).tag()
                 : null;
         try {
@@ -116,13 +115,5 @@ final class InstanceSafety {
 
     static String previewStep(String tag) {
         return "pending migrations for " + tag;
-    }
-
-    static boolean migrates(UpgradePath.Hop hop) {
-        return hop.plan().tasks().stream().anyMatch(UpgradeTasks::migrates);
-    }
-
-    static boolean migrates(UpgradePath path) {
-        return path.hops().stream().anyMatch(InstanceSafety::migrates);
     }
 }

@@ -253,7 +253,7 @@ public final class InstanceUpgrade {
                     dryRun);
             lockAll(path, dryRun);
             installRubies(dryRun);
-            if (migrates(path)) {
+            if (path.migrates()) {
                 step(BACKUP_STEP, migration, () -> backUp(path, migration), dryRun);
             }
             for (UpgradePath.Hop hop : path.hops()) {
@@ -387,7 +387,7 @@ public final class InstanceUpgrade {
                 steps.plan(Preflight.STEP, host.label(), null);
             }
         }
-        if (migrates(path)) {
+        if (path.migrates()) {
             steps.plan(BACKUP_STEP, migration.label(), null);
         }
         for (UpgradePath.Hop hop : path.hops()) {
@@ -395,7 +395,7 @@ public final class InstanceUpgrade {
             for (InstanceMember member : members.values()) {
                 steps.plan("checkout " + tag, member.label(), tag);
             }
-            if (InstanceSafety.migrates(hop)) {
+            if (hop.migrates()) {
                 steps.plan(InstanceSafety.previewStep(tag), migration.label(), tag);
             }
             if (!preparing(hop).isEmpty()) {
@@ -501,7 +501,7 @@ public final class InstanceUpgrade {
         for (InstanceMember member : members.values()) {
             step("checkout " + tag, member, () -> checkout(member, hop), dryRun);
         }
-        if (InstanceSafety.migrates(hop)) {
+        if (hop.migrates()) {
             // Read before any of them runs: what the schema is about to go through, in the report and the trail.
             step(InstanceSafety.previewStep(tag), migration, () -> InstanceSafety.preview(migration, tag), dryRun);
         }
@@ -1005,10 +1005,6 @@ public final class InstanceUpgrade {
         return hop.plan().tasks().stream()
                 .filter(t -> t.phase() == Phase.AFTER_RESTART)
                 .toList();
-    }
-
-    private static boolean migrates(UpgradePath path) {
-        return InstanceSafety.migrates(path);
     }
 
     private static List<String> hops(UpgradePath path) {
