@@ -73,7 +73,7 @@ final class SafetySteps {
      */
     boolean planHop(UpgradePath.Hop hop) {
         if (hop.migrates()) {
-            steps.plan(previewStep(hop.tag().name()), hop.tag().name());
+            steps.plan(PendingMigrations.step(hop.tag().name()), hop.tag().name());
         }
         if (hop.downtime() == null) {
             return false;
@@ -154,18 +154,7 @@ final class SafetySteps {
         for (PreflightReport.RubyNeed need : preflight.rubyInstalls()) {
             String step = RubyInstall.step(need.version());
             steps.plan(step, null);
-            try {
-                steps.run(
-                        step,
-                        () -> {
-                            tasks.add(install.run(need.version(), need.hop()));
-                            return "rbenv install " + need.version() + " (ruby-build updated first)";
-                        },
-                        dryRun);
-            } catch (RubyInstall.Failed e) {
-                tasks.add(e.outcome());
-                throw e;
-            }
+            steps.run(step, () -> install.install(need, tasks), dryRun);
         }
     }
 
@@ -177,7 +166,7 @@ final class SafetySteps {
     boolean runHop(UpgradePath.Hop hop, UpgradeTasks upgradeTasks, boolean dryRun) {
         String tag = hop.tag().name();
         if (hop.migrates()) {
-            steps.run(previewStep(tag), () -> preview(tag), dryRun);
+            steps.run(PendingMigrations.step(tag), () -> PendingMigrations.preview(shell, tag, previews), dryRun);
         }
         if (hop.downtime() == null) {
             return false;
@@ -287,20 +276,6 @@ final class SafetySteps {
 
     private String preflightDetail() {
         return preflight == null ? "not run" : preflight.summary();
-    }
-
-    private static String previewStep(String tag) {
-        return "pending migrations for " + tag;
-    }
-
-    /** The checked-out hop's migrations against the database, before any of them runs. */
-    private String preview(String tag) {
-        if (!shell.executes()) {
-            return "git ls-tree HEAD db/migrate db/post_migrate against schema_migrations";
-        }
-        PendingMigrations preview = PendingMigrations.read(shell, tag);
-        previews.add(preview);
-        return preview.summary();
     }
 
     private static String firstLine(String message) {

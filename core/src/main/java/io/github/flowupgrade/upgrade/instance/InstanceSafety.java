@@ -5,7 +5,6 @@ import io.github.flowupgrade.Option;
 import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.upgrade.UpgradePath;
 import io.github.flowupgrade.upgrade.UpgradeRequest;
-import io.github.flowupgrade.upgrade.preflight.PendingMigrations;
 import io.github.flowupgrade.upgrade.preflight.Preflight;
 import io.github.flowupgrade.upgrade.preflight.PreflightReport;
 import io.github.flowupgrade.upgrade.preflight.RubyInstall;
@@ -93,27 +92,6 @@ final class InstanceSafety {
 
     /** The Rubies the pre-flight planned to install on {@code member}; returns the one-line detail of the step. */
     String installRuby(InstanceMember member, PreflightReport.RubyNeed need) {
-        RubyInstall install = new RubyInstall(member.shell, request.taskTimeout(), clock);
-        try {
-            member.taskOutcomes.add(install.run(need.version(), need.hop()));
-        } catch (RubyInstall.Failed e) {
-            member.taskOutcomes.add(e.outcome());
-            throw e;
-        }
-        return "rbenv install " + need.version() + " (ruby-build updated first)";
-    }
-
-    /** The checked-out hop's migrations against the instance's database, read on the migration host. */
-    static String preview(InstanceMember migration, String tag) {
-        if (!migration.shell.executes()) {
-            return "git ls-tree HEAD db/migrate db/post_migrate against schema_migrations";
-        }
-        PendingMigrations preview = PendingMigrations.read(migration.shell, tag);
-        migration.previews.add(preview);
-        return preview.summary();
-    }
-
-    static String previewStep(String tag) {
-        return "pending migrations for " + tag;
+        return new RubyInstall(member.shell, request.taskTimeout(), clock).install(need, member.taskOutcomes);
     }
 }

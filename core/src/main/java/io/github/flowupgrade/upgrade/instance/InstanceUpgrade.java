@@ -32,6 +32,7 @@ import io.github.flowupgrade.upgrade.checkout.Checkout;
 import io.github.flowupgrade.upgrade.checkout.CheckoutRequest;
 import io.github.flowupgrade.upgrade.checkout.CheckoutResult;
 import io.github.flowupgrade.upgrade.checkout.RunningRelease;
+import io.github.flowupgrade.upgrade.preflight.PendingMigrations;
 import io.github.flowupgrade.upgrade.preflight.Preflight;
 import io.github.flowupgrade.upgrade.preflight.PreflightReport;
 import io.github.flowupgrade.upgrade.services.ServiceOutcome;
@@ -396,7 +397,7 @@ public final class InstanceUpgrade {
                 steps.plan("checkout " + tag, member.label(), tag);
             }
             if (hop.migrates()) {
-                steps.plan(InstanceSafety.previewStep(tag), migration.label(), tag);
+                steps.plan(PendingMigrations.step(tag), migration.label(), tag);
             }
             if (!preparing(hop).isEmpty()) {
                 for (InstanceMember member : members.values()) {
@@ -503,7 +504,11 @@ public final class InstanceUpgrade {
         }
         if (hop.migrates()) {
             // Read before any of them runs: what the schema is about to go through, in the report and the trail.
-            step(InstanceSafety.previewStep(tag), migration, () -> InstanceSafety.preview(migration, tag), dryRun);
+            step(
+                    PendingMigrations.step(tag),
+                    migration,
+                    () -> PendingMigrations.preview(migration.shell, tag, migration.previews),
+                    dryRun);
         }
         List<PlanTask> preparing = preparing(hop);
         if (!preparing.isEmpty()) {

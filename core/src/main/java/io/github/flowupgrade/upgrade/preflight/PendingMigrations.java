@@ -47,6 +47,25 @@ public record PendingMigrations(String revision, List<Migration> pending, int ap
         }
     }
 
+    /** The name of the step that reads {@code tag}'s pending migrations. */
+    public static String step(String tag) {
+        return "pending migrations for " + tag;
+    }
+
+    /**
+     * The checked-out hop's migrations against the database, before any of them runs, added to {@code previews}.
+     *
+     * @return the step's one-line detail (a dry run reads nothing and says what it would read)
+     */
+    public static String preview(HostShell shell, String tag, List<PendingMigrations> previews) {
+        if (!shell.executes()) {
+            return "git ls-tree HEAD db/migrate db/post_migrate against schema_migrations";
+        }
+        PendingMigrations preview = read(shell, tag);
+        previews.add(preview);
+        return preview.summary();
+    }
+
     /** Reads the checked-out release's pending migrations on the host (one round trip), shows and records them. */
     public static PendingMigrations read(HostShell shell, String label) {
         MigrationCommands commands = Preflight.migrationCommands(shell);

@@ -101,6 +101,21 @@ public final class RubyInstall {
         return outcome;
     }
 
+    /**
+     * Runs the install {@code need} names, its outcome added to {@code outcomes} whether it succeeds or fails.
+     *
+     * @return the step's one-line detail
+     */
+    public String install(PreflightReport.RubyNeed need, List<TaskOutcome> outcomes) {
+        try {
+            outcomes.add(run(need.version(), need.hop()));
+        } catch (Failed e) {
+            outcomes.add(e.outcome());
+            throw e;
+        }
+        return "rbenv install " + need.version() + " (ruby-build updated first)";
+    }
+
     /** A failed install, with its outcome for the run's report. */
     public static final class Failed extends io.github.flowupgrade.FlowException {
         private final transient TaskOutcome outcome;
