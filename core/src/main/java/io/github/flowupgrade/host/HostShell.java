@@ -108,9 +108,14 @@ public final class HostShell {
      * @return one result per command; null for a command that never started because a required one failed
      */
     public List<ExecResult> app(Batch batch) {
-        return batch(batch.steps().stream()
+        return batch(appSteps(batch));
+    }
+
+    /** A batch's commands as steps for the application user under the quick-command limit, to send in a batch. */
+    public List<Step> appSteps(Batch batch) {
+        return batch.steps().stream()
                 .map(step -> new Step(As.APP, step.command(), commandTimeout, step.required()))
-                .toList());
+                .toList();
     }
 
     /** Runs {@code command} as the application user and returns its standard output; fails if it fails. */

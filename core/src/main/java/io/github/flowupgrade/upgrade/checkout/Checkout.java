@@ -17,7 +17,6 @@ import io.github.flowupgrade.commands.PathCommands;
 import io.github.flowupgrade.commands.ReleaseTag;
 import io.github.flowupgrade.host.HostLock;
 import io.github.flowupgrade.host.HostShell;
-import io.github.flowupgrade.host.HostShell.As;
 import io.github.flowupgrade.host.RecordedTransport;
 import io.github.flowupgrade.remote.ExecResult;
 import java.io.IOException;
@@ -98,9 +97,7 @@ public final class Checkout {
         if (lockUse != LockUse.HELD || request.rollback()) {
             throw new IllegalStateException("only a checkout under a held lock to a fetched tag sends its reads along");
         }
-        return firstBatch(false).steps().stream()
-                .map(s -> new HostShell.Step(As.APP, s.command(), shell.commandTimeout(), s.required()))
-                .toList();
+        return shell.appSteps(firstBatch(false));
     }
 
     /**
