@@ -18,16 +18,14 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The pre-flight checks of one host, before anything on it changes: memory and swap for the asset build, free disk,
  * the Ruby, Node.js and yarn each hop's release names, and the settings its {@code .env.production.sample} requires.
  * One round trip: the host's lock, {@code git fetch --tags}, the release files of the running release and of each hop
- * ({@code git show TAG:FILE}, nothing checked out), and the host's probes all travel as one script. The result is a
+ * (read from the tags in one command, nothing checked out), and the host's probes (one command) travel as one script. The result is a
  * table (pass, warn, fail) on the console, in the audit trail and in the run's result; a failure refuses the run
  * (exit 3) unless the policy makes that check a warning.
  */
@@ -100,7 +98,7 @@ public final class Preflight {
     private final HostShell shell;
     private final PreflightPolicy policy;
     private final PreflightCommands commands;
-    /** Splits the release files' output; random per run, so no file's content can forge it. */
+    /** Splits the release files' and the probes' output; random per run, so no file's content can forge it. */
     private final String marker;
 
     private List<ExecResult> thenResults = List.of();
@@ -137,21 +135,13 @@ public final class Preflight {
                 take
                         ? Step.required(As.APP, git.fetchTags(), shell.commandTimeout())
                         : Step.of(As.APP, git.fetchTags(), shell.commandTimeout()));
-        int runningAt = steps.size();
-        addFiles(steps, null);
-        List<Integer> targetsAt = new ArrayList<>();
-        for (ReleaseTag tag : request.targets()) {
-            targetsAt.add(steps.size());
-            addFiles(steps, tag);
-        }
+        int filesAt = steps.size();
+        List<ReleaseTag> revisions = new ArrayList<>();
+        revisions.add(null);
+        revisions.addAll(request.targets());
+        steps.add(quick(commands.files(revisions, marker)));
         int probesAt = steps.size();
-        steps.add(quick(PreflightCommands.memory()));
-        steps.add(quick(commands.freeSpace()));
-        steps.add(quick(commands.rubies()));
-        steps.add(quick(commands.ruby()));
-        steps.add(quick(commands.node()));
-        steps.add(quick(PreflightCommands.yarn()));
-        steps.add(quick(commands.settingNames()));
+        steps.add(quick(commands.probes(marker)));
         int previewAt = steps.size();
         MigrationCommands migrations = migrationCommands(shell);
         if (request.preview() != null) {
@@ -201,12 +191,13 @@ public final class Preflight {
                     .toList();
             return new Outcome(new PreflightReport(planned, List.of(), 0, null), lock, null, null);
         }
-        ReleaseFiles running = files("HEAD", results, runningAt);
-        List<ReleaseFiles> targets = new ArrayList<>();
-        for (int i = 0; i < request.targets().size(); i++) {
-            targets.add(files(request.targets().get(i).name(), results, targetsAt.get(i)));
-        }
-        HostFacts host = facts(results, probesAt);
+        List<String> names = new ArrayList<>();
+        names.add("HEAD");
+        request.targets().forEach(tag -> names.add(tag.name()));
+        List<ReleaseFiles> read = ReleaseFiles.parse(names, results.get(filesAt), marker);
+        ReleaseFiles running = read.get(0);
+        List<ReleaseFiles> targets = read.subList(1, read.size());
+        HostFacts host = HostFacts.parse(results.get(probesAt), marker);
         List<PreflightCheck> checks = new ArrayList<>();
         checks.add(MemoryCheck.evaluate(host.memoryKb(), request.assetHops(), policy.assetsMemoryMib()));
         checks.add(DiskCheck.evaluate(host.diskFreeKb(), host.diskMount(), appDir, policy.minFreeDiskMib()));
@@ -250,88 +241,6 @@ public final class Preflight {
         return Step.of(As.APP, command, shell.commandTimeout());
     }
 
-    private void addFiles(List<Step> steps, ReleaseTag tag) {
-        steps.add(quick(commands.files(tag, marker)));
-    }
-
-    /** The files a {@link PreflightCommands#files} command printed, split on its marker lines. */
-    private ReleaseFiles files(String revision, List<ExecResult> results, int at) {
-        ExecResult shown = results.get(at);
-        if (shown == null || !shown.succeeded()) {
-            return ReleaseFiles.unreadable(revision);
-        }
-        Map<String, String> contents = new LinkedHashMap<>();
-        String path = null;
-        StringBuilder content = new StringBuilder();
-        String output = shown.stdout().endsWith("\n")
-                ? shown.stdout().substring(0, shown.stdout().length() - 1)
-                : shown.stdout();
-        for (String line : output.split("\n", -1)) {
-            if (line.startsWith(marker + " ")
-                    && PreflightCommands.FILES.contains(line.substring(marker.length() + 1))) {
-                if (path != null) {
-                    contents.put(path, content.toString());
-                }
-                path = line.substring(marker.length() + 1);
-                content.setLength(0);
-            } else if (path != null) {
-                content.append(line).append('\n');
-            }
-        }
-        if (path != null) {
-            contents.put(path, content.toString());
-        }
-        return new ReleaseFiles(revision, true, contents);
-    }
-
-    private static HostFacts facts(List<ExecResult> results, int at) {
-        Map<String, Long> memory = new LinkedHashMap<>();
-        for (String line : output(results.get(at))) {
-            String[] parts = line.split("[:\\s]+");
-            if (parts.length >= 2 && parts[1].matches("\\d{1,15}")) {
-                memory.put(parts[0], Long.parseLong(parts[1]));
-            }
-        }
-        long freeKb = -1;
-        String mount = null;
-        List<String> df = output(results.get(at + 1));
-        if (df.size() >= 2) {
-            String[] fields = df.get(1).trim().split("\\s+");
-            if (fields.length >= 6 && fields[3].matches("\\d{1,18}")) {
-                freeKb = Long.parseLong(fields[3]);
-                mount = fields[5];
-            }
-        }
-        String rbenvRoot = null;
-        List<String> rubies = new ArrayList<>();
-        List<String> rbenv = output(results.get(at + 2));
-        if (!rbenv.isEmpty() && rbenv.get(0).startsWith("rbenv ")) {
-            rbenvRoot = rbenv.get(0).substring("rbenv ".length()).strip();
-            rbenv.stream().skip(1).filter(v -> !v.equals("system")).forEach(rubies::add);
-        }
-        String ruby = firstOutput(results.get(at + 3));
-        String node = firstOutput(results.get(at + 4));
-        String corepack = null;
-        String yarn = null;
-        String yarnVersion = null;
-        for (String line : output(results.get(at + 5))) {
-            String value =
-                    line.contains(" ") ? line.substring(line.indexOf(' ') + 1).strip() : "";
-            String shown = value.isEmpty() || value.equals("none") ? null : value;
-            if (line.startsWith("corepack ")) {
-                corepack = shown;
-            } else if (line.startsWith("yarn ")) {
-                yarn = shown;
-            } else if (line.startsWith("version ")) {
-                yarnVersion = shown;
-            }
-        }
-        ExecResult names = results.get(at + 6);
-        Set<String> settings = names != null && names.succeeded() ? new LinkedHashSet<>(lines(names.stdout())) : null;
-        return new HostFacts(
-                memory, freeKb, mount, rbenvRoot, rubies, ruby, node, corepack, yarn, yarnVersion, settings);
-    }
-
     /** A check about the releases that could not read some of them says so (the checkout then refuses the tag). */
     private static PreflightCheck unreadNote(PreflightCheck check, String unread) {
         if (unread.isEmpty()) {
@@ -371,15 +280,6 @@ public final class Preflight {
                         report.failures().stream().map(PreflightCheck::name).toList())))
                 .append('.');
         return FlowException.refused(message.toString());
-    }
-
-    private static List<String> output(ExecResult result) {
-        return result == null || !result.succeeded() ? List.of() : lines(result.stdout());
-    }
-
-    private static String firstOutput(ExecResult result) {
-        List<String> lines = output(result);
-        return lines.isEmpty() ? null : lines.get(0);
     }
 
     static List<String> lines(String text) {

@@ -2,13 +2,19 @@ package io.github.flowupgrade.upgrade.preflight;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.flowupgrade.commands.PreflightCommands;
+import io.github.flowupgrade.remote.ExecResult;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The files of one revision that say what it needs ({@link io.github.flowupgrade.commands.PreflightCommands#FILES}),
- * as {@code git show} printed them.
+ * as the host printed them.
  *
  * @param revision the release tag, or {@code HEAD} for the release running now
  * @param read false when the revision could not be read at all (a tag the fetch did not bring)
@@ -23,6 +29,64 @@ record ReleaseFiles(String revision, boolean read, Map<String, String> contents)
 
     static ReleaseFiles unreadable(String revision) {
         return new ReleaseFiles(revision, false, Map.of());
+    }
+
+    /**
+     * The files of each revision in the output of {@link io.github.flowupgrade.commands.PreflightCommands#files}: a
+     * revision it could not read, or all of them when the command failed, are {@link #unreadable}.
+     *
+     * @param revisions the revisions' names, in the order the command read them
+     */
+    static List<ReleaseFiles> parse(List<String> revisions, ExecResult result, String marker) {
+        if (result == null || !result.succeeded()) {
+            return revisions.stream().map(ReleaseFiles::unreadable).toList();
+        }
+        List<Map<String, String>> contents = new ArrayList<>();
+        revisions.forEach(r -> contents.add(new LinkedHashMap<>()));
+        boolean[] unread = new boolean[revisions.size()];
+        String out = result.stdout();
+        String header = marker + " ";
+        int at = out.startsWith(header) ? 0 : nextHeader(out, header, 0);
+        while (at >= 0) {
+            int lineEnd = out.indexOf('\n', at);
+            String[] words = out.substring(at + header.length(), lineEnd < 0 ? out.length() : lineEnd)
+                    .split(" ");
+            int next = lineEnd < 0 ? -1 : nextHeader(out, header, lineEnd);
+            if (words.length == 2 && words[0].equals("unreadable") && index(words[1], unread.length) >= 0) {
+                unread[index(words[1], unread.length)] = true;
+            } else if (words.length == 3
+                    && words[0].matches("\\d{1,9}")
+                    && index(words[1], unread.length) >= 0
+                    && PreflightCommands.FILES.contains(words[2])) {
+                // The blob, then the newline cat-file adds: its size in bytes says where it ends.
+                String body = out.substring(lineEnd + 1, next < 0 ? out.length() : next);
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                int size = Integer.parseInt(words[0]);
+                contents.get(index(words[1], unread.length))
+                        .put(
+                                words[2],
+                                size <= bytes.length ? new String(bytes, 0, size, StandardCharsets.UTF_8) : body);
+            }
+            at = next;
+        }
+        List<ReleaseFiles> files = new ArrayList<>();
+        for (int i = 0; i < revisions.size(); i++) {
+            files.add(
+                    unread[i]
+                            ? unreadable(revisions.get(i))
+                            : new ReleaseFiles(revisions.get(i), true, contents.get(i)));
+        }
+        return files;
+    }
+
+    /** Where the next line that starts with {@code header} begins, after {@code from}; or -1. */
+    private static int nextHeader(String out, String header, int from) {
+        int found = out.indexOf("\n" + header, from);
+        return found < 0 ? -1 : found + 1;
+    }
+
+    private static int index(String word, int count) {
+        return word.matches("\\d{1,4}") && Integer.parseInt(word) < count ? Integer.parseInt(word) : -1;
     }
 
     Optional<String> file(String path) {
