@@ -306,7 +306,6 @@ public final class Upgrade {
                                 tasks)),
                         dryRun);
             }
-            steps.run("restart sidekiq for " + tag, () -> servicesDone(restarts.restartSidekiq()), dryRun);
             HostLock lock = kept[0] != null ? kept[0] : held;
             boolean unlockWithWeb = !dryRun
                     && last
@@ -314,10 +313,17 @@ public final class Upgrade {
                     && !has(hop, Phase.AFTER_RESTART)
                     && request.restartTimeouts().settle().isZero()
                     && !decideStreaming(path).needed();
+            ServiceRestarter.Trailing webTrailing =
+                    unlockWithWeb ? unlockTrailing(lock) : ServiceRestarter.Trailing.NONE;
+            // Web's reload follows sidekiq's restart with nothing between: with no settle time to wait, it goes in
+            // sidekiq's round trip, behind a check on the host that sidekiq is active again.
+            boolean webAlong = !dryRun && request.restartTimeouts().settle().isZero();
             steps.run(
-                    webStep(tag),
-                    () -> servicesDone(unlockWithWeb ? restarts.reloadWeb(unlockTrailing(lock)) : restarts.reloadWeb()),
+                    "restart sidekiq for " + tag,
+                    () -> servicesDone(
+                            webAlong ? restarts.restartSidekiqWithWeb(webTrailing) : restarts.restartSidekiq()),
                     dryRun);
+            steps.run(webStep(tag), () -> servicesDone(restarts.reloadWeb(webTrailing)), dryRun);
             if (has(hop, Phase.AFTER_RESTART)) {
                 steps.run(
                         "after-restart tasks for " + tag,

@@ -37,6 +37,7 @@ public final class EmbeddedSshServer implements AutoCloseable {
     private final List<String> commands = new CopyOnWriteArrayList<>();
     private final AtomicInteger sessions = new AtomicInteger();
     private volatile Predicate<String> dropWhen = command -> false;
+    private volatile Path toolsFirst;
 
     private EmbeddedSshServer(SshServer server, SshKeys hostKey, SshKeys clientKey, Path knownHosts) {
         this.server = server;
@@ -87,7 +88,9 @@ public final class EmbeddedSshServer implements AutoCloseable {
             channel.getSession().close(true);
             return new ProcessShellFactory("true", "/bin/true").createShell(channel);
         }
-        return new ProcessShellFactory(line, "/bin/sh", "-c", line).createShell(channel);
+        Path tools = toolsFirst;
+        String run = tools == null ? line : "PATH=" + tools + ":$PATH; export PATH; " + line;
+        return new ProcessShellFactory(run, "/bin/sh", "-c", run).createShell(channel);
     }
 
     public int port() {
@@ -140,6 +143,15 @@ public final class EmbeddedSshServer implements AutoCloseable {
      */
     public void dropConnectionWhen(Predicate<String> condition) {
         this.dropWhen = condition;
+    }
+
+    /**
+     * Commands find the programs in {@code dir} first (stand-ins for {@code systemctl}, {@code sudo}, {@code curl}):
+     * the search path of every command started from now on begins with it. {@link #commands()} still shows each line
+     * as the client sent it.
+     */
+    public void putToolsFirst(Path dir) {
+        this.toolsFirst = dir;
     }
 
     /** Drops every open connection now, as a dying network link would, whatever its commands are doing. */

@@ -102,46 +102,217 @@ public final class ServiceRestarter {
      * that did not run (a required command before it failed).
      */
     public record Trailing(List<HostShell.Step> steps, Consumer<List<ExecResult>> done) {
-        static final Trailing NONE = new Trailing(List.of(), results -> {});
+        public static final Trailing NONE = new Trailing(List.of(), results -> {});
     }
 
     /** {@link #apply(String, String, ServiceAction, URI)} with {@code trailing} commands in the same round trip. */
     public ServiceOutcome apply(String role, String unit, ServiceAction action, URI healthUrl, Trailing trailing) {
         long start = System.nanoTime();
-        Command act =
-                action == ServiceAction.RESTART ? SystemctlCommands.restart(unit) : SystemctlCommands.reload(unit);
-        List<Settling> checked = settledBy(System.nanoTime());
         List<HostShell.Step> steps = new ArrayList<>();
-        for (Settling s : checked) {
-            steps.add(HostShell.Step.of(As.LOGIN, SystemctlCommands.state(s.unit()), QUERY_TIMEOUT));
+        Plan plan = plan(new Unit(role, unit, action, healthUrl, trailing), settledBy(start), false, steps);
+        announce(plan.unit(), "");
+        List<ExecResult> results = shell.batch(steps);
+        plan.trailingDone(results);
+        return judge(plan, results, start);
+    }
+
+    /** A unit's action and what it needs: its role, the action, its health endpoint (or null), trailing commands. */
+    public record Unit(String role, String unit, ServiceAction action, URI healthUrl, Trailing trailing) {}
+
+    /**
+     * A unit whose action was sent in the round trip of the unit before it ({@link #applyWithNext}), with what came
+     * back: {@link #ran()} false when the host did not get to it (the unit before was not active again at once), and
+     * it must then go as {@link #apply} sends it.
+     */
+    public static final class Along {
+        private final Unit unit;
+        private Plan plan;
+        private List<ExecResult> results;
+        private long start;
+        private Settling recheck;
+
+        public Along(Unit unit) {
+            this.unit = unit;
         }
-        steps.add(HostShell.Step.required(As.LOGIN, SystemctlCommands.state(unit), QUERY_TIMEOUT));
+
+        public Unit unit() {
+            return unit;
+        }
+
+        public boolean ran() {
+            return results != null;
+        }
+    }
+
+    /**
+     * {@link #apply} for {@code first}, with {@code next}'s action in the same round trip, behind a check on the host
+     * that {@code first} is active again (a restart whose job finished leaves it so): two units in one round trip when
+     * the first comes back at once. {@code first} is judged here; {@code next}, whose results {@code next} keeps, by
+     * {@link #judge(Along)}. With no settle time, the batch ends by asking again for {@code first}'s state, which must
+     * still be the process it came back on. {@code next} runs before the client has judged {@code first}: if that
+     * judgement then fails, the error says so.
+     */
+    public ServiceOutcome applyWithNext(Unit first, Along next) {
+        long start = System.nanoTime();
+        List<HostShell.Step> steps = new ArrayList<>();
+        Plan firstPlan = plan(first, settledBy(start), false, steps);
+        int guardAt = steps.size();
+        steps.add(HostShell.Step.required(As.LOGIN, SystemctlCommands.isActive(first.unit()), QUERY_TIMEOUT));
+        Plan nextPlan = plan(next.unit(), List.of(), true, steps);
+        int recheckAt = -1;
+        if (timeouts.settle().isZero() && first.healthUrl() == null) {
+            recheckAt = nextPlan.trailingAt();
+            steps.add(recheckAt, HostShell.Step.of(As.LOGIN, SystemctlCommands.state(first.unit()), QUERY_TIMEOUT));
+            nextPlan = nextPlan.shiftedTrailing(1);
+        }
+        announce(first, "");
+        announce(next.unit(), " once " + first.unit() + " is active again (same round trip)");
+        List<ExecResult> results = shell.batch(steps);
+        firstPlan.trailingDone(results);
+        ExecResult guard = results.get(guardAt);
+        boolean nextRan = shell.executes() && guard != null && guard.succeeded();
+        if (nextRan) {
+            nextPlan.trailingDone(results);
+            next.plan = nextPlan;
+            next.results = results;
+            next.start = start;
+        }
+        ServiceOutcome outcome;
+        try {
+            outcome = judge(firstPlan, results, start);
+        } catch (ServiceFailedException e) {
+            if (!nextRan) {
+                throw e;
+            }
+            throw new ServiceFailedException(
+                    e.getMessage() + "\n" + next.unit().unit() + " was already sent its "
+                            + next.unit().action().verb()
+                            + " in the same round trip (" + first.unit() + " was active on the host): its commands"
+                            + " and results are in the audit trail.",
+                    e.outcome());
+        }
+        if (nextRan && recheckAt >= 0) {
+            Settling settled = settling.stream()
+                    .filter(s -> s.unit().equals(first.unit()))
+                    .reduce((x, y) -> y)
+                    .orElse(null);
+            if (settled != null) {
+                settling.remove(settled);
+                next.recheck = settled;
+                next.plan = next.plan.withRecheck(recheckAt);
+            }
+        }
+        return outcome;
+    }
+
+    /** Judges a unit whose action went in the round trip before ({@link Along#ran()} must be true). */
+    public ServiceOutcome judge(Along along) {
+        if (!along.ran()) {
+            throw new IllegalStateException(along.unit().unit() + " did not run along");
+        }
+        if (along.recheck != null) {
+            stayedUp(along.recheck, along.results.get(along.plan.recheckAt()));
+        }
+        return judge(along.plan, along.results, along.start);
+    }
+
+    /**
+     * Where a unit's commands sit in a batch.
+     *
+     * @param checked units restarted earlier whose state is asked again, from {@code checkedAt}
+     * @param beforeAt its state before; then the action, its state again, and the health probe if it has one
+     * @param trailingAt where the trailing commands start
+     * @param recheckAt where the unit before it is asked again (a unit sent along), or -1
+     */
+    private record Plan(Unit unit, List<Settling> checked, int checkedAt, int beforeAt, int trailingAt, int recheckAt) {
+        int actedAt() {
+            return beforeAt + 1;
+        }
+
+        int stateAt() {
+            return beforeAt + 2;
+        }
+
+        int healthAt() {
+            return beforeAt + 3;
+        }
+
+        Plan shiftedTrailing(int by) {
+            return new Plan(unit, checked, checkedAt, beforeAt, trailingAt + by, recheckAt);
+        }
+
+        Plan withRecheck(int at) {
+            return new Plan(unit, checked, checkedAt, beforeAt, trailingAt, at);
+        }
+
+        void trailingDone(List<ExecResult> results) {
+            int count = unit.trailing().steps().size();
+            unit.trailing().done().accept(new ArrayList<>(results.subList(trailingAt, trailingAt + count)));
+        }
+    }
+
+    /** Adds {@code unit}'s commands to {@code steps}: the checked units' states first, or after its own with {@code checkedLast}. */
+    private Plan plan(Unit unit, List<Settling> checked, boolean checkedLast, List<HostShell.Step> steps) {
+        Command act = action(unit);
+        int checkedAt = steps.size();
+        if (!checkedLast) {
+            addStates(checked, steps);
+        }
+        int beforeAt = steps.size();
+        steps.add(HostShell.Step.required(As.LOGIN, SystemctlCommands.state(unit.unit()), QUERY_TIMEOUT));
         steps.add(HostShell.Step.required(As.ROOT, act, timeouts.command()));
-        steps.add(HostShell.Step.of(As.LOGIN, SystemctlCommands.state(unit), QUERY_TIMEOUT));
-        if (healthUrl != null) {
-            steps.add(HostShell.Step.of(As.LOGIN, HealthCommands.probe(healthUrl, PROBE_TIME), QUERY_TIMEOUT));
+        steps.add(HostShell.Step.of(As.LOGIN, SystemctlCommands.state(unit.unit()), QUERY_TIMEOUT));
+        if (unit.healthUrl() != null) {
+            steps.add(HostShell.Step.of(As.LOGIN, HealthCommands.probe(unit.healthUrl(), PROBE_TIME), QUERY_TIMEOUT));
+        }
+        if (checkedLast) {
+            checkedAt = steps.size();
+            addStates(checked, steps);
         }
         int trailingAt = steps.size();
-        steps.addAll(trailing.steps());
-        if (shell.executes()) {
-            shell.console().info("[" + shell.host() + "] " + action.verb() + " " + unit);
+        steps.addAll(unit.trailing().steps());
+        return new Plan(unit, checked, checkedAt, beforeAt, trailingAt, -1);
+    }
+
+    private static void addStates(List<Settling> units, List<HostShell.Step> steps) {
+        for (Settling s : units) {
+            steps.add(HostShell.Step.of(As.LOGIN, SystemctlCommands.state(s.unit()), QUERY_TIMEOUT));
         }
-        List<ExecResult> results = shell.batch(steps);
-        trailing.done().accept(new ArrayList<>(results.subList(trailingAt, results.size())));
+    }
+
+    private static Command action(Unit unit) {
+        return unit.action() == ServiceAction.RESTART
+                ? SystemctlCommands.restart(unit.unit())
+                : SystemctlCommands.reload(unit.unit());
+    }
+
+    private void announce(Unit unit, String when) {
+        if (shell.executes()) {
+            shell.console().info("[" + shell.host() + "] " + unit.action().verb() + " " + unit.unit() + when);
+        }
+    }
+
+    /** What came back for {@code plan}'s unit: back as expected (polled further if on its way), or a failure. */
+    private ServiceOutcome judge(Plan plan, List<ExecResult> results, long start) {
+        Unit u = plan.unit();
+        String role = u.role();
+        String unit = u.unit();
+        ServiceAction action = u.action();
+        URI healthUrl = u.healthUrl();
+        Command act = action(u);
         if (!shell.executes()) {
             return new ServiceOutcome(unit, role, action, "planned", null, null, false, 0);
         }
-        int at = checked.size();
         // The units checked first were restarted earlier in the run: each must still be on its new process.
-        for (int i = 0; i < at; i++) {
-            stayedUp(checked.get(i), results.get(i));
+        for (int i = 0; i < plan.checked().size(); i++) {
+            stayedUp(plan.checked().get(i), results.get(plan.checkedAt() + i));
         }
-        ExecResult beforeResult = results.get(at);
+        ExecResult beforeResult = results.get(plan.beforeAt());
         if (!beforeResult.succeeded()) {
             throw shell.failure("reading the state of " + unit, SystemctlCommands.state(unit), beforeResult);
         }
         UnitState before = UnitState.parse(beforeResult.stdout());
-        ExecResult acted = results.get(at + 1);
+        ExecResult acted = results.get(plan.actedAt());
         if (!acted.succeeded()) {
             throw didNotComeBack(
                     role,
@@ -154,10 +325,10 @@ public final class ServiceRestarter {
                             .getMessage());
         }
         long deadline = System.nanoTime() + timeouts.comeBack().toNanos();
-        ExecResult stateResult = results.get(at + 2);
+        ExecResult stateResult = results.get(plan.stateAt());
         UnitState now = stateResult.succeeded() ? UnitState.parse(stateResult.stdout()) : before;
         String lastProblem = stateResult.succeeded()
-                ? problem(action, before, now, healthUrl, healthUrl == null ? null : results.get(at + 3))
+                ? problem(action, before, now, healthUrl, healthUrl == null ? null : results.get(plan.healthAt()))
                 : "its state could not be read: " + stateResult.stderrTail().strip();
         while (lastProblem != null) {
             if (System.nanoTime() > deadline) {

@@ -30,6 +30,8 @@ public final class ServiceRestarts {
     private final AppProfile profile;
     private final ServiceRestarter restarter;
     private final ServiceAction webAction;
+    /** The first web unit's reload, sent along with sidekiq's restart and not judged yet; or null. */
+    private ServiceRestarter.Along webAlong;
 
     public ServiceRestarts(HostShell shell, AppProfile profile, RestartTimeouts timeouts) {
         this(shell, profile, timeouts, ServiceAction.RELOAD);
@@ -53,6 +55,42 @@ public final class ServiceRestarts {
     }
 
     /**
+     * {@link #restartSidekiq()}, with the first web unit's reload sent in the last sidekiq unit's round trip, behind
+     * a check on the host that sidekiq is active again ({@link ServiceRestarter#applyWithNext}): the guide's two
+     * restarts in one round trip. {@link #reloadWeb(ServiceRestarter.Trailing)}, called next with the same {@code
+     * webTrailing}, then judges what came back, or sends the reload itself when the host did not get to it.
+     *
+     * @param webTrailing the commands for the last web unit's round trip (sent along only when there is one web unit)
+     */
+    public List<ServiceOutcome> restartSidekiqWithWeb(ServiceRestarter.Trailing webTrailing) {
+        List<String> sidekiq = profile.services().sidekiq();
+        List<String> web = profile.services().web();
+        if (sidekiq.isEmpty() || web.isEmpty() || !shell.executes()) {
+            return restartSidekiq();
+        }
+        List<ServiceOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < sidekiq.size() - 1; i++) {
+            outcomes.add(restarter.apply(SIDEKIQ, sidekiq.get(i), ServiceAction.RESTART, null));
+        }
+        ServiceRestarter.Along along = new ServiceRestarter.Along(new ServiceRestarter.Unit(
+                WEB,
+                web.get(0),
+                webAction,
+                profile.health().web(),
+                web.size() == 1 ? webTrailing : ServiceRestarter.Trailing.NONE));
+        outcomes.add(restarter.applyWithNext(
+                new ServiceRestarter.Unit(
+                        SIDEKIQ,
+                        sidekiq.get(sidekiq.size() - 1),
+                        ServiceAction.RESTART,
+                        null,
+                        ServiceRestarter.Trailing.NONE),
+                along));
+        webAlong = along.ran() ? along : null;
+        return outcomes;
+    }
+
+    /**
      * Reloads every web unit (a phased restart that drops no request), or restarts it when so configured; each must
      * answer its health endpoint.
      */
@@ -64,8 +102,15 @@ public final class ServiceRestarts {
     public List<ServiceOutcome> reloadWeb(ServiceRestarter.Trailing trailing) {
         List<ServiceOutcome> outcomes = new ArrayList<>();
         List<String> units = profile.services().web();
+        ServiceRestarter.Along along = webAlong;
+        webAlong = null;
         for (int i = 0; i < units.size(); i++) {
             boolean last = i == units.size() - 1;
+            if (i == 0 && along != null) {
+                // Sent in sidekiq's round trip (restartSidekiqWithWeb): only judged here.
+                outcomes.add(restarter.judge(along));
+                continue;
+            }
             outcomes.add(restarter.apply(
                     WEB,
                     units.get(i),
