@@ -196,7 +196,15 @@ public final class ServiceRestarter {
                     .filter(s -> s.unit().equals(first.unit()))
                     .reduce((x, y) -> y)
                     .orElse(null);
-            if (settled != null) {
+            ExecResult backAt = results.get(firstPlan.stateAt());
+            // The batch's last state read is a settle check only for the process the batch saw come back: a unit
+            // that needed polling came back later, and is checked by the next batch or verifySettled as usual.
+            boolean backInBatch = backAt != null
+                    && backAt.succeeded()
+                    && settled != null
+                    && UnitState.parse(backAt.stdout()).mainPid()
+                            == settled.after().mainPid();
+            if (backInBatch) {
                 settling.remove(settled);
                 next.recheck = settled;
                 next.plan = next.plan.withRecheck(recheckAt);

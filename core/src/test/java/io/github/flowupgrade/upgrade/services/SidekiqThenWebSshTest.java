@@ -57,6 +57,14 @@ class SidekiqThenWebSshTest {
                 echo "$1 $unit" >> "$D/calls"
                 case $1 in
                 show)
+                  if [ -f "$D/$unit.late" ]; then
+                    n=$(cat "$D/$unit.late")
+                    if [ "$n" -le 0 ]; then
+                      rm "$D/$unit.late"
+                      echo $(($(cat "$D/$unit.pid") + 1)) > "$D/$unit.pid"
+                      echo $(($(cat "$D/$unit.enter") + 1)) > "$D/$unit.enter"
+                    else echo $((n - 1)) > "$D/$unit.late"; fi
+                  fi
                   st=active
                   if [ -f "$D/$unit.activating" ]; then
                     n=$(cat "$D/$unit.activating")
@@ -73,7 +81,8 @@ class SidekiqThenWebSshTest {
                     echo $(($(cat "$D/$unit.pid") + 1)) > "$D/$unit.pid"
                     echo $(($(cat "$D/$unit.enter") + 1)) > "$D/$unit.enter"
                   fi
-                  if [ -f "$D/$unit.slow" ]; then echo 1 > "$D/$unit.activating"; fi ;;
+                  if [ -f "$D/$unit.slow" ]; then echo 1 > "$D/$unit.activating"; fi
+                  if [ -f "$D/$unit.latepid" ]; then echo 2 > "$D/$unit.late"; fi ;;
                 reload) ;;
                 status) echo "$unit.service - stand-in" ;;
                 esac
@@ -172,6 +181,27 @@ class SidekiqThenWebSshTest {
                     .hasMessageContaining(WEB + " was already sent its reload in the same round trip");
         }
         assertThat(calls()).contains("reload " + WEB);
+    }
+
+    @Test
+    void aSidekiqWhoseNewProcessShowsOnlyWhenPolledIsCheckedAgainLaterNotByTheBatchsLastRead() throws Exception {
+        // Active at once for the host, but the new main PID shows only at the client's first poll: the batch's last
+        // read of sidekiq still saw the old process, which is not a crash.
+        Files.writeString(state.resolve(SIDEKIQ + ".same"), "");
+        Files.writeString(state.resolve(SIDEKIQ + ".latepid"), "");
+        try (Transport transport = connect()) {
+            ServiceRestarts restarts = restarts(transport, RestartTimeouts.defaults());
+            assertThat(restarts.restartSidekiqWithWeb(ServiceRestarter.Trailing.NONE))
+                    .singleElement()
+                    .satisfies(o -> assertThat(o.mainPidAfter()).isEqualTo(101L));
+            assertThat(restarts.reloadWeb(ServiceRestarter.Trailing.NONE))
+                    .singleElement()
+                    .satisfies(o -> assertThat(o.result()).isEqualTo("reloaded"));
+        }
+        // The round trip of both, the poll, and the settle check of sidekiq's new process.
+        assertThat(server.commands()).hasSize(3);
+        List<String> calls = calls();
+        assertThat(calls.get(calls.size() - 1)).isEqualTo("show " + SIDEKIQ);
     }
 
     private Transport connect() {
