@@ -109,7 +109,9 @@ public final class ServiceRestarter {
     public ServiceOutcome apply(String role, String unit, ServiceAction action, URI healthUrl, Trailing trailing) {
         long start = System.nanoTime();
         List<HostShell.Step> steps = new ArrayList<>();
-        Plan plan = plan(new Unit(role, unit, action, healthUrl, trailing), settledBy(start), false, steps);
+        List<Settling> due = settledBy(start);
+        Plan plan = plan(new Unit(role, unit, action, healthUrl, trailing), units(due), false, steps)
+                .checking(due);
         announce(plan.unit(), "");
         List<ExecResult> results = shell.batch(steps);
         plan.trailingDone(results);
@@ -129,7 +131,6 @@ public final class ServiceRestarter {
         private Plan plan;
         private List<ExecResult> results;
         private long start;
-        private Settling recheck;
 
         public Along(Unit unit) {
             this.unit = unit;
@@ -155,16 +156,12 @@ public final class ServiceRestarter {
     public ServiceOutcome applyWithNext(Unit first, Along next) {
         long start = System.nanoTime();
         List<HostShell.Step> steps = new ArrayList<>();
-        Plan firstPlan = plan(first, settledBy(start), false, steps);
+        List<Settling> due = settledBy(start);
+        Plan firstPlan = plan(first, units(due), false, steps).checking(due);
         int guardAt = steps.size();
         steps.add(HostShell.Step.required(As.LOGIN, SystemctlCommands.isActive(first.unit()), QUERY_TIMEOUT));
-        Plan nextPlan = plan(next.unit(), List.of(), true, steps);
-        int recheckAt = -1;
-        if (timeouts.settle().isZero() && first.healthUrl() == null) {
-            recheckAt = nextPlan.trailingAt();
-            steps.add(recheckAt, HostShell.Step.of(As.LOGIN, SystemctlCommands.state(first.unit()), QUERY_TIMEOUT));
-            nextPlan = nextPlan.shiftedTrailing(1);
-        }
+        boolean askAgain = timeouts.settle().isZero() && first.healthUrl() == null;
+        Plan nextPlan = plan(next.unit(), askAgain ? List.of(first.unit()) : List.of(), true, steps);
         announce(first, "");
         announce(next.unit(), " once " + first.unit() + " is active again (same round trip)");
         List<ExecResult> results = shell.batch(steps);
@@ -191,7 +188,7 @@ public final class ServiceRestarter {
                             + " and results are in the audit trail.",
                     e.outcome());
         }
-        if (nextRan && recheckAt >= 0) {
+        if (nextRan && askAgain) {
             Settling settled = settling.stream()
                     .filter(s -> s.unit().equals(first.unit()))
                     .reduce((x, y) -> y)
@@ -206,8 +203,7 @@ public final class ServiceRestarter {
                             == settled.after().mainPid();
             if (backInBatch) {
                 settling.remove(settled);
-                next.recheck = settled;
-                next.plan = next.plan.withRecheck(recheckAt);
+                next.plan = next.plan.checking(List.of(settled));
             }
         }
         return outcome;
@@ -218,21 +214,18 @@ public final class ServiceRestarter {
         if (!along.ran()) {
             throw new IllegalStateException(along.unit().unit() + " did not run along");
         }
-        if (along.recheck != null) {
-            stayedUp(along.recheck, along.results.get(along.plan.recheckAt()));
-        }
         return judge(along.plan, along.results, along.start);
     }
 
     /**
      * Where a unit's commands sit in a batch.
      *
-     * @param checked units restarted earlier whose state is asked again, from {@code checkedAt}
+     * @param checked units restarted earlier that must still run the process they came back on, their states read
+     *     from {@code checkedAt}
      * @param beforeAt its state before; then the action, its state again, and the health probe if it has one
      * @param trailingAt where the trailing commands start
-     * @param recheckAt where the unit before it is asked again (a unit sent along), or -1
      */
-    private record Plan(Unit unit, List<Settling> checked, int checkedAt, int beforeAt, int trailingAt, int recheckAt) {
+    private record Plan(Unit unit, List<Settling> checked, int checkedAt, int beforeAt, int trailingAt) {
         int actedAt() {
             return beforeAt + 1;
         }
@@ -245,12 +238,9 @@ public final class ServiceRestarter {
             return beforeAt + 3;
         }
 
-        Plan shiftedTrailing(int by) {
-            return new Plan(unit, checked, checkedAt, beforeAt, trailingAt + by, recheckAt);
-        }
-
-        Plan withRecheck(int at) {
-            return new Plan(unit, checked, checkedAt, beforeAt, trailingAt, at);
+        /** This plan, judging the states read from {@code checkedAt} as those of {@code units}. */
+        Plan checking(List<Settling> units) {
+            return new Plan(unit, List.copyOf(units), checkedAt, beforeAt, trailingAt);
         }
 
         void trailingDone(List<ExecResult> results) {
@@ -259,12 +249,16 @@ public final class ServiceRestarter {
         }
     }
 
-    /** Adds {@code unit}'s commands to {@code steps}: the checked units' states first, or after its own with {@code checkedLast}. */
-    private Plan plan(Unit unit, List<Settling> checked, boolean checkedLast, List<HostShell.Step> steps) {
+    /**
+     * Adds {@code unit}'s commands to {@code steps}, with a state read of each of {@code asked} first, or after its
+     * own commands (before the trailing ones) with {@code askedLast}. The plan judges none of those reads until told
+     * whose they are ({@link Plan#checking}).
+     */
+    private Plan plan(Unit unit, List<String> asked, boolean askedLast, List<HostShell.Step> steps) {
         Command act = action(unit);
         int checkedAt = steps.size();
-        if (!checkedLast) {
-            addStates(checked, steps);
+        if (!askedLast) {
+            addStates(asked, steps);
         }
         int beforeAt = steps.size();
         steps.add(HostShell.Step.required(As.LOGIN, SystemctlCommands.state(unit.unit()), QUERY_TIMEOUT));
@@ -273,19 +267,23 @@ public final class ServiceRestarter {
         if (unit.healthUrl() != null) {
             steps.add(HostShell.Step.of(As.LOGIN, HealthCommands.probe(unit.healthUrl(), PROBE_TIME), QUERY_TIMEOUT));
         }
-        if (checkedLast) {
+        if (askedLast) {
             checkedAt = steps.size();
-            addStates(checked, steps);
+            addStates(asked, steps);
         }
         int trailingAt = steps.size();
         steps.addAll(unit.trailing().steps());
-        return new Plan(unit, checked, checkedAt, beforeAt, trailingAt, -1);
+        return new Plan(unit, List.of(), checkedAt, beforeAt, trailingAt);
     }
 
-    private static void addStates(List<Settling> units, List<HostShell.Step> steps) {
-        for (Settling s : units) {
-            steps.add(HostShell.Step.of(As.LOGIN, SystemctlCommands.state(s.unit()), QUERY_TIMEOUT));
+    private static void addStates(List<String> units, List<HostShell.Step> steps) {
+        for (String unit : units) {
+            steps.add(HostShell.Step.of(As.LOGIN, SystemctlCommands.state(unit), QUERY_TIMEOUT));
         }
+    }
+
+    private static List<String> units(List<Settling> settling) {
+        return settling.stream().map(Settling::unit).toList();
     }
 
     private static Command action(Unit unit) {
