@@ -162,6 +162,24 @@ public final class HostLock implements AutoCloseable {
         audit.record(AuditEvents.LOCK_RELEASED, fields("lock", commands.lockDir()));
     }
 
+    /**
+     * Releases the lock after {@code failure} and returns that failure; if the release fails too, the failure's
+     * message also says that the lock is still held, why, and how to clear it.
+     */
+    public FlowException releaseAfter(FlowException failure) {
+        try {
+            close();
+            return failure;
+        } catch (FlowException e) {
+            return new FlowException(
+                    failure.exitCode(),
+                    failure.getMessage() + "\nThe lock " + lockDir() + " on " + shell.host()
+                            + " is still held (releasing it failed: " + e.getMessage() + "). Once you have checked"
+                            + " the host, remove it with " + Option.FORCE_UNLOCK.set() + ".",
+                    failure);
+        }
+    }
+
     private Map<String, Object> fields(String key, String value) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("host", shell.host());

@@ -276,7 +276,7 @@ public final class Checkout {
             kept = lock;
             return failure;
         }
-        return releaseAfterFailure(lock, failure);
+        return lock.releaseAfter(failure);
     }
 
     /** The user commands run as, the working tree's owner, and that it is a working tree at all. */
@@ -743,21 +743,6 @@ public final class Checkout {
                 failure.exitCode(),
                 failure.getMessage() + "\nThe host is still on " + previous.display() + ".",
                 failure);
-    }
-
-    /** Releases the lock after a failure; if that fails too, the error says the lock is still there and why. */
-    private FlowException releaseAfterFailure(HostLock lock, FlowException failure) {
-        try {
-            lock.close();
-            return failure;
-        } catch (FlowException e) {
-            return new FlowException(
-                    failure.exitCode(),
-                    failure.getMessage() + "\nThe lock " + lock.lockDir() + " on " + shell.host()
-                            + " is still held (releasing it failed: " + e.getMessage() + "). Once you have checked"
-                            + " the host, remove it with " + Option.FORCE_UNLOCK.set() + ".",
-                    failure);
-        }
     }
 
     private static String statusOf(FlowException e) {

@@ -2,7 +2,6 @@ package io.github.flowupgrade.upgrade.services;
 
 import io.github.flowupgrade.Console;
 import io.github.flowupgrade.FlowException;
-import io.github.flowupgrade.Option;
 import io.github.flowupgrade.audit.AuditLog;
 import io.github.flowupgrade.host.HostAccess;
 import io.github.flowupgrade.host.HostLock;
@@ -51,7 +50,7 @@ public final class Restart {
         try {
             result = restart(shell, request, gate, started);
         } catch (FlowException e) {
-            throw lock == null ? e : releaseAfterFailure(shell, lock, e);
+            throw lock == null ? e : lock.releaseAfter(e);
         } catch (RuntimeException bug) {
             // Not an outcome the run knows how to report; still, never leave the host locked.
             if (lock != null) {
@@ -87,20 +86,5 @@ public final class Restart {
         services.addAll(streaming.services());
         String status = !shell.executes() ? "planned" : streaming.pending() ? StreamingOutcome.PENDING : "done";
         return new RestartResult(shell.host(), services, streaming, (System.nanoTime() - started) / 1_000_000, status);
-    }
-
-    /** Releases the lock after a failure; if that fails too, the error says the lock is still held and how to clear it. */
-    private static FlowException releaseAfterFailure(HostShell shell, HostLock lock, FlowException failure) {
-        try {
-            lock.close();
-            return failure;
-        } catch (FlowException e) {
-            return new FlowException(
-                    failure.exitCode(),
-                    failure.getMessage() + "\nThe lock " + lock.lockDir() + " on " + shell.host()
-                            + " is still held (releasing it failed: " + e.getMessage() + "). Once you have checked"
-                            + " the host, remove it with " + Option.FORCE_UNLOCK.set() + ".",
-                    failure);
-        }
     }
 }
