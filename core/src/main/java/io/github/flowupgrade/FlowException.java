@@ -40,4 +40,10 @@ public class FlowException extends RuntimeException {
     public static FlowException network(String message, Throwable cause) {
         return new FlowException(ExitCode.NETWORK, message, cause);
     }
+
+    /** The first line of an error message (null stays null): what a one-line summary of a step shows. */
+    public static String firstLine(String message) {
+        int nl = message == null ? -1 : message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
 }

@@ -104,7 +104,7 @@ final class DowntimeHop {
             }
             steps.run(startStep(tag), () -> done(downtime.start()), dryRun);
         } catch (FlowException e) {
-            outcome = downtime.leftStopped(firstLine(e.getMessage()));
+            outcome = downtime.leftStopped(FlowException.firstLine(e.getMessage()));
             throw e;
         }
         outcome = downtime.restored();
@@ -150,10 +150,5 @@ final class DowntimeHop {
     private static String ran(List<TaskOutcome> outcomes) {
         return outcomes.size() + " task(s): "
                 + String.join(", ", outcomes.stream().map(TaskOutcome::command).toList());
-    }
-
-    private static String firstLine(String message) {
-        int nl = message == null ? -1 : message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 }

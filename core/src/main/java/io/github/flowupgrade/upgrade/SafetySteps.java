@@ -122,7 +122,8 @@ final class SafetySteps {
             if (outcome[0] == null) {
                 // Nothing was checked: the lock (held by another run) is what failed.
                 steps.forget(Preflight.STEP);
-                steps.record(new StepRecord("lock", null, StepRecord.FAILED, 0, firstLine(e.getMessage())));
+                steps.record(
+                        new StepRecord("lock", null, StepRecord.FAILED, 0, FlowException.firstLine(e.getMessage())));
             }
             throw new Upgrade.HopFailed(e, outcome[0] == null ? null : outcome[0].lock());
         }
@@ -276,10 +277,5 @@ final class SafetySteps {
 
     private String preflightDetail() {
         return preflight == null ? "not run" : preflight.summary();
-    }
-
-    private static String firstLine(String message) {
-        int nl = message == null ? -1 : message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.flowupgrade.upgrade;
 
+import io.github.flowupgrade.FlowException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -78,8 +79,6 @@ final class StepLog {
     }
 
     private static String firstLine(RuntimeException e) {
-        String message = e.getMessage() == null ? e.toString() : e.getMessage();
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        return FlowException.firstLine(e.getMessage() == null ? e.toString() : e.getMessage());
     }
 }

@@ -358,7 +358,7 @@ public final class Upgrade {
             backup = database.run(path.from(), path.target(), request.actor(), request.build());
         } catch (FlowException e) {
             backup = new BackupOutcome(
-                    BackupOutcome.FAILED, null, null, 0, null, 0, 0, false, firstLine(e.getMessage()));
+                    BackupOutcome.FAILED, null, null, 0, null, 0, 0, false, FlowException.firstLine(e.getMessage()));
             throw e;
         }
         upgradeTasks.recordMigrations(
@@ -432,7 +432,7 @@ public final class Upgrade {
         }
         boolean atLock = holder != null && !result.succeeded() && checkout.failedAtLock();
         if (atLock) {
-            steps.record(new StepRecord("lock", null, StepRecord.FAILED, 0, firstLine(result.error())));
+            steps.record(new StepRecord("lock", null, StepRecord.FAILED, 0, FlowException.firstLine(result.error())));
         } else {
             checkouts.add(result);
         }
@@ -629,11 +629,6 @@ public final class Upgrade {
 
     private static String statusOf(FlowException e) {
         return e.exitCode() == ExitCode.REFUSED ? UpgradeResult.REFUSED : UpgradeResult.FAILED;
-    }
-
-    private static String firstLine(String message) {
-        int nl = message == null ? -1 : message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 
     private static int indexOf(int exitCode) {

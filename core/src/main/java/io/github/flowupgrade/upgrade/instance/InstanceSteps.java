@@ -1,5 +1,6 @@
 package io.github.flowupgrade.upgrade.instance;
 
+import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.audit.AuditEvents;
 import io.github.flowupgrade.audit.AuditLog;
 import io.github.flowupgrade.upgrade.StepRecord;
@@ -44,7 +45,7 @@ final class InstanceSteps {
             record(name, host, status, elapsed(start), detail);
             return detail;
         } catch (RuntimeException e) {
-            record(name, host, StepRecord.FAILED, elapsed(start), firstLine(e.getMessage()));
+            record(name, host, StepRecord.FAILED, elapsed(start), FlowException.firstLine(e.getMessage()));
             throw e;
         }
     }
@@ -97,13 +98,5 @@ final class InstanceSteps {
 
     private static long elapsed(long start) {
         return (System.nanoTime() - start) / 1_000_000;
-    }
-
-    static String firstLine(String message) {
-        if (message == null) {
-            return null;
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 }

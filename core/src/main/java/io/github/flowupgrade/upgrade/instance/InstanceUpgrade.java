@@ -595,7 +595,7 @@ public final class InstanceUpgrade {
             backup = database.run(path.from(), path.target(), request.actor(), request.build());
         } catch (FlowException e) {
             backup = new BackupOutcome(
-                    BackupOutcome.FAILED, null, null, 0, null, 0, 0, false, InstanceSteps.firstLine(e.getMessage()));
+                    BackupOutcome.FAILED, null, null, 0, null, 0, 0, false, FlowException.firstLine(e.getMessage()));
             throw e;
         }
         migration.tasks.recordMigrations(
@@ -734,7 +734,7 @@ public final class InstanceUpgrade {
                 steps.record("unlock", member.label(), StepRecord.DONE, 0, "released after the failure");
             } catch (FlowException e) {
                 lockLeftHeld = true;
-                steps.record("unlock", member.label(), StepRecord.FAILED, 0, InstanceSteps.firstLine(e.getMessage()));
+                steps.record("unlock", member.label(), StepRecord.FAILED, 0, FlowException.firstLine(e.getMessage()));
                 problems.add("The lock on " + member.label() + " could not be released: " + e.getMessage());
             }
         }

@@ -164,7 +164,7 @@ public final class Preflight {
                 throw refusal;
             }
             // A plan changes nothing: another run's lock only means the checks wait for the upgrade itself.
-            String note = "not run: " + firstLine(refusal.getMessage());
+            String note = "not run: " + FlowException.firstLine(refusal.getMessage());
             shell.console().warn("[" + shell.host() + "] pre-flight checks " + note);
             return new Outcome(new PreflightReport(List.of(), List.of(), millisSince(started), note), null, null, null);
         }
@@ -293,11 +293,6 @@ public final class Preflight {
             }
         }
         return out;
-    }
-
-    private static String firstLine(String message) {
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 
     private static long millisSince(long nanoStart) {
