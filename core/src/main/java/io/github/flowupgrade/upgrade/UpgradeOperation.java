@@ -1,7 +1,6 @@
 package io.github.flowupgrade.upgrade;
 
 import io.github.flowupgrade.Console;
-import io.github.flowupgrade.ExitCode;
 import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.Option;
 import io.github.flowupgrade.audit.AuditLog;
@@ -111,7 +110,7 @@ public final class UpgradeOperation {
                     host,
                     from,
                     release.tag(),
-                    statusOf(e),
+                    UpgradeResult.statusOf(e),
                     e.getMessage(),
                     e.exitCode().code());
         }
@@ -159,7 +158,7 @@ public final class UpgradeOperation {
                         host,
                         from,
                         release.tag(),
-                        statusOf(e),
+                        UpgradeResult.statusOf(e),
                         e.getMessage(),
                         e.exitCode().code());
             }
@@ -168,12 +167,6 @@ public final class UpgradeOperation {
                     ? upgrade.plan(UpgradePath.of(lookup))
                     : upgrade.run(UpgradePath.of(lookup), streamingGate, manualGate);
         }
-    }
-
-    private static String statusOf(FlowException e) {
-        return e.exitCode() == ExitCode.REFUSED || e.exitCode() == ExitCode.BAD_INPUT
-                ? UpgradeResult.REFUSED
-                : UpgradeResult.FAILED;
     }
 
     private void printPlan(ReleaseLookupResult r, UpgradeRequest request) {

@@ -1,5 +1,7 @@
 package io.github.flowupgrade.upgrade;
 
+import io.github.flowupgrade.ExitCode;
+import io.github.flowupgrade.FlowException;
 import io.github.flowupgrade.release.UpgradePlan;
 import io.github.flowupgrade.upgrade.backup.BackupOutcome;
 import io.github.flowupgrade.upgrade.checkout.CheckoutResult;
@@ -58,6 +60,11 @@ public record UpgradeResult(
     public static final String PLANNED = "planned";
     public static final String FAILED = "failed";
     public static final String REFUSED = "refused";
+
+    /** The status of a run that {@code e} ended before any host changed: refused for a refusal or bad input. */
+    public static String statusOf(FlowException e) {
+        return e.exitCode() == ExitCode.REFUSED || e.exitCode() == ExitCode.BAD_INPUT ? REFUSED : FAILED;
+    }
 
     public UpgradeResult {
         hops = List.copyOf(hops);

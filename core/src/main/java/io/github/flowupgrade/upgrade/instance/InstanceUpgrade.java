@@ -145,7 +145,7 @@ public final class InstanceUpgrade {
                         instance,
                         from,
                         release.tag(),
-                        statusOf(e),
+                        UpgradeResult.statusOf(e),
                         e.getMessage(),
                         e.exitCode().code());
             }
@@ -347,7 +347,7 @@ public final class InstanceUpgrade {
                                     path,
                                     planned,
                                     0,
-                                    statusOf(own),
+                                    UpgradeResult.statusOf(own),
                                     own.getMessage(),
                                     own.exitCode().code()));
         }
@@ -365,7 +365,7 @@ public final class InstanceUpgrade {
                 null,
                 false,
                 0,
-                refused == null ? UpgradeResult.PLANNED : statusOf(refused),
+                refused == null ? UpgradeResult.PLANNED : UpgradeResult.statusOf(refused),
                 refused == null ? null : refused.getMessage(),
                 refused == null ? 0 : refused.exitCode().code(),
                 null,
@@ -1022,11 +1022,5 @@ public final class InstanceUpgrade {
 
     private InstanceMember migrationMember() {
         return Objects.requireNonNull(members.get(instance.migrationHost()), "migration host");
-    }
-
-    private static String statusOf(FlowException e) {
-        return e.exitCode() == ExitCode.REFUSED || e.exitCode() == ExitCode.BAD_INPUT
-                ? UpgradeResult.REFUSED
-                : UpgradeResult.FAILED;
     }
 }
