@@ -8,19 +8,14 @@ import io.github.flowupgrade.commands.RunAs;
 import io.github.flowupgrade.host.HostAccess;
 import io.github.flowupgrade.host.HostShell;
 import io.github.flowupgrade.host.ReconnectingTransport;
-import io.github.flowupgrade.release.ManualItem;
-import io.github.flowupgrade.release.Phase;
-import io.github.flowupgrade.release.PlanTask;
 import io.github.flowupgrade.release.ReleaseLookup;
 import io.github.flowupgrade.release.ReleaseLookupRequest;
 import io.github.flowupgrade.release.ReleaseLookupResult;
 import io.github.flowupgrade.release.ReleasePrefetch;
-import io.github.flowupgrade.release.UpgradePlan;
 import io.github.flowupgrade.remote.Transport;
 import io.github.flowupgrade.remote.TransportFactory;
 import io.github.flowupgrade.upgrade.approval.ApprovalGate;
 import io.github.flowupgrade.upgrade.checkout.RunningRelease;
-import io.github.flowupgrade.upgrade.tasks.UpgradeTasks;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -148,7 +143,7 @@ public final class UpgradeOperation {
                             ? lookingUp.run(release.withFrom(from))
                             : lookingUp.run(release.withFrom(from), prefetch);
                     lookups.put(key, lookup);
-                    printPlan(lookup, request);
+                    PlanPrinter.print(console, "Plan", lookup, request, task -> "");
                 } else {
                     console.info("[" + host + "] same range as before: " + String.join(" -> ", lookup.hops()));
                 }
@@ -166,39 +161,6 @@ public final class UpgradeOperation {
             return request.planOnly()
                     ? upgrade.plan(UpgradePath.of(lookup))
                     : upgrade.run(UpgradePath.of(lookup), streamingGate, manualGate);
-        }
-    }
-
-    private void printPlan(ReleaseLookupResult r, UpgradeRequest request) {
-        UpgradePlan plan = r.plan();
-        console.info("Plan: " + (r.from() == null ? "" : r.from() + " -> ")
-                + r.target().tagName()
-                + (r.commit() == null ? "" : " (" + r.commit() + ")") + "; releases "
-                + (r.releases().isEmpty() ? "none" : String.join(", ", r.releases())) + "; hops "
-                + (r.hops().isEmpty() ? "none" : String.join(" -> ", r.hops())));
-        console.info("  streaming restart required by the notes: " + (plan.streamingRestart() ? "yes" : "no")
-                + "; requirements: " + plan.requirements().toMap());
-        for (Phase phase : Phase.values()) {
-            for (PlanTask task : plan.tasks()) {
-                if (task.phase() == phase) {
-                    console.info("  " + phase.wireName() + ": " + task.command() + "  ["
-                            + String.join(", ", task.releases()) + "]");
-                }
-            }
-        }
-        for (ManualItem item : plan.otherRequirements()) {
-            console.info("  check: [" + String.join(", ", item.releases()) + "] " + item.text());
-        }
-        // The lookup has warned already (lookupConsole), and the manual steps are shown here only, once per range:
-        // confirmed ones are counted, not listed again (fetch-release and the plan-only run list them).
-        List<ManualItem> manual = plan.manual();
-        if (!manual.isEmpty()) {
-            if (request.confirmManual() && !request.planOnly()) {
-                console.info("  manual steps: " + manual.size() + ", confirmed (" + Option.CONFIRM_MANUAL.set()
-                        + "); the audit trail records them");
-            } else {
-                UpgradeTasks.list(console, manual);
-            }
         }
     }
 }

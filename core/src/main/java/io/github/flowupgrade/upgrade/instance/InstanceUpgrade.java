@@ -9,13 +9,13 @@ import io.github.flowupgrade.host.HostAccess;
 import io.github.flowupgrade.host.HostLock;
 import io.github.flowupgrade.host.HostShell;
 import io.github.flowupgrade.host.ReconnectingTransport;
-import io.github.flowupgrade.release.ManualItem;
 import io.github.flowupgrade.release.Phase;
 import io.github.flowupgrade.release.PlanTask;
 import io.github.flowupgrade.release.ReleaseLookup;
 import io.github.flowupgrade.release.ReleaseLookupRequest;
 import io.github.flowupgrade.release.ReleaseLookupResult;
 import io.github.flowupgrade.remote.Transport;
+import io.github.flowupgrade.upgrade.PlanPrinter;
 import io.github.flowupgrade.upgrade.StepRecord;
 import io.github.flowupgrade.upgrade.UpgradePath;
 import io.github.flowupgrade.upgrade.UpgradeRequest;
@@ -932,36 +932,13 @@ public final class InstanceUpgrade {
 
     /** The plan, and where each of its tasks runs. */
     private void printPlan(ReleaseLookupResult r) {
-        console.info("Plan for instance " + instance.name() + ": " + (r.from() == null ? "" : r.from() + " -> ")
-                + r.target().tagName()
-                + (r.commit() == null ? "" : " (" + r.commit() + ")") + "; releases "
-                + (r.releases().isEmpty() ? "none" : String.join(", ", r.releases())) + "; hops "
-                + (r.hops().isEmpty() ? "none" : String.join(" -> ", r.hops())));
-        console.info("  streaming restart required by the notes: " + (r.plan().streamingRestart() ? "yes" : "no")
-                + "; requirements: " + r.plan().requirements().toMap());
-        for (Phase phase : Phase.values()) {
-            for (PlanTask task : r.plan().tasks()) {
-                if (task.phase() == phase) {
-                    console.info("  " + phase.wireName() + ": " + task.command() + "  ["
-                            + String.join(", ", task.releases()) + "]  "
-                            + (UpgradeTasks.migrates(task) ? "once, on " + instance.migrationHost() : "on every host"));
-                }
-            }
-        }
-        for (ManualItem item : r.plan().otherRequirements()) {
-            console.info("  check: [" + String.join(", ", item.releases()) + "] " + item.text());
-        }
-        // The lookup printed its warnings itself; the manual steps are listed once here, or only counted when the
-        // request confirms them (fetch-release and the plan-only run list them).
-        List<ManualItem> manual = r.plan().manual();
-        if (!manual.isEmpty()) {
-            if (request.confirmManual() && !request.planOnly()) {
-                console.info("  manual steps: " + manual.size() + ", confirmed (" + Option.CONFIRM_MANUAL.set()
-                        + "); the audit trail records them");
-            } else {
-                UpgradeTasks.list(console, manual);
-            }
-        }
+        PlanPrinter.print(
+                console,
+                "Plan for instance " + instance.name(),
+                r,
+                request,
+                task -> "  "
+                        + (UpgradeTasks.migrates(task) ? "once, on " + instance.migrationHost() : "on every host"));
         for (Role role : Role.values()) {
             console.info("  " + role.wireName() + ": "
                     + String.join(
