@@ -52,17 +52,19 @@ record ReleaseFiles(String revision, boolean read, Map<String, String> contents)
             String[] words = out.substring(at + header.length(), lineEnd < 0 ? out.length() : lineEnd)
                     .split(" ");
             int next = lineEnd < 0 ? -1 : nextHeader(out, header, lineEnd);
-            if (words.length == 2 && words[0].equals("unreadable") && index(words[1], unread.length) >= 0) {
-                unread[index(words[1], unread.length)] = true;
+            int revision = words.length >= 2 ? index(words[1], unread.length) : -1;
+            if (words.length == 2 && words[0].equals("unreadable") && revision >= 0) {
+                unread[revision] = true;
             } else if (words.length == 3
+                    && lineEnd >= 0
                     && words[0].matches("\\d{1,9}")
-                    && index(words[1], unread.length) >= 0
+                    && revision >= 0
                     && PreflightCommands.FILES.contains(words[2])) {
                 // The blob, then the newline cat-file adds: its size in bytes says where it ends.
                 String body = out.substring(lineEnd + 1, next < 0 ? out.length() : next);
                 byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
                 int size = Integer.parseInt(words[0]);
-                contents.get(index(words[1], unread.length))
+                contents.get(revision)
                         .put(
                                 words[2],
                                 size <= bytes.length ? new String(bytes, 0, size, StandardCharsets.UTF_8) : body);
@@ -85,8 +87,10 @@ record ReleaseFiles(String revision, boolean read, Map<String, String> contents)
         return found < 0 ? -1 : found + 1;
     }
 
+    /** The revision index {@code word} names, or -1 when it names none of the {@code count}. */
     private static int index(String word, int count) {
-        return word.matches("\\d{1,4}") && Integer.parseInt(word) < count ? Integer.parseInt(word) : -1;
+        int index = word.matches("\\d{1,4}") ? Integer.parseInt(word) : -1;
+        return index < count ? index : -1;
     }
 
     Optional<String> file(String path) {

@@ -61,6 +61,13 @@ class PreflightProbesTest {
         assertThat(read.get(2).read()).isFalse();
         assertThat(read.get(2).revision()).isEqualTo("v9.9.9");
 
+        // Output cut right after a blob's header line holds no file, not the output before it.
+        String cut = MARKER + " 6 0 .ruby-version\n3.3.6\n\n" + MARKER + " 2 0 .nvmrc";
+        assertThat(ReleaseFiles.parse(List.of("HEAD"), new ExecResult(0, cut, "", 0, "", 1, false), MARKER)
+                        .get(0)
+                        .contents())
+                .isEqualTo(Map.of(".ruby-version", "3.3.6\n"));
+
         // A command that failed as a whole reads as nothing read.
         assertThat(ReleaseFiles.parse(List.of("HEAD"), new ExecResult(128, "", "fatal", 0, "", 1, false), MARKER))
                 .containsExactly(ReleaseFiles.unreadable("HEAD"));
